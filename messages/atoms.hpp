@@ -1,0 +1,25 @@
+// Verbs without data. CAF 0.17 atoms: at most 10 characters.
+#pragma once
+
+#include <caf/atom.hpp>
+
+namespace ct::msg {
+
+using ping_atom = caf::atom_constant<caf::atom("ping")>;
+using pong_atom = caf::atom_constant<caf::atom("pong")>;
+using ok_atom = caf::atom_constant<caf::atom("ok")>;
+/// Market feed: fresh tickers from the exchange.
+using fetch_atom = caf::atom_constant<caf::atom("fetch")>;
+/// Market feed: the latest tickers known, without waiting for the exchange if it can.
+using assets_atom = caf::atom_constant<caf::atom("assets")>;
+using scan_now_atom = caf::atom_constant<caf::atom("scan_now")>;
+using get_scan_atom = caf::atom_constant<caf::atom("get_scan")>;
+using scan_tick_atom = caf::atom_constant<caf::atom("scan_tick")>;
+using start_atom = caf::atom_constant<caf::atom("start")>;
+using status_atom = caf::atom_constant<caf::atom("status")>;
+using health_atom = caf::atom_constant<caf::atom("health")>;
+using get_config_atom = caf::atom_constant<caf::atom("get_config")>;
+using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
+using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
+
+}  // namespace ct::msg

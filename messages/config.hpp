@@ -1,0 +1,107 @@
+// The service's configuration: one plain struct, its JSON form (the shape of GET /api/config and
+// of the configuration file), validation that names the offending key, and the RFC 7396 merge
+// patch used by the file, the environment, the flags and POST /api/config alike.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "trading/result.hpp"
+
+namespace ct::msg {
+
+struct exchange_config {
+  std::string name = "simulated";         // start-up only
+  std::vector<std::string> candle_files;  // start-up only; empty: the bundled candles
+  double speed = 60;                      // market seconds per wall second
+  std::int64_t latency_ms = 0;            // simulated delay of every exchange call
+  double failure_rate = 0;                // probability that a call fails
+  bool outage = false;                    // every call fails
+  double spread_pct = 0.05;               // bid-ask spread around the traded price
+  std::int64_t timeout_ms = 5000;         // how long a caller waits for the exchange
+  std::int64_t seed = 42;                 // of the simulated failures
+};
+
+struct strategy_config {
+  std::string name = "momentum";
+  std::int64_t momentum_lookback = 10;  // ticks
+  double momentum_threshold_pct = 0.6;
+  std::vector<std::string> symbols;  // the symbols traded; empty: all
+};
+
+struct risk_config {
+  double take_profit_pct = 1.5;  // 0: no target
+  double stop_loss_pct = 1.0;    // 0: no stop
+};
+
+struct paper_config {
+  double fee_pct = 0.1;
+  double slippage_pct = 0.05;
+};
+
+struct scanner_config {
+  std::int64_t backoff_initial_ms = 500;
+  std::int64_t backoff_max_ms = 30'000;
+};
+
+struct supervisor_config {
+  std::int64_t restart_limit = 5;       // restarts within the window before giving up
+  std::int64_t restart_window_s = 60;
+  std::int64_t backoff_initial_ms = 100;
+  std::int64_t backoff_max_ms = 10'000;
+  std::int64_t heartbeat_ms = 500;      // how often each actor is pinged
+};
+
+struct http_config {
+  std::int64_t threads = 1;              // start-up only: Pistache reactor threads
+  std::int64_t request_timeout_ms = 2000;  // longest wait for an actor's answer
+};
+
+struct config {
+  std::string mode = "paper";  // start-up only: "paper" or "live"
+  std::int64_t port = 9012;    // start-up only
+  std::string bind = "127.0.0.1";  // start-up only
+  std::string data_dir = "./data";  // start-up only
+  std::string api_token;  // start-up only; a secret; empty: none (null in JSON)
+  bool autostart = true;
+  std::string log_level = "info";
+  std::int64_t scan_interval_ms = 5000;
+  std::int64_t max_positions = 5;
+  double stake_amount = 0.1;   // quote currency per position
+  double starting_cash = 1.0;  // start-up only: the paper account's cash
+  std::int64_t actor_threads = 1;  // start-up only: CAF scheduler threads
+  exchange_config exchange;
+  strategy_config strategy;
+  risk_config risk;
+  paper_config paper;
+  scanner_config scanner;
+  supervisor_config supervisor;
+  http_config http;
+};
+
+/// The whole configuration as JSON; with `mask_secrets`, api_token reads "***" (or null).
+nlohmann::json to_json(const config& c, bool mask_secrets);
+
+/// Reads and validates a complete configuration object; a missing key takes its default.
+/// Errors: unknown_key or invalid_value, with `field` the dotted path ("exchange.speed").
+result<config> config_from_json(const nlohmann::json& j);
+
+/// Checks that every key of `patch` names a setting (nested objects recursively), so that a
+/// typo is an error even when its value is null.
+result<void> check_patch_keys(const nlohmann::json& patch);
+
+/// Applies an RFC 7396 merge patch to `running`: null resets a key to its default, nested
+/// objects merge. "***" for api_token means "unchanged". Validates the whole result.
+result<config> merge_patch(const config& running, const nlohmann::json& patch);
+
+/// The first start-up-only key whose value differs, as a dotted path; empty if none.
+std::optional<std::string> startup_only_change(const config& running, const config& next);
+
+/// True for 127.0.0.0/8, ::1 and "localhost".
+bool is_loopback(const std::string& address);
+
+}  // namespace ct::msg

@@ -1,0 +1,74 @@
+// inspect() for the configuration, so that it can travel in messages (apply_config).
+#pragma once
+
+#include <type_traits>
+
+#include <caf/detail/stringification_inspector.hpp>
+#include <caf/meta/type_name.hpp>
+
+#include "messages/config.hpp"
+#include "messages/inspect.hpp"
+
+namespace ct::msg {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, exchange_config& x) {
+  return f(caf::meta::type_name("exchange_config"), x.name, x.candle_files, x.speed, x.latency_ms,
+           x.failure_rate, x.outage, x.spread_pct, x.timeout_ms, x.seed);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, strategy_config& x) {
+  return f(caf::meta::type_name("strategy_config"), x.name, x.momentum_lookback,
+           x.momentum_threshold_pct, x.symbols);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, risk_config& x) {
+  return f(caf::meta::type_name("risk_config"), x.take_profit_pct, x.stop_loss_pct);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, paper_config& x) {
+  return f(caf::meta::type_name("paper_config"), x.fee_pct, x.slippage_pct);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, scanner_config& x) {
+  return f(caf::meta::type_name("scanner_config"), x.backoff_initial_ms, x.backoff_max_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, supervisor_config& x) {
+  return f(caf::meta::type_name("supervisor_config"), x.restart_limit, x.restart_window_s,
+           x.backoff_initial_ms, x.backoff_max_ms, x.heartbeat_ms);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, http_config& x) {
+  return f(caf::meta::type_name("http_config"), x.threads, x.request_timeout_ms);
+}
+
+/// The API token never reaches a string: to_string() shows it as "***".
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, config& x) {
+  constexpr bool printing = std::is_same_v<Inspector, caf::detail::stringification_inspector>;
+  std::string masked = x.api_token.empty() ? "" : "***";
+  return f(caf::meta::type_name("config"), x.mode, x.port, x.bind, x.data_dir,
+           printing ? masked : x.api_token, x.autostart,
+           x.log_level, x.scan_interval_ms, x.max_positions, x.stake_amount, x.starting_cash,
+           x.actor_threads, x.exchange, x.strategy, x.risk, x.paper, x.scanner, x.supervisor,
+           x.http);
+}
+
+/// A new running configuration for an actor to apply; it answers ok_atom once applied.
+struct apply_config {
+  config cfg;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, apply_config& x) {
+  return f(caf::meta::type_name("apply_config"), x.cfg);
+}
+
+}  // namespace ct::msg

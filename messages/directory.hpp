@@ -1,0 +1,49 @@
+// Where the live actors are. The supervisor writes an entry when it (re)spawns an actor and
+// clears it when the actor goes down; the HTTP layer and the actors read it before each send,
+// so a restarted actor is reached at its new address. Thread-safe; reads are uncontended locks.
+#pragma once
+
+#include <mutex>
+
+#include "messages/market.hpp"
+#include "messages/positions.hpp"
+#include "messages/scanner.hpp"
+#include "messages/supervisor.hpp"
+#include "messages/timeline.hpp"
+
+namespace ct::msg {
+
+struct actor_handles {
+  supervisor_actor supervisor;
+  timeline_actor timeline;
+  market_feed_actor market_feed;
+  scanner_actor scanner;
+  position_manager_actor position_manager;
+};
+
+class directory {
+public:
+  /// One handle, e.g. get(&actor_handles::scanner); invalid while that actor is down.
+  template <class Handle>
+  Handle get(Handle actor_handles::*member) const {
+    std::lock_guard<std::mutex> guard{mutex_};
+    return handles_.*member;
+  }
+
+  template <class Handle>
+  void set(Handle actor_handles::*member, Handle value) {
+    std::lock_guard<std::mutex> guard{mutex_};
+    handles_.*member = std::move(value);
+  }
+
+  void clear() {
+    std::lock_guard<std::mutex> guard{mutex_};
+    handles_ = actor_handles{};
+  }
+
+private:
+  mutable std::mutex mutex_;
+  actor_handles handles_;  // guarded by mutex_
+};
+
+}  // namespace ct::msg

@@ -1,0 +1,135 @@
+#include "messages/json.hpp"
+
+#include "trading/symbol.hpp"
+
+namespace ct::msg {
+
+using nlohmann::json;
+
+json time_or_null(const std::optional<trading::timestamp>& t) {
+  return t ? json(trading::format_rfc3339(*t)) : json(nullptr);
+}
+
+json to_json(const trading::position& p) {
+  json stop = p.stop_loss ? json(number(*p.stop_loss)) : json(nullptr);
+  json target = p.take_profit ? json(number(*p.take_profit)) : json(nullptr);
+  json reason = p.exit_reason ? json(trading::to_string(*p.exit_reason)) : json(nullptr);
+  json exit_price = p.is_open() ? json(nullptr) : json(number(p.exit_price));
+  return json{{"id", p.id},
+              {"symbol", p.symbol},
+              {"side", trading::to_string(p.side)},
+              {"quantity", number(p.qty)},
+              {"entry_price", number(p.entry_price)},
+              {"mark_price", number(p.mark)},
+              {"unrealized_pnl", number(p.unrealized_pnl())},
+              {"realized_pnl", number(p.realized_pnl())},
+              {"stop_loss", stop},
+              {"take_profit", target},
+              {"opened_at", trading::format_rfc3339(p.opened_at)},
+              {"closed_at", time_or_null(p.closed_at)},
+              {"exit_reason", reason},
+              {"exit_price", exit_price},
+              {"cost", number(p.cost)},
+              {"fees", number(p.entry_fee + p.exit_fee)},
+              {"strategy", p.strategy},
+              {"entry_reason", p.entry_reason}};
+}
+
+json to_json(const trading::opportunity& o) {
+  return json{{"symbol", o.symbol},     {"action", trading::to_string(o.action)},
+              {"score", o.score},       {"price", number(o.px)},
+              {"strategy", o.strategy}, {"reason", o.reason}};
+}
+
+json to_json(const scan_report& r) {
+  json opps = json::array();
+  for (const auto& o : r.opportunities)
+    opps.push_back(to_json(o));
+  json market_time = r.at ? json(trading::format_rfc3339(trading::from_unix_ms(r.market_ms)))
+                          : json(nullptr);
+  return json{{"at", time_or_null(r.at)},
+              {"scanned", r.scanned},
+              {"opportunities", std::move(opps)},
+              {"market_time", std::move(market_time)},
+              {"on_demand", r.on_demand},
+              {"duration_ms", r.duration_ms}};
+}
+
+json asset_json(const trading::ticker& t) {
+  auto parts = trading::split_symbol(t.symbol);
+  return json{{"symbol", t.symbol},
+              {"base", parts ? parts->base : std::string{}},
+              {"quote", parts ? parts->quote : std::string{}},
+              {"price", number(t.q.last)},
+              {"bid", number(t.q.bid)},
+              {"ask", number(t.q.ask)},
+              {"change_24h_pct", t.q.change_24h_pct},
+              {"volume_24h", t.q.volume_24h},
+              {"tradable", t.tradable}};
+}
+
+json to_json(const trading::fill& f) {
+  return json{{"order_id", f.order_id},
+              {"symbol", f.symbol},
+              {"side", trading::to_string(f.side)},
+              {"quantity", number(f.qty)},
+              {"price", number(f.px)},
+              {"fee", number(f.fee)},
+              {"notional", number(trading::notional(f.px, f.qty, trading::rounding::nearest))}};
+}
+
+json to_json(const status_snapshot& s) {
+  json restarts = json::object();
+  for (const auto& [name, n] : s.restarts)
+    restarts[name] = n;
+  return json{{"trading", s.trading},
+              {"mode", s.mode},
+              {"exchange", s.exchange},
+              {"trading_since", time_or_null(s.trading_since)},
+              {"scan_interval_ms", s.scan_interval_ms},
+              {"last_scan_at", time_or_null(s.last_scan_at)},
+              {"scans", s.scans},
+              {"open_positions", s.open_positions},
+              {"closed_positions", s.closed_positions},
+              {"cash", number(s.cash)},
+              {"equity", number(s.equity)},
+              {"realized_pnl", number(s.realized_pnl)},
+              {"unrealized_pnl", number(s.unrealized_pnl)},
+              {"starting_cash", number(s.starting_cash)},
+              {"fees_paid", number(s.fees_paid)},
+              {"quote_currency", s.quote_currency},
+              {"restarts", std::move(restarts)},
+              {"exchange_state", s.exchange_state.state},
+              {"exchange_error",
+               s.exchange_state.last_error.empty() ? json(nullptr)
+                                                   : json(s.exchange_state.last_error)}};
+}
+
+std::string render_event(const timeline_event& e) {
+  // The scalar fields go through nlohmann for escaping; data is already a JSON object.
+  json head{{"seq", e.seq},
+            {"at", trading::format_rfc3339(e.at)},
+            {"type", e.type},
+            {"source", e.source}};
+  std::string out = head.dump();
+  out.pop_back();  // the closing brace
+  out += ",\"data\":";
+  out += e.data.empty() ? "{}" : e.data;
+  out += '}';
+  return out;
+}
+
+std::string render_timeline_page(const timeline_page& page) {
+  std::string out = "{\"events\":[";
+  for (std::size_t i = 0; i < page.events.size(); ++i) {
+    if (i > 0)
+      out += ',';
+    out += render_event(page.events[i]);
+  }
+  out += "],\"next_before_seq\":";
+  out += page.next_before_seq ? std::to_string(*page.next_before_seq) : "null";
+  out += '}';
+  return out;
+}
+
+}  // namespace ct::msg

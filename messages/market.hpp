@@ -1,0 +1,62 @@
+// The market feed's messages and the exchange worker's, which runs every call that could block.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/atoms.hpp"
+#include "messages/config_inspect.hpp"
+#include "messages/inspect.hpp"
+#include "trading/exchange.hpp"
+#include "trading/market.hpp"
+
+namespace ct::msg {
+
+/// Command: a market order for the exchange (live mode).
+struct submit_order {
+  std::string symbol;
+  trading::order_side side = trading::order_side::buy;
+  trading::quantity qty;
+};
+
+/// What the exchange worker needs to know, sent by the feed whenever it changes.
+struct exchange_settings {
+  trading::replay_clock clock;
+  std::int64_t latency_ms = 0;
+  trading::exchange_faults faults;
+  std::int64_t spread_ppm = 0;
+  std::int64_t fee_ppm = 0;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, submit_order& x) {
+  return f(caf::meta::type_name("submit_order"), x.symbol, x.side, x.qty);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, exchange_settings& x) {
+  auto& c = x.clock;
+  return f(caf::meta::type_name("exchange_settings"), c.loop_start_ms, c.loop_end_ms,
+           c.wall_origin, c.origin_offset_ms, c.speed, x.latency_ms, x.faults.failure_rate,
+           x.faults.outage, x.spread_ppm, x.fee_ppm);
+}
+
+/// Runs each exchange call on its own thread (a detached actor): the latency is real blocking.
+using exchange_worker_actor =
+    caf::typed_actor<caf::replies_to<fetch_atom>::with<trading::ticker_batch>,
+                     caf::replies_to<submit_order>::with<trading::fill>,
+                     caf::reacts_to<exchange_settings>>;
+
+using market_feed_actor =
+    caf::typed_actor<caf::replies_to<fetch_atom>::with<trading::ticker_batch>,
+                     caf::replies_to<assets_atom>::with<trading::ticker_batch>,
+                     caf::replies_to<submit_order>::with<trading::fill>,
+                     caf::replies_to<apply_config>::with<ok_atom>,
+                     caf::replies_to<ping_atom>::with<pong_atom>>;
+
+}  // namespace ct::msg

@@ -1,0 +1,53 @@
+// The supervisor's messages: health, the running configuration, and an ordered shutdown.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/atoms.hpp"
+#include "messages/config_inspect.hpp"
+
+namespace ct::msg {
+
+/// Each supervised actor's state: "up", "restarting", "failed" or "unresponsive".
+struct health_snapshot {
+  std::map<std::string, std::string> actors;
+};
+
+/// Command: merge a JSON patch (its text) into the running configuration.
+struct apply_config_patch {
+  std::string patch;
+};
+
+/// Internal: the backoff before restarting `name` has passed.
+struct restart_child {
+  std::string name;
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, health_snapshot& x) {
+  return f(caf::meta::type_name("health_snapshot"), x.actors);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, apply_config_patch& x) {
+  return f(caf::meta::type_name("apply_config_patch"), x.patch);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, restart_child& x) {
+  return f(caf::meta::type_name("restart_child"), x.name);
+}
+
+using supervisor_actor =
+    caf::typed_actor<caf::replies_to<health_atom>::with<health_snapshot>,
+                     caf::replies_to<get_config_atom>::with<config>,
+                     caf::replies_to<apply_config_patch>::with<config>,
+                     caf::replies_to<shutdown_atom>::with<ok_atom>,
+                     caf::reacts_to<restart_child>, caf::reacts_to<heartbeat_atom>>;
+
+}  // namespace ct::msg

@@ -1,0 +1,64 @@
+#include "trading/exchange.hpp"
+
+namespace ct::trading {
+
+const char* to_string(order_side s) {
+  return s == order_side::buy ? "buy" : "sell";
+}
+
+simulated_exchange::simulated_exchange(std::shared_ptr<const market_data> market,
+                                       replay_clock clock, std::int64_t spread_ppm,
+                                       std::int64_t fee_ppm, std::uint64_t seed)
+    : market_(std::move(market)),
+      clock_(clock),
+      spread_ppm_(spread_ppm),
+      fee_ppm_(fee_ppm),
+      rng_(seed) {}
+
+std::optional<error> simulated_exchange::injected_failure() {
+  if (faults_.outage)
+    return make_error("exchange_unavailable", "simulated exchange outage");
+  if (faults_.failure_rate > 0) {
+    std::uniform_real_distribution<double> u{0.0, 1.0};
+    if (u(rng_) < faults_.failure_rate)
+      return make_error("exchange_unavailable", "simulated exchange failure");
+  }
+  return std::nullopt;
+}
+
+result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now) {
+  if (auto err = injected_failure())
+    return *err;
+  const auto pos = clock_.at(now);
+  ticker_batch batch;
+  batch.at = now;
+  batch.market_ms = pos.market_ms;
+  batch.epoch = pos.epoch;
+  batch.tickers.reserve(market_->size());
+  for (std::size_t i = 0; i < market_->size(); ++i)
+    batch.tickers.push_back({market_->symbol(i), market_->quote_at(i, pos.market_ms, spread_ppm_)});
+  return batch;
+}
+
+result<fill> simulated_exchange::place_market_order(const std::string& symbol, order_side side,
+                                                    quantity qty, timestamp now) {
+  const auto i = market_->find(symbol);
+  if (i == market_->size())
+    return make_error("unknown_symbol", "the exchange does not list " + symbol, "symbol");
+  if (!qty.is_positive())
+    return make_error("invalid_value", "order quantity must be positive", "quantity");
+  if (auto err = injected_failure())
+    return *err;
+  const auto q = market_->quote_at(i, clock_.at(now).market_ms, spread_ppm_);
+  fill f;
+  f.order_id = "sim-" + std::to_string(++orders_);
+  f.symbol = symbol;
+  f.side = side;
+  f.qty = qty;
+  f.px = side == order_side::buy ? q.ask : q.bid;
+  f.fee = part_ppm(notional(f.px, qty, rounding::up), fee_ppm_, rounding::up);
+  f.at = now;
+  return f;
+}
+
+}  // namespace ct::trading

@@ -1,0 +1,153 @@
+#include "trading/market.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ct::trading {
+
+namespace {
+
+// a + (b - a) * num / den, rounded to nearest.
+price lerp(price a, price b, std::int64_t num, std::int64_t den) {
+  const int128 delta = int128{b.units() - a.units()} * num;
+  return price::from_units(a.units() + divide(delta, den, rounding::nearest));
+}
+
+}  // namespace
+
+result<std::shared_ptr<const market_data>> market_data::make(std::vector<candle_series> series) {
+  if (series.empty())
+    return make_error("bad_data", "no candle series to replay");
+  std::sort(series.begin(), series.end(),
+            [](const candle_series& a, const candle_series& b) { return a.symbol < b.symbol; });
+  auto m = std::make_shared<market_data>();
+  m->step_ms_ = series.front().step_ms;
+  m->start_ms_ = series.front().candles.front().open_time_ms;
+  m->end_ms_ = series.front().candles.back().open_time_ms + m->step_ms_;
+  for (std::size_t i = 0; i < series.size(); ++i) {
+    const auto& s = series[i];
+    if (i > 0 && s.symbol == series[i - 1].symbol)
+      return make_error("bad_data", "symbol " + s.symbol + " appears in two candle files");
+    if (s.step_ms != m->step_ms_)
+      return make_error("bad_data", "candle files differ in timeframe: " + s.symbol + " has " +
+                                        std::to_string(s.step_ms) + " ms, " +
+                                        series.front().symbol + " has " +
+                                        std::to_string(m->step_ms_) + " ms");
+    m->start_ms_ = std::max(m->start_ms_, s.candles.front().open_time_ms);
+    m->end_ms_ = std::min(m->end_ms_, s.candles.back().open_time_ms + s.step_ms);
+  }
+  if (m->end_ms_ - m->start_ms_ < 2 * m->step_ms_)
+    return make_error("bad_data", "candle files do not overlap in time");
+  for (const auto& s : series) {
+    std::vector<double> prefix(s.candles.size() + 1, 0.0);
+    for (std::size_t k = 0; k < s.candles.size(); ++k)
+      prefix[k + 1] = prefix[k] + s.candles[k].volume.to_double();
+    m->volume_prefix_.push_back(std::move(prefix));
+  }
+  m->series_ = std::move(series);
+  return std::shared_ptr<const market_data>{std::move(m)};
+}
+
+std::size_t market_data::find(const std::string& symbol) const {
+  for (std::size_t i = 0; i < series_.size(); ++i)
+    if (series_[i].symbol == symbol)
+      return i;
+  return series_.size();
+}
+
+std::size_t market_data::candle_index(std::size_t i, std::int64_t market_ms) const {
+  const auto& c = series_[i].candles;
+  auto it = std::upper_bound(c.begin(), c.end(), market_ms, [](std::int64_t t, const candle& x) {
+    return t < x.open_time_ms;
+  });
+  // Before the first candle: use the first (its open is the earliest price known).
+  return it == c.begin() ? 0 : static_cast<std::size_t>(it - c.begin()) - 1;
+}
+
+price market_data::last_at(std::size_t i, std::int64_t market_ms) const {
+  const auto& c = series_[i].candles[candle_index(i, market_ms)];
+  if (market_ms < c.open_time_ms)
+    return c.open;
+  const std::int64_t into = market_ms - c.open_time_ms;
+  if (into >= step_ms_)
+    return c.close;  // in a gap: nothing traded since this candle closed
+  // Three legs of a third of the candle each.
+  const bool rose = c.close >= c.open;
+  const price first = rose ? c.low : c.high;
+  const price second = rose ? c.high : c.low;
+  const std::int64_t leg = into * 3 / step_ms_;
+  const std::int64_t num = into * 3 - leg * step_ms_;
+  switch (leg) {
+    case 0:
+      return lerp(c.open, first, num, step_ms_);
+    case 1:
+      return lerp(first, second, num, step_ms_);
+    default:
+      return lerp(second, c.close, num, step_ms_);
+  }
+}
+
+quote market_data::quote_at(std::size_t i, std::int64_t market_ms,
+                            std::int64_t spread_ppm) const {
+  quote q;
+  q.last = last_at(i, market_ms);
+  auto half = part_ppm(q.last, spread_ppm / 2, rounding::up);
+  if (half.units() < 1)
+    half = price::from_units(1);
+  q.bid = q.last - half;
+  if (!q.bid.is_positive())
+    q.bid = price::from_units(1);
+  q.ask = q.last + half;
+  const price then = last_at(i, market_ms - day_ms);
+  q.change_24h_pct = (q.last.to_double() / then.to_double() - 1.0) * 100.0;
+  const auto& c = series_[i].candles;
+  const auto& prefix = volume_prefix_[i];
+  const std::size_t now_idx = candle_index(i, market_ms);
+  const bool before_window_start = market_ms - day_ms < c.front().open_time_ms;
+  const std::size_t then_idx = before_window_start ? 0 : candle_index(i, market_ms - day_ms) + 1;
+  double volume = prefix[now_idx + 1] - prefix[then_idx];
+  // The current candle is still forming: count the part of it that has elapsed.
+  const std::int64_t into = market_ms - c[now_idx].open_time_ms;
+  if (into >= 0 && into < step_ms_)
+    volume -= c[now_idx].volume.to_double() *
+              (1.0 - static_cast<double>(into) / static_cast<double>(step_ms_));
+  q.volume_24h = std::max(volume, 0.0);
+  return q;
+}
+
+replay_clock replay_clock::for_market(const market_data& m, timestamp wall_origin, double speed) {
+  const std::int64_t span = m.end_ms() - m.start_ms();
+  const std::int64_t lead = std::min(day_ms, span / 2);
+  replay_clock c;
+  c.loop_start_ms = m.start_ms() + lead;
+  c.loop_end_ms = m.end_ms();
+  c.wall_origin = wall_origin;
+  c.speed = speed;
+  return c;
+}
+
+replay_position replay_clock::at(timestamp wall) const {
+  const double elapsed_ms =
+      std::max(0.0, std::chrono::duration<double, std::milli>(wall - wall_origin).count());
+  const double offset = origin_offset_ms + elapsed_ms * speed;
+  const std::int64_t span = std::max<std::int64_t>(loop_end_ms - loop_start_ms, 1);
+  const double length = static_cast<double>(span);
+  const double laps = std::floor(offset / length);
+  const double within = offset - laps * length;
+  replay_position p;
+  p.epoch = static_cast<std::uint64_t>(laps);
+  p.market_ms = loop_start_ms + std::min(static_cast<std::int64_t>(within), span - 1);
+  return p;
+}
+
+replay_clock replay_clock::with_speed(timestamp wall, double new_speed) const {
+  replay_clock next = *this;
+  const double elapsed_ms =
+      std::max(0.0, std::chrono::duration<double, std::milli>(wall - wall_origin).count());
+  next.origin_offset_ms = origin_offset_ms + elapsed_ms * speed;
+  next.wall_origin = wall;
+  next.speed = new_speed;
+  return next;
+}
+
+}  // namespace ct::trading

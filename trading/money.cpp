@@ -1,0 +1,165 @@
+#include "trading/money.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace ct::trading {
+
+namespace {
+
+constexpr int max_significant_digits = 30;  // fits an int128 with room for the shift
+
+int128 pow10(int n) {
+  int128 r = 1;
+  for (int i = 0; i < n; ++i)
+    r *= 10;
+  return r;
+}
+
+std::int64_t checked(int128 v) {
+  if (v > std::numeric_limits<std::int64_t>::max() || v < std::numeric_limits<std::int64_t>::min())
+    throw std::overflow_error("fixed-point value out of range");
+  return static_cast<std::int64_t>(v);
+}
+
+}  // namespace
+
+std::int64_t divide(int128 num, int128 den, rounding mode) {
+  if (den <= 0)
+    throw std::invalid_argument("divide: denominator must be positive");
+  int128 q = num / den;
+  int128 r = num % den;
+  if (r != 0) {
+    switch (mode) {
+      case rounding::down:
+        if (num < 0)
+          --q;
+        break;
+      case rounding::up:
+        if (num > 0)
+          ++q;
+        break;
+      case rounding::nearest: {
+        int128 twice = r < 0 ? -2 * r : 2 * r;
+        if (twice >= den)
+          q += num < 0 ? -1 : 1;
+        break;
+      }
+    }
+  }
+  return checked(q);
+}
+
+std::string format_units(std::int64_t units) {
+  const bool negative = units < 0;
+  // Magnitude in unsigned arithmetic, so INT64_MIN is representable.
+  const auto magnitude = negative ? std::uint64_t{0} - static_cast<std::uint64_t>(units)
+                                  : static_cast<std::uint64_t>(units);
+  const auto scale = static_cast<std::uint64_t>(fixed_scale);
+  std::string out = negative ? "-" : "";
+  out += std::to_string(magnitude / scale);
+  std::uint64_t frac = magnitude % scale;
+  if (frac != 0) {
+    std::string digits = std::to_string(frac);
+    digits.insert(0, 8 - digits.size(), '0');
+    while (digits.back() == '0')
+      digits.pop_back();
+    out += '.';
+    out += digits;
+  }
+  return out;
+}
+
+std::optional<std::int64_t> parse_units(std::string_view text) {
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  bool negative = false;
+  if (i < n && (text[i] == '+' || text[i] == '-'))
+    negative = text[i++] == '-';
+  int128 mantissa = 0;
+  int significant = 0;
+  int frac_digits = 0;
+  bool any_digit = false;
+  bool seen_point = false;
+  for (; i < n; ++i) {
+    const char c = text[i];
+    if (c == '.' && !seen_point) {
+      seen_point = true;
+      continue;
+    }
+    if (c < '0' || c > '9')
+      break;
+    any_digit = true;
+    if (seen_point)
+      ++frac_digits;
+    if (mantissa == 0 && c == '0')
+      continue;
+    if (++significant > max_significant_digits)
+      return std::nullopt;
+    mantissa = mantissa * 10 + (c - '0');
+  }
+  if (!any_digit)
+    return std::nullopt;
+  int exponent = 0;
+  if (i < n && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool exp_negative = false;
+    if (i < n && (text[i] == '+' || text[i] == '-'))
+      exp_negative = text[i++] == '-';
+    if (i >= n)
+      return std::nullopt;
+    for (; i < n; ++i) {
+      if (text[i] < '0' || text[i] > '9')
+        return std::nullopt;
+      if (exponent > 1000)
+        return std::nullopt;
+      exponent = exponent * 10 + (text[i] - '0');
+    }
+    if (exp_negative)
+      exponent = -exponent;
+  }
+  if (i != n)
+    return std::nullopt;
+  // value = mantissa * 10^(exponent - frac_digits); units = value * 1e8.
+  const int shift = exponent - frac_digits + 8;
+  int128 units = 0;
+  if (mantissa == 0) {
+    units = 0;
+  } else if (shift >= 0) {
+    if (shift + significant > 19)
+      return std::nullopt;
+    units = mantissa * pow10(shift);
+  } else if (-shift > max_significant_digits + 1) {
+    units = 0;
+  } else {
+    units = divide(mantissa, pow10(-shift), rounding::nearest);
+  }
+  if (negative)
+    units = -units;
+  if (units > std::numeric_limits<std::int64_t>::max() ||
+      units < std::numeric_limits<std::int64_t>::min())
+    return std::nullopt;
+  return static_cast<std::int64_t>(units);
+}
+
+std::int64_t units_from_double(double x) {
+  const double scaled = x * static_cast<double>(fixed_scale);
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 9.2e18)
+    throw std::overflow_error("fixed-point value out of range");
+  return std::llround(scaled);
+}
+
+money notional(price p, quantity q, rounding mode) {
+  return money::from_units(divide(int128{p.units()} * q.units(), fixed_scale, mode));
+}
+
+quantity quantity_for(money budget, price p, rounding mode) {
+  return quantity::from_units(divide(int128{budget.units()} * fixed_scale, p.units(), mode));
+}
+
+std::int64_t pct_to_ppm(double pct) {
+  return std::llround(pct * static_cast<double>(ppm_scale) / 100.0);
+}
+
+}  // namespace ct::trading
