@@ -3,7 +3,9 @@
 // so a restarted actor is reached at its new address. Thread-safe; reads are uncontended locks.
 #pragma once
 
+#include <deque>
 #include <mutex>
+#include <vector>
 
 #include "messages/market.hpp"
 #include "messages/positions.hpp"
@@ -41,9 +43,29 @@ public:
     handles_ = actor_handles{};
   }
 
+  /// Keeps an event recorded while the timeline is down, until the next one drains them. The
+  /// oldest go first past `stash_limit`, so memory stays bounded.
+  void stash(record_event ev) {
+    std::lock_guard<std::mutex> guard{mutex_};
+    stash_.push_back(std::move(ev));
+    if (stash_.size() > stash_limit)
+      stash_.pop_front();
+  }
+
+  std::vector<record_event> take_stash() {
+    std::lock_guard<std::mutex> guard{mutex_};
+    std::vector<record_event> out{std::make_move_iterator(stash_.begin()),
+                                  std::make_move_iterator(stash_.end())};
+    stash_.clear();
+    return out;
+  }
+
+  static constexpr std::size_t stash_limit = 10'000;
+
 private:
   mutable std::mutex mutex_;
-  actor_handles handles_;  // guarded by mutex_
+  actor_handles handles_;            // guarded by mutex_
+  std::deque<record_event> stash_;  // guarded by mutex_
 };
 
 }  // namespace ct::msg

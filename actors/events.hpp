@@ -1,0 +1,24 @@
+// Recording an event on the timeline from any actor: straight to the recorder when it is up,
+// else into the directory's stash, which the next recorder drains.
+#pragma once
+
+#include <string>
+
+#include <caf/send.hpp>
+#include <nlohmann/json.hpp>
+
+#include "messages/directory.hpp"
+#include "trading/time.hpp"
+
+namespace ct::actors {
+
+inline void emit_event(msg::directory& dir, std::string type, std::string source,
+                       trading::timestamp at, const nlohmann::json& data) {
+  msg::record_event ev{std::move(type), std::move(source), at, data.dump()};
+  if (auto timeline = dir.get(&msg::actor_handles::timeline))
+    caf::anon_send(timeline, std::move(ev));
+  else
+    dir.stash(std::move(ev));
+}
+
+}  // namespace ct::actors

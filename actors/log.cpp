@@ -1,0 +1,21 @@
+#include "actors/log.hpp"
+
+namespace ct::actors {
+
+std::shared_ptr<spdlog::logger> logger(const char* name) {
+  if (auto existing = spdlog::get(name))
+    return existing;
+  auto base = spdlog::default_logger();
+  auto log = base->clone(name);
+  log->set_level(base->level());
+  // Another thread may have registered it meanwhile: keep the registered one.
+  try {
+    spdlog::register_logger(log);
+  } catch (const spdlog::spdlog_ex&) {
+    if (auto existing = spdlog::get(name))
+      return existing;
+  }
+  return log;
+}
+
+}  // namespace ct::actors

@@ -1,0 +1,121 @@
+#include "actors/market_feed.hpp"
+
+#include <set>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/sec.hpp>
+#include <caf/spawn_options.hpp>
+
+#include "actors/exchange_worker.hpp"
+#include "actors/log.hpp"
+#include "messages/errors.hpp"
+
+namespace ct::actors {
+
+namespace {
+
+using self_ptr = msg::market_feed_actor::stateful_pointer<market_feed_state>;
+
+msg::exchange_settings settings_for(const market_feed_state& st) {
+  msg::exchange_settings s;
+  s.clock = st.replay;
+  s.latency_ms = st.cfg.exchange.latency_ms;
+  s.faults.failure_rate = st.cfg.exchange.failure_rate;
+  s.faults.outage = st.cfg.exchange.outage;
+  s.spread_ppm = trading::pct_to_ppm(st.cfg.exchange.spread_pct);
+  s.fee_ppm = trading::pct_to_ppm(st.cfg.paper.fee_pct);
+  return s;
+}
+
+caf::timespan exchange_timeout(const market_feed_state& st) {
+  return std::chrono::milliseconds{st.cfg.exchange.timeout_ms};
+}
+
+/// A timeout or a dead worker reads as the exchange being unavailable.
+caf::error as_exchange_error(const caf::error& e, const market_feed_state& st) {
+  if (e == caf::sec::request_timeout)
+    return msg::make_error(msg::errc::exchange_unavailable,
+                           "the exchange did not answer within " +
+                               std::to_string(st.cfg.exchange.timeout_ms) + " ms");
+  if (e.category() == msg::error_category())
+    return e;
+  return msg::make_error(msg::errc::exchange_unavailable, "the exchange connection failed");
+}
+
+void mark_tradable(trading::ticker_batch& b, const msg::config& cfg) {
+  const std::set<std::string> enabled(cfg.strategy.symbols.begin(), cfg.strategy.symbols.end());
+  for (auto& t : b.tickers)
+    t.tradable = enabled.empty() || enabled.count(t.symbol) != 0;
+}
+
+caf::result<trading::ticker_batch> fetch(self_ptr self) {
+  auto rp = self->make_response_promise<trading::ticker_batch>();
+  self->request(self->state.worker, exchange_timeout(self->state), msg::fetch_atom::value)
+      .then(
+          [=](trading::ticker_batch& batch) mutable {
+            mark_tradable(batch, self->state.cfg);
+            self->state.deps.vault->last = batch;
+            rp.deliver(std::move(batch));
+          },
+          [=](caf::error& e) mutable { rp.deliver(as_exchange_error(e, self->state)); });
+  return rp;
+}
+
+}  // namespace
+
+msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_deps deps,
+                                                  msg::config cfg) {
+  auto& st = self->state;
+  st.deps = std::move(deps);
+  st.cfg = std::move(cfg);
+  auto& vault = *st.deps.vault;
+  if (!vault.clock)
+    vault.clock = trading::replay_clock::for_market(*st.deps.market, st.deps.clock->now(),
+                                                    st.cfg.exchange.speed);
+  st.replay = *vault.clock;
+  st.sleeper = std::make_shared<interruptible_sleep>();
+  // A worker waiting out latency must not hold up the shutdown.
+  self->attach_functor([sleeper = st.sleeper] { sleeper->interrupt(); });
+  auto settings = settings_for(st);
+  const auto seed = static_cast<std::uint64_t>(st.cfg.exchange.seed);
+  if (st.deps.detached_worker)
+    st.worker = self->spawn<caf::detached + caf::linked>(exchange_worker, st.deps.market,
+                                                        st.deps.clock, settings, seed, st.sleeper);
+  else
+    st.worker = self->spawn<caf::linked>(exchange_worker, st.deps.market, st.deps.clock, settings,
+                                         seed, st.sleeper);
+  logger("market_feed")
+      ->info("Market feed up symbols={} speed={} market_time={}", st.deps.market->size(),
+             st.replay.speed,
+             trading::format_rfc3339(trading::from_unix_ms(st.replay.at(st.deps.clock->now()).market_ms)));
+  return {
+      [=](msg::fetch_atom) { return fetch(self); },
+      [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {
+        if (auto& last = self->state.deps.vault->last)
+          return *last;
+        return fetch(self);
+      },
+      [=](const msg::submit_order& order) -> caf::result<trading::fill> {
+        auto rp = self->make_response_promise<trading::fill>();
+        self->request(self->state.worker, exchange_timeout(self->state), order)
+            .then([=](trading::fill& f) mutable { rp.deliver(std::move(f)); },
+                  [=](caf::error& e) mutable { rp.deliver(as_exchange_error(e, self->state)); });
+        return rp;
+      },
+      [=](const msg::apply_config& ac) {
+        auto& s = self->state;
+        if (ac.cfg.exchange.speed != s.cfg.exchange.speed) {
+          s.replay = s.replay.with_speed(s.deps.clock->now(), ac.cfg.exchange.speed);
+          s.deps.vault->clock = s.replay;
+        }
+        s.cfg = ac.cfg;
+        if (auto& last = s.deps.vault->last)
+          mark_tradable(*last, s.cfg);
+        self->send(s.worker, settings_for(s));
+        return msg::ok_atom::value;
+      },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+}  // namespace ct::actors

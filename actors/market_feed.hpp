@@ -1,0 +1,46 @@
+// The market feed owns the simulated exchange: it replays real candles on an accelerated clock
+// and serves tickers (fresh, for the scanner; cached, for /api/assets) and orders (live mode).
+// Every exchange call runs in its exchange worker, a detached actor, so a slow or failing
+// exchange never blocks this actor, the scanner or the API.
+#pragma once
+
+#include <memory>
+#include <optional>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/interruptible_sleep.hpp"
+#include "messages/directory.hpp"
+#include "messages/market.hpp"
+#include "trading/market.hpp"
+
+namespace ct::actors {
+
+/// What survives a restart of the feed: where the replay is, and the last tickers.
+struct market_feed_vault {
+  std::optional<trading::replay_clock> clock;
+  std::optional<trading::ticker_batch> last;
+};
+
+struct market_feed_deps {
+  std::shared_ptr<const trading::market_data> market;
+  std::shared_ptr<const trading::clock> clock;
+  std::shared_ptr<market_feed_vault> vault;
+  bool detached_worker = true;  // tests run the worker on the test scheduler
+};
+
+struct market_feed_state {
+  static inline const char* name = "market_feed";
+  market_feed_deps deps;
+  msg::config cfg;
+  trading::replay_clock replay;
+  msg::exchange_worker_actor worker;
+  std::shared_ptr<interruptible_sleep> sleeper;  // interrupted when the feed terminates
+};
+
+msg::market_feed_actor::behavior_type market_feed(
+    msg::market_feed_actor::stateful_pointer<market_feed_state> self, market_feed_deps deps,
+    msg::config cfg);
+
+}  // namespace ct::actors

@@ -1,0 +1,189 @@
+#include "actors/position_manager.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "actors/events.hpp"
+#include "actors/log.hpp"
+#include "actors/position_orders.hpp"
+#include "messages/json.hpp"
+
+namespace ct::actors {
+
+trading::risk_rules rules_of(const msg::config& c) {
+  trading::risk_rules r;
+  r.max_positions = static_cast<std::size_t>(c.max_positions);
+  r.stake_amount = trading::money::from_double(c.stake_amount);
+  r.take_profit_ppm = trading::pct_to_ppm(c.risk.take_profit_pct);
+  r.stop_loss_ppm = trading::pct_to_ppm(c.risk.stop_loss_pct);
+  r.fee_ppm = trading::pct_to_ppm(c.paper.fee_pct);
+  r.slippage_ppm = trading::pct_to_ppm(c.paper.slippage_pct);
+  return r;
+}
+
+namespace {
+
+void record(position_manager_state& st, const char* type, const nlohmann::json& data) {
+  emit_event(*st.deps.dir, type, "position_manager", st.deps.clock->now(), data);
+}
+
+void restore_or_init(position_manager_state& st) {
+  auto& v = *st.deps.vault;
+  const auto now = st.deps.clock->now();
+  if (v.initialized) {
+    st.book = v.book;
+    st.trading = v.trading;
+    st.order_seq = v.order_seq;
+    // Trading resumes after a restart: trading_since says since when it runs again.
+    st.trading_since = st.trading ? std::optional{now} : std::nullopt;
+    record(st, "position_manager_recovered",
+           {{"open_positions", st.book.open_positions().size()},
+            {"cash", msg::number(st.book.cash())},
+            {"trading", st.trading}});
+  } else {
+    st.book = trading::portfolio{trading::money::from_double(st.cfg.starting_cash)};
+    // Live mode never starts trading by itself.
+    st.trading = st.cfg.autostart && st.cfg.mode == "paper";
+    if (st.trading) {
+      st.trading_since = now;
+      record(st, "trading_started", {{"reason", "autostart"}, {"mode", st.cfg.mode}});
+    }
+  }
+  checkpoint(st);
+}
+
+void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
+  auto& st = self->state;
+  st.scans = sc.scans_total;
+  st.last_scan_at = sc.report.at;
+  for (const auto& t : sc.batch.tickers) {
+    st.quotes[t.symbol] = t.q;
+    st.book.mark(t.symbol, t.q.bid);
+  }
+  std::set<std::string> sells;
+  for (const auto& o : sc.report.opportunities)
+    if (o.action == trading::action::sell)
+      sells.insert(o.symbol);
+  std::vector<std::pair<std::string, trading::exit_reason>> exits;
+  for (const auto& p : st.book.open_positions()) {
+    auto q = st.quotes.find(p.symbol);
+    if (q == st.quotes.end() || st.pending_exits.count(p.id) != 0)
+      continue;
+    if (auto reason = trading::exit_for(p, q->second.bid, sells.count(p.symbol) != 0))
+      exits.emplace_back(p.id, *reason);
+  }
+  for (const auto& [id, reason] : exits)
+    exit_position(self, id, reason);
+  // Scanning never opens positions by itself: only the bot's own scans do, while trading.
+  if (!st.trading || sc.report.on_demand)
+    return;
+  for (const auto& order : trading::plan_entries(st.book, sc.report.opportunities, st.quotes,
+                                                 st.rules, st.pending_entries))
+    enter(self, order);
+}
+
+msg::positions_snapshot positions(const position_manager_state& st, const msg::get_positions& q) {
+  msg::positions_snapshot out;
+  auto wanted = [&](const trading::position& p) {
+    return q.symbol.empty() || p.symbol == q.symbol;
+  };
+  if (q.state != "closed")
+    for (const auto& p : st.book.open_positions())
+      if (wanted(p))
+        out.positions.push_back(p);
+  if (q.state != "open")
+    for (auto it = st.book.closed_positions().rbegin(); it != st.book.closed_positions().rend();
+         ++it)
+      if (wanted(*it))
+        out.positions.push_back(*it);
+  return out;
+}
+
+msg::status_snapshot status(const position_manager_state& st) {
+  msg::status_snapshot s;
+  s.trading = st.trading;
+  s.mode = st.cfg.mode;
+  s.exchange = st.cfg.exchange.name;
+  s.trading_since = st.trading_since;
+  s.scan_interval_ms = st.cfg.scan_interval_ms;
+  s.last_scan_at = st.last_scan_at;
+  s.scans = st.scans;
+  s.open_positions = st.book.open_positions().size();
+  s.closed_positions = st.book.closed_count();
+  s.cash = st.book.cash();
+  s.equity = st.book.equity();
+  s.realized_pnl = st.book.realized_pnl();
+  s.unrealized_pnl = st.book.unrealized_pnl();
+  s.starting_cash = st.book.starting_cash();
+  s.fees_paid = st.book.fees_paid();
+  s.quote_currency = st.deps.quote_currency;
+  s.restarts = st.restarts;
+  s.exchange_state = st.exchange;
+  return s;
+}
+
+caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd) {
+  auto& st = self->state;
+  const bool changed = st.trading;
+  st.trading = false;
+  st.trading_since.reset();
+  if (changed) {
+    record(st, "trading_stopped", {{"close_positions", cmd.close_positions}});
+    logger("position_manager")->info("Trading stopped close_positions={}", cmd.close_positions);
+  }
+  checkpoint(st);
+  std::vector<std::string> ids;
+  if (cmd.close_positions)
+    for (const auto& p : st.book.open_positions())
+      ids.push_back(p.id);
+  if (ids.empty())
+    return msg::trading_changed{false, changed};
+  // Answer once every exit has filled or failed (at once in paper mode).
+  auto rp = self->make_response_promise<msg::trading_changed>();
+  auto remaining = std::make_shared<std::size_t>(ids.size());
+  for (const auto& id : ids)
+    exit_position(self, id, trading::exit_reason::manual, [=]() mutable {
+      if (--*remaining == 0)
+        rp.deliver(msg::trading_changed{false, changed});
+    });
+  return rp;
+}
+
+}  // namespace
+
+msg::position_manager_actor::behavior_type position_manager(position_manager_ptr self,
+                                                            position_manager_deps deps,
+                                                            msg::config cfg) {
+  auto& st = self->state;
+  st.deps = std::move(deps);
+  st.cfg = std::move(cfg);
+  st.rules = rules_of(st.cfg);
+  restore_or_init(st);
+  return {
+      [=](msg::scan_completed& sc) { on_scan(self, sc); },
+      [=](const msg::exchange_health& h) { self->state.exchange = h; },
+      [=](const msg::restart_counts& r) { self->state.restarts = r.counts; },
+      [=](msg::start_atom) -> msg::trading_changed {
+        auto& s = self->state;
+        if (s.trading)
+          return {true, false};
+        s.trading = true;
+        s.trading_since = s.deps.clock->now();
+        record(s, "trading_started", {{"reason", "api"}, {"mode", s.cfg.mode}});
+        logger("position_manager")->info("Trading started mode={}", s.cfg.mode);
+        checkpoint(s);
+        return {true, true};
+      },
+      [=](const msg::stop_trading& cmd) { return stop(self, cmd); },
+      [=](const msg::get_positions& q) { return positions(self->state, q); },
+      [=](msg::status_atom) { return status(self->state); },
+      [=](const msg::apply_config& ac) {
+        self->state.cfg = ac.cfg;
+        self->state.rules = rules_of(ac.cfg);
+        return msg::ok_atom::value;
+      },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+}  // namespace ct::actors

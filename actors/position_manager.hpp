@@ -1,0 +1,67 @@
+// The position manager owns cash and positions. Each scan marks the positions and closes those
+// that hit their stop, their target or a sell signal; while trading is started, each periodic
+// scan opens positions from the strongest buy opportunities, up to max_positions, sized by the
+// stake. Paper mode fills at the touch plus slippage and a fee; live mode sends market orders
+// to the exchange through the market feed and books the fills when they arrive. The decisions
+// are the trading library's; this actor sequences them and records every step on the timeline.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "messages/directory.hpp"
+#include "messages/positions.hpp"
+#include "trading/portfolio.hpp"
+#include "trading/rules.hpp"
+
+namespace ct::actors {
+
+/// The state that survives a restart, written after every change of the ledger.
+struct position_manager_vault {
+  bool initialized = false;
+  trading::portfolio book;
+  bool trading = false;
+  std::optional<trading::timestamp> trading_since;
+  std::uint64_t order_seq = 0;
+};
+
+struct position_manager_deps {
+  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<const trading::clock> clock;
+  std::shared_ptr<position_manager_vault> vault;
+  std::string quote_currency;  // of the market's symbols, e.g. "BTC"
+};
+
+struct position_manager_state {
+  static inline const char* name = "position_manager";
+  position_manager_deps deps;
+  msg::config cfg;
+  trading::risk_rules rules;
+  trading::portfolio book;
+  bool trading = false;
+  std::optional<trading::timestamp> trading_since;
+  std::uint64_t order_seq = 0;
+
+  std::map<std::string, trading::quote> quotes;  // the latest, by symbol
+  std::uint64_t scans = 0;
+  std::optional<trading::timestamp> last_scan_at;
+  std::set<std::string> pending_entries;  // live orders in flight, by symbol
+  std::set<std::string> pending_exits;    // by position id
+  std::map<std::string, std::uint64_t> restarts;
+  msg::exchange_health exchange{"ok", "", 0};
+};
+
+msg::position_manager_actor::behavior_type position_manager(
+    msg::position_manager_actor::stateful_pointer<position_manager_state> self,
+    position_manager_deps deps, msg::config cfg);
+
+/// The risk rules a configuration sets.
+trading::risk_rules rules_of(const msg::config& c);
+
+}  // namespace ct::actors

@@ -1,0 +1,190 @@
+#include "actors/position_orders.hpp"
+
+#include "actors/events.hpp"
+#include "actors/log.hpp"
+#include "messages/errors.hpp"
+#include "messages/json.hpp"
+
+namespace ct::actors {
+
+namespace {
+
+using nlohmann::json;
+
+bool live(const position_manager_state& st) {
+  return st.cfg.mode == "live";
+}
+
+std::string next_order_id(position_manager_state& st) {
+  return (live(st) ? "live-" : "paper-") + std::to_string(++st.order_seq);
+}
+
+void record(position_manager_state& st, const char* type, json data) {
+  emit_event(*st.deps.dir, type, "position_manager", st.deps.clock->now(), data);
+}
+
+json order_json(const std::string& id, const std::string& symbol, trading::order_side side,
+                trading::quantity qty, const std::string& reason, const position_manager_state& st) {
+  return json{{"order_id", id},
+              {"symbol", symbol},
+              {"side", trading::to_string(side)},
+              {"quantity", msg::number(qty)},
+              {"type", "market"},
+              {"mode", st.cfg.mode},
+              {"reason", reason}};
+}
+
+void record_fill(position_manager_state& st, const std::string& client_id,
+                 const trading::fill& f) {
+  auto data = msg::to_json(f);
+  data["client_order_id"] = client_id;
+  data["mode"] = st.cfg.mode;
+  record(st, "order_filled", std::move(data));
+}
+
+void record_rejection(position_manager_state& st, const std::string& client_id,
+                      const std::string& symbol, trading::order_side side,
+                      const caf::error& e) {
+  std::string why = "the exchange rejected the order";
+  if (e.category() == msg::error_category() &&
+      e.context().match_elements<std::string, std::string>())
+    why = e.context().get_as<std::string>(0);
+  record(st, "order_rejected",
+         {{"order_id", client_id}, {"symbol", symbol}, {"side", trading::to_string(side)},
+          {"error", why}});
+  logger("position_manager")
+      ->warn("Order rejected order_id={} symbol={} side={} error=\"{}\"", client_id, symbol,
+             trading::to_string(side), why);
+}
+
+void book_entry(position_manager_state& st, const std::string& client_id, const trading::fill& f,
+                const std::string& strategy, const std::string& reason) {
+  record_fill(st, client_id, f);
+  const auto& p = st.book.open(f, trading::stop_loss_price(f.px, st.rules.stop_loss_ppm),
+                               trading::take_profit_price(f.px, st.rules.take_profit_ppm),
+                               strategy, reason);
+  if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
+    st.book.mark(p.symbol, q->second.bid);
+  record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
+  logger("position_manager")
+      ->info("Position opened id={} symbol={} qty={} price={} fee={}", p.id, p.symbol,
+             p.qty.to_string(), p.entry_price.to_string(), p.entry_fee.to_string());
+  checkpoint(st);
+}
+
+void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
+               const trading::fill& f, trading::exit_reason reason) {
+  record_fill(st, client_id, f);
+  const auto& p = st.book.close(id, f, reason);
+  record(st, "position_closed", msg::to_json(p));
+  logger("position_manager")
+      ->info("Position closed id={} symbol={} reason={} price={} pnl={}", p.id, p.symbol,
+             trading::to_string(reason), p.exit_price.to_string(),
+             p.realized_pnl().to_string());
+  checkpoint(st);
+}
+
+}  // namespace
+
+void checkpoint(position_manager_state& st) {
+  auto& v = *st.deps.vault;
+  v.initialized = true;
+  v.book = st.book;
+  v.trading = st.trading;
+  v.trading_since = st.trading_since;
+  v.order_seq = st.order_seq;
+}
+
+void enter(position_manager_ptr self, const trading::entry_order& order) {
+  auto& st = self->state;
+  const auto client_id = next_order_id(st);
+  record(st, "order_submitted",
+         order_json(client_id, order.symbol, trading::order_side::buy, order.qty, order.reason, st));
+  if (!live(st)) {
+    trading::fill f{client_id,
+                    order.symbol,
+                    trading::order_side::buy,
+                    order.qty,
+                    order.expected_px,
+                    trading::fee_for(order.expected_px, order.qty, st.rules.fee_ppm),
+                    st.deps.clock->now()};
+    book_entry(st, client_id, f, order.strategy, order.reason);
+    return;
+  }
+  auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
+  if (!feed) {
+    record_rejection(st, client_id, order.symbol, trading::order_side::buy,
+                     msg::make_error(msg::errc::exchange_unavailable, "market feed restarting"));
+    return;
+  }
+  st.pending_entries.insert(order.symbol);
+  const std::chrono::milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
+  self->request(feed, timeout, msg::submit_order{order.symbol, trading::order_side::buy, order.qty})
+      .then(
+          [=](trading::fill& f) {
+            self->state.pending_entries.erase(order.symbol);
+            book_entry(self->state, client_id, f, order.strategy, order.reason);
+          },
+          [=](caf::error& e) {
+            self->state.pending_entries.erase(order.symbol);
+            record_rejection(self->state, client_id, order.symbol, trading::order_side::buy, e);
+          });
+}
+
+void exit_position(position_manager_ptr self, const std::string& id, trading::exit_reason reason,
+                   std::function<void()> done) {
+  auto& st = self->state;
+  const auto* p = st.book.find_open(id);
+  if (p == nullptr || st.pending_exits.count(id) != 0) {
+    if (done)
+      done();
+    return;
+  }
+  const std::string symbol = p->symbol;
+  const auto qty = p->qty;
+  const auto client_id = next_order_id(st);
+  record(st, "order_submitted",
+         order_json(client_id, symbol, trading::order_side::sell, qty,
+                    std::string{"exit: "} + trading::to_string(reason), st));
+  if (!live(st)) {
+    trading::quote q;
+    if (auto it = st.quotes.find(symbol); it != st.quotes.end())
+      q = it->second;
+    else
+      q.bid = q.ask = q.last = p->mark;  // no scan yet since a restart: the last known bid
+    const auto px = trading::paper_fill_price(trading::order_side::sell, q, st.rules.slippage_ppm);
+    trading::fill f{client_id, symbol, trading::order_side::sell, qty, px,
+                    trading::fee_for(px, qty, st.rules.fee_ppm), st.deps.clock->now()};
+    book_exit(st, client_id, id, f, reason);
+    if (done)
+      done();
+    return;
+  }
+  auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
+  if (!feed) {
+    record_rejection(st, client_id, symbol, trading::order_side::sell,
+                     msg::make_error(msg::errc::exchange_unavailable, "market feed restarting"));
+    if (done)
+      done();
+    return;
+  }
+  st.pending_exits.insert(id);
+  const std::chrono::milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
+  self->request(feed, timeout, msg::submit_order{symbol, trading::order_side::sell, qty})
+      .then(
+          [=](trading::fill& f) {
+            self->state.pending_exits.erase(id);
+            if (self->state.book.find_open(id) != nullptr)
+              book_exit(self->state, client_id, id, f, reason);
+            if (done)
+              done();
+          },
+          [=](caf::error& e) {
+            self->state.pending_exits.erase(id);
+            record_rejection(self->state, client_id, symbol, trading::order_side::sell, e);
+            if (done)
+              done();
+          });
+}
+
+}  // namespace ct::actors

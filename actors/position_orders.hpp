@@ -1,0 +1,24 @@
+// Entering and exiting positions for the position manager: paper fills at once, live orders
+// through the market feed's exchange worker. Internal to the position manager.
+#pragma once
+
+#include <functional>
+
+#include "actors/position_manager.hpp"
+
+namespace ct::actors {
+
+using position_manager_ptr = msg::position_manager_actor::stateful_pointer<position_manager_state>;
+
+/// Writes the ledger to the vault: called after every change, so a restart resumes from it.
+void checkpoint(position_manager_state& st);
+
+/// Buys for an entry the rules allowed.
+void enter(position_manager_ptr self, const trading::entry_order& order);
+
+/// Sells the whole of open position `id`; `done` runs once the position is closed or the order
+/// failed (at once in paper mode).
+void exit_position(position_manager_ptr self, const std::string& id, trading::exit_reason reason,
+                   std::function<void()> done = {});
+
+}  // namespace ct::actors

@@ -1,0 +1,208 @@
+#include "actors/scanner.hpp"
+
+#include <caf/sec.hpp>
+
+#include "actors/events.hpp"
+#include "actors/log.hpp"
+#include "messages/errors.hpp"
+#include "messages/json.hpp"
+#include "trading/backoff.hpp"
+
+namespace ct::actors {
+
+namespace {
+
+using self_ptr = msg::scanner_actor::stateful_pointer<scanner_state>;
+using std::chrono::milliseconds;
+
+void start_scan(self_ptr self, bool periodic);
+
+trading::momentum_params params_of(const msg::config& c) {
+  return {static_cast<std::size_t>(c.strategy.momentum_lookback),
+          c.strategy.momentum_threshold_pct};
+}
+
+void schedule(self_ptr self, milliseconds delay) {
+  auto& st = self->state;
+  st.timer_pending = true;
+  if (delay.count() <= 0)
+    self->send(self, msg::scan_tick_atom::value, ++st.timer_gen);
+  else
+    self->delayed_send(self, delay, msg::scan_tick_atom::value, ++st.timer_gen);
+}
+
+std::string describe(const caf::error& e) {
+  if (e.category() == msg::error_category() && e.context().match_elements<std::string, std::string>())
+    return e.context().get_as<std::string>(0);
+  if (e == caf::sec::request_timeout)
+    return "the market feed did not answer in time";
+  return "the market feed is unavailable";
+}
+
+/// Runs after every scan, successful or not: queued requests get the next scan, the periodic
+/// chain continues after the interval (or the backoff when the exchange is failing).
+void finish(self_ptr self, bool was_periodic, bool ok) {
+  auto& st = self->state;
+  st.in_flight = false;
+  if (was_periodic) {
+    milliseconds delay{0};
+    if (ok) {
+      const auto elapsed = std::chrono::duration_cast<milliseconds>(
+          std::chrono::steady_clock::now() - st.started);
+      delay = std::max(milliseconds{0}, milliseconds{st.cfg.scan_interval_ms} - elapsed);
+    } else {
+      trading::backoff_policy p{milliseconds{st.cfg.scanner.backoff_initial_ms},
+                                milliseconds{st.cfg.scanner.backoff_max_ms}, 2.0};
+      delay = trading::next_backoff(st.failures - 1, p);
+    }
+    schedule(self, delay);
+  }
+  if (st.periodic_due || !st.queued.empty()) {
+    const bool periodic = st.periodic_due;
+    st.periodic_due = false;
+    start_scan(self, periodic);
+  }
+}
+
+void on_batch(self_ptr self, trading::ticker_batch& batch) {
+  auto& st = self->state;
+  auto& vault = *st.deps.vault;
+  const auto now = st.deps.clock->now();
+  msg::scan_report r;
+  r.at = now;
+  r.scanned = 0;
+  for (const auto& t : batch.tickers)
+    if (st.enabled.empty() || st.enabled.count(t.symbol) != 0)
+      ++r.scanned;
+  r.opportunities = vault.strategy.on_tickers(batch, st.enabled);
+  r.market_ms = batch.market_ms;
+  r.on_demand = !st.in_flight_periodic;
+  r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                            st.started)
+                      .count();
+  vault.last = r;
+  ++vault.scans_total;
+  if (st.failures > 0) {
+    emit_event(*st.deps.dir, "exchange_recovered", "scanner", now,
+               {{"after_failures", st.failures}});
+    logger("scanner")->info("Exchange recovered after_failures={}", st.failures);
+    st.failures = 0;
+    if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
+      self->send(pm, msg::exchange_health{"ok", "", 0});
+  }
+  nlohmann::json top = nlohmann::json::array();
+  for (std::size_t i = 0; i < r.opportunities.size() && i < 5; ++i)
+    top.push_back(msg::to_json(r.opportunities[i]));
+  emit_event(*st.deps.dir, "scan_completed", "scanner", now,
+             {{"scanned", r.scanned},
+              {"opportunities", r.opportunities.size()},
+              {"top", std::move(top)},
+              {"on_demand", r.on_demand},
+              {"market_time", trading::format_rfc3339(trading::from_unix_ms(r.market_ms))},
+              {"duration_ms", r.duration_ms}});
+  if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
+    self->send(pm, msg::scan_completed{r, std::move(batch), vault.scans_total});
+  for (auto& p : st.answering)
+    p.deliver(r);
+  st.answering.clear();
+  logger("scanner")->debug("Scan done scanned={} opportunities={} on_demand={}", r.scanned,
+                           r.opportunities.size(), r.on_demand);
+}
+
+void on_failure(self_ptr self, const caf::error& e) {
+  auto& st = self->state;
+  ++st.failures;
+  const auto why = describe(e);
+  trading::backoff_policy p{milliseconds{st.cfg.scanner.backoff_initial_ms},
+                            milliseconds{st.cfg.scanner.backoff_max_ms}, 2.0};
+  const auto retry = trading::next_backoff(st.failures - 1, p);
+  emit_event(*st.deps.dir, "exchange_error", "scanner", st.deps.clock->now(),
+             {{"error", why},
+              {"consecutive_failures", st.failures},
+              {"retry_in_ms", st.in_flight_periodic ? retry.count() : 0}});
+  logger("scanner")->warn("Exchange error error=\"{}\" consecutive_failures={} retry_in_ms={}",
+                          why, st.failures, retry.count());
+  if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
+    self->send(pm, msg::exchange_health{"degraded", why, st.failures});
+  const auto reply = e.category() == msg::error_category()
+                         ? e
+                         : msg::make_error(msg::errc::exchange_unavailable, why);
+  for (auto& promise : st.answering)
+    promise.deliver(reply);
+  st.answering.clear();
+}
+
+void start_scan(self_ptr self, bool periodic) {
+  auto& st = self->state;
+  st.in_flight = true;
+  st.in_flight_periodic = periodic;
+  st.started = std::chrono::steady_clock::now();
+  st.answering.insert(st.answering.end(), std::make_move_iterator(st.queued.begin()),
+                      std::make_move_iterator(st.queued.end()));
+  st.queued.clear();
+  auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
+  if (!feed) {
+    on_failure(self, msg::make_error(msg::errc::exchange_unavailable,
+                                     "the market feed is restarting"));
+    finish(self, periodic, false);
+    return;
+  }
+  // The feed applies the exchange's own timeout; this one only guards against a lost feed.
+  const milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
+  self->request(feed, timeout, msg::fetch_atom::value)
+      .then(
+          [=](trading::ticker_batch& batch) {
+            on_batch(self, batch);
+            finish(self, periodic, true);
+          },
+          [=](caf::error& e) {
+            on_failure(self, e);
+            finish(self, periodic, false);
+          });
+}
+
+}  // namespace
+
+msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg::config cfg) {
+  auto& st = self->state;
+  st.deps = std::move(deps);
+  st.cfg = std::move(cfg);
+  st.enabled = {st.cfg.strategy.symbols.begin(), st.cfg.strategy.symbols.end()};
+  st.deps.vault->strategy.configure(params_of(st.cfg));
+  schedule(self, milliseconds{0});
+  return {
+      [=](msg::scan_tick_atom, std::uint64_t gen) {
+        auto& s = self->state;
+        if (gen != s.timer_gen)
+          return;  // superseded by a newer timer
+        s.timer_pending = false;
+        if (s.in_flight)
+          s.periodic_due = true;
+        else
+          start_scan(self, true);
+      },
+      [=](msg::scan_now_atom) -> caf::result<msg::scan_report> {
+        auto& s = self->state;
+        auto rp = self->make_response_promise<msg::scan_report>();
+        s.queued.push_back(rp);
+        if (!s.in_flight)
+          start_scan(self, false);
+        return rp;
+      },
+      [=](msg::get_scan_atom) { return self->state.deps.vault->last; },
+      [=](const msg::apply_config& ac) {
+        auto& s = self->state;
+        const bool interval_changed = ac.cfg.scan_interval_ms != s.cfg.scan_interval_ms;
+        s.cfg = ac.cfg;
+        s.enabled = {s.cfg.strategy.symbols.begin(), s.cfg.strategy.symbols.end()};
+        s.deps.vault->strategy.configure(params_of(s.cfg));
+        // A waiting timer restarts at the new interval; a scan in flight schedules its own.
+        if (interval_changed && s.timer_pending && s.failures == 0)
+          schedule(self, milliseconds{s.cfg.scan_interval_ms});
+        return msg::ok_atom::value;
+      },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+}  // namespace ct::actors

@@ -1,0 +1,61 @@
+// The scanner asks the market feed for prices every scan_interval_ms, scores each symbol with
+// the momentum strategy and reports opportunities to the position manager and the timeline.
+// On exchange errors it retries with exponential backoff. On-demand scans (POST /api/scan) are
+// answered by the next scan that starts after the request, so a burst of requests costs one
+// exchange call, not one each.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <caf/typed_response_promise.hpp>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "messages/directory.hpp"
+#include "messages/scanner.hpp"
+#include "trading/momentum.hpp"
+
+namespace ct::actors {
+
+/// What survives a restart: the price windows, the last report and the scan count.
+struct scanner_vault {
+  trading::momentum_strategy strategy;
+  msg::scan_report last;
+  std::uint64_t scans_total = 0;
+};
+
+struct scanner_deps {
+  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<const trading::clock> clock;
+  std::shared_ptr<scanner_vault> vault;
+};
+
+struct scanner_state {
+  static inline const char* name = "scanner";
+  using promise = caf::typed_response_promise<msg::scan_report>;
+
+  scanner_deps deps;
+  msg::config cfg;
+  std::set<std::string> enabled;  // symbols traded; empty: all
+
+  bool in_flight = false;
+  bool in_flight_periodic = false;
+  std::chrono::steady_clock::time_point started{};
+  std::vector<promise> answering;  // requests the scan in flight answers
+  std::vector<promise> queued;     // requests for the next scan
+  bool periodic_due = false;       // the timer fired while a scan was in flight
+
+  std::uint64_t timer_gen = 0;  // only the newest timer counts
+  bool timer_pending = false;
+  unsigned failures = 0;  // consecutive exchange failures
+};
+
+msg::scanner_actor::behavior_type scanner(msg::scanner_actor::stateful_pointer<scanner_state> self,
+                                          scanner_deps deps, msg::config cfg);
+
+}  // namespace ct::actors

@@ -1,0 +1,252 @@
+#include "actors/supervisor.hpp"
+
+#include <algorithm>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/sec.hpp>
+
+#include "actors/events.hpp"
+#include "actors/log.hpp"
+#include "actors/timeline.hpp"
+#include "trading/backoff.hpp"
+#include "trading/symbol.hpp"
+
+namespace ct::actors {
+
+namespace {
+
+using std::chrono::milliseconds;
+
+child* find(supervisor_state& st, const std::string& name) {
+  for (auto& c : st.children)
+    if (c.name == name)
+      return &c;
+  return nullptr;
+}
+
+void send_restart_counts(supervisor_ptr self) {
+  msg::restart_counts rc;
+  for (const auto& c : self->state.children)
+    rc.counts[c.name] = c.restarts;
+  if (auto pm = self->state.deps.dir->get(&msg::actor_handles::position_manager))
+    self->send(pm, rc);
+}
+
+std::string quote_currency(const trading::market_data& m) {
+  auto parts = trading::split_symbol(m.symbol(0));
+  return parts ? parts->quote : std::string{};
+}
+
+template <class Handle>
+caf::actor publish(supervisor_ptr self, Handle msg::actor_handles::*member, Handle h) {
+  self->monitor(h);
+  self->state.deps.dir->set(member, h);
+  return caf::actor_cast<caf::actor>(h);
+}
+
+caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
+  auto& st = self->state;
+  auto& d = st.deps;
+  if (name == "timeline") {
+    auto h = self->spawn(timeline, st.vaults.timeline);
+    auto out = publish(self, &msg::actor_handles::timeline, h);
+    for (auto& ev : d.dir->take_stash())  // recorded while no recorder was up
+      self->send(h, std::move(ev));
+    return out;
+  }
+  if (name == "market_feed")
+    return publish(self, &msg::actor_handles::market_feed,
+                   self->spawn(market_feed,
+                               market_feed_deps{d.market, d.clock, st.vaults.market_feed,
+                                                d.detached_exchange},
+                               st.cfg));
+  if (name == "position_manager") {
+    auto out = publish(self, &msg::actor_handles::position_manager,
+                       self->spawn(position_manager,
+                                   position_manager_deps{d.dir, d.clock,
+                                                         st.vaults.position_manager,
+                                                         quote_currency(*d.market)},
+                                   st.cfg));
+    send_restart_counts(self);
+    return out;
+  }
+  return publish(self, &msg::actor_handles::scanner,
+                 self->spawn(scanner, scanner_deps{d.dir, d.clock, st.vaults.scanner}, st.cfg));
+}
+
+void clear_entry(msg::directory& dir, const std::string& name) {
+  if (name == "timeline")
+    dir.set(&msg::actor_handles::timeline, msg::timeline_actor{});
+  else if (name == "market_feed")
+    dir.set(&msg::actor_handles::market_feed, msg::market_feed_actor{});
+  else if (name == "position_manager")
+    dir.set(&msg::actor_handles::position_manager, msg::position_manager_actor{});
+  else
+    dir.set(&msg::actor_handles::scanner, msg::scanner_actor{});
+}
+
+/// Stops the last child still up; when none is left, answers the shutdown and quits.
+void stop_next(supervisor_ptr self) {
+  auto& st = self->state;
+  for (auto it = st.children.rbegin(); it != st.children.rend(); ++it) {
+    if (!it->handle)
+      continue;
+    auto h = it->handle;
+    if (it->name == "timeline") {
+      // Everyone else is down: a ping drains the events they sent before it stops.
+      self->request(h, std::chrono::seconds{5}, msg::ping_atom::value)
+          .then([=](msg::pong_atom) { self->send_exit(h, caf::exit_reason::user_shutdown); },
+                [=](caf::error&) { self->send_exit(h, caf::exit_reason::user_shutdown); });
+    } else {
+      self->send_exit(h, caf::exit_reason::user_shutdown);
+    }
+    return;
+  }
+  for (auto& p : st.stop_waiters)
+    p.deliver(msg::ok_atom::value);
+  st.stop_waiters.clear();
+  self->quit();
+}
+
+void on_down(supervisor_ptr self, const caf::down_msg& dm) {
+  auto& st = self->state;
+  auto it = std::find_if(st.children.begin(), st.children.end(),
+                         [&](const child& c) { return c.handle && c.handle.address() == dm.source; });
+  if (it == st.children.end())
+    return;
+  child& c = *it;
+  c.handle = nullptr;
+  clear_entry(*st.deps.dir, c.name);
+  if (st.stopping) {
+    c.state = "stopped";
+    stop_next(self);
+    return;
+  }
+  const auto reason = to_string(dm.reason);
+  const auto now = std::chrono::steady_clock::now();
+  const auto window = std::chrono::seconds{st.cfg.supervisor.restart_window_s};
+  while (!c.recent.empty() && now - c.recent.front() > window)
+    c.recent.pop_front();
+  if (c.recent.size() >= static_cast<std::size_t>(st.cfg.supervisor.restart_limit)) {
+    c.state = "failed";
+    supervisor_event(st, "actor_failed",
+                     {{"actor", c.name}, {"reason", reason}, {"restarts", c.restarts}});
+    logger("supervisor")->error("Actor failed, restart limit reached actor={} reason=\"{}\"",
+                                c.name, reason);
+    return;
+  }
+  trading::backoff_policy policy{milliseconds{st.cfg.supervisor.backoff_initial_ms},
+                                 milliseconds{st.cfg.supervisor.backoff_max_ms}, 2.0};
+  const auto delay = trading::next_backoff(static_cast<unsigned>(c.recent.size()), policy);
+  c.state = "restarting";
+  supervisor_event(st, "actor_down",
+                   {{"actor", c.name}, {"reason", reason}, {"restart_in_ms", delay.count()}});
+  logger("supervisor")->warn("Actor down actor={} reason=\"{}\" restart_in_ms={}", c.name, reason,
+                             delay.count());
+  self->delayed_send(self, delay, msg::restart_child{c.name});
+}
+
+void restart(supervisor_ptr self, const std::string& name) {
+  auto& st = self->state;
+  child* c = find(st, name);
+  if (st.stopping || c == nullptr || c->state != "restarting" || c->handle)
+    return;
+  c->recent.push_back(std::chrono::steady_clock::now());
+  ++c->restarts;
+  c->handle = spawn_child(self, name);
+  c->state = "up";
+  supervisor_event(st, "actor_restarted", {{"actor", name}, {"restarts", c->restarts}});
+  logger("supervisor")->info("Actor restarted actor={} restarts={}", name, c->restarts);
+  send_restart_counts(self);
+}
+
+void heartbeat(supervisor_ptr self) {
+  auto& st = self->state;
+  if (st.stopping || st.cfg.supervisor.heartbeat_ms <= 0)
+    return;
+  const milliseconds interval{st.cfg.supervisor.heartbeat_ms};
+  const auto timeout = std::max(2 * interval, milliseconds{1000});
+  for (const auto& c : st.children) {
+    if (!c.handle)
+      continue;
+    auto h = c.handle;
+    auto name = c.name;
+    self->request(h, timeout, msg::ping_atom::value)
+        .then(
+            [=](msg::pong_atom) {
+              child* ch = find(self->state, name);
+              if (ch && ch->handle == h && ch->state == "unresponsive") {
+                ch->state = "up";
+                supervisor_event(self->state, "actor_responsive", {{"actor", name}});
+              }
+            },
+            [=](caf::error& e) {
+              child* ch = find(self->state, name);
+              if (e == caf::sec::request_timeout && ch && ch->handle == h && ch->state == "up") {
+                ch->state = "unresponsive";
+                supervisor_event(self->state, "actor_unresponsive", {{"actor", name}});
+                logger("supervisor")->warn("Actor unresponsive actor={}", name);
+              }
+            });
+  }
+  self->delayed_send(self, interval, msg::heartbeat_atom::value);
+}
+
+}  // namespace
+
+const std::vector<std::string>& child_names() {
+  static const std::vector<std::string> names{"timeline", "market_feed", "position_manager",
+                                              "scanner"};
+  return names;
+}
+
+void supervisor_event(supervisor_state& st, const char* type, const nlohmann::json& data) {
+  emit_event(*st.deps.dir, type, "supervisor", st.deps.clock->now(), data);
+}
+
+msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_deps deps,
+                                                msg::config cfg) {
+  auto& st = self->state;
+  st.deps = std::move(deps);
+  st.cfg = std::move(cfg);
+  st.deps.dir->set(&msg::actor_handles::supervisor,
+                   caf::actor_cast<msg::supervisor_actor>(self));
+  for (const auto& name : child_names()) {
+    st.children.push_back(child{name, {}, "up", 0, {}});
+    st.children.back().handle = spawn_child(self, name);
+  }
+  self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
+  std::vector<std::string> symbols;
+  for (std::size_t i = 0; i < st.deps.market->size(); ++i)
+    symbols.push_back(st.deps.market->symbol(i));
+  supervisor_event(st, "service_started",
+                   {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
+  heartbeat(self);
+  return {
+      [=](msg::health_atom) {
+        msg::health_snapshot h;
+        for (const auto& c : self->state.children)
+          h.actors[c.name] = c.state;
+        return h;
+      },
+      [=](msg::get_config_atom) { return self->state.cfg; },
+      [=](const msg::apply_config_patch& p) { return apply_patch(self, p); },
+      [=](msg::shutdown_atom) -> caf::result<msg::ok_atom> {
+        auto& s = self->state;
+        auto rp = self->make_response_promise<msg::ok_atom>();
+        s.stop_waiters.push_back(rp);
+        if (!s.stopping) {
+          s.stopping = true;
+          supervisor_event(s, "service_stopping", nlohmann::json::object());
+          logger("supervisor")->info("Stopping actors in reverse order");
+          stop_next(self);
+        }
+        return rp;
+      },
+      [=](const msg::restart_child& r) { restart(self, r.name); },
+      [=](msg::heartbeat_atom) { heartbeat(self); },
+  };
+}
+
+}  // namespace ct::actors

@@ -1,0 +1,80 @@
+// The supervisor starts the other actors in order (timeline, market feed, position manager,
+// scanner), monitors them, and restarts one that fails after an exponential backoff, giving up
+// after `restart_limit` restarts within `restart_window_s`. A restarted actor resumes from its
+// vault, which the supervisor keeps. It pings each actor every `heartbeat_ms` to tell
+// `unresponsive` ones, owns the running configuration, and stops everyone in reverse order.
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <caf/actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/event_log.hpp"
+#include "actors/market_feed.hpp"
+#include "actors/position_manager.hpp"
+#include "actors/scanner.hpp"
+#include "messages/directory.hpp"
+#include "messages/supervisor.hpp"
+#include "trading/market.hpp"
+
+namespace ct::actors {
+
+struct supervisor_deps {
+  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<const trading::clock> clock;
+  std::shared_ptr<const trading::market_data> market;
+  bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
+  std::string version;
+};
+
+/// One supervised actor.
+struct child {
+  std::string name;
+  caf::actor handle;  // empty while down
+  std::string state = "restarting";
+  std::uint64_t restarts = 0;
+  std::deque<std::chrono::steady_clock::time_point> recent;  // restarts within the window
+};
+
+/// What each actor resumes from after a restart.
+struct vaults {
+  std::shared_ptr<event_log> timeline = std::make_shared<event_log>();
+  std::shared_ptr<market_feed_vault> market_feed = std::make_shared<market_feed_vault>();
+  std::shared_ptr<position_manager_vault> position_manager =
+      std::make_shared<position_manager_vault>();
+  std::shared_ptr<scanner_vault> scanner = std::make_shared<scanner_vault>();
+};
+
+struct supervisor_state {
+  static inline const char* name = "supervisor";
+  supervisor_deps deps;
+  msg::config cfg;
+  std::vector<child> children;  // in start order
+  actors::vaults vaults;
+  bool stopping = false;
+  std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;
+};
+
+using supervisor_ptr = msg::supervisor_actor::stateful_pointer<supervisor_state>;
+
+msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_deps deps,
+                                                msg::config cfg);
+
+/// The names of the supervised actors, in start order.
+const std::vector<std::string>& child_names();
+
+/// Merges a patch into the running configuration and applies it to every actor (config.cpp).
+caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_config_patch& p);
+
+/// Records an event on the timeline as the supervisor.
+void supervisor_event(supervisor_state& st, const char* type, const nlohmann::json& data);
+
+}  // namespace ct::actors

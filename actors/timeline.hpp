@@ -1,0 +1,25 @@
+// The timeline recorder: the audit trail of every event (start/stop, configuration, scans,
+// orders, fills, positions, errors, restarts). It assigns each a gap-free seq and answers
+// queries. Cooperatively scheduled: it does no I/O.
+#pragma once
+
+#include <memory>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "actors/event_log.hpp"
+#include "messages/timeline.hpp"
+
+namespace ct::actors {
+
+struct timeline_state {
+  static inline const char* name = "timeline";
+  std::shared_ptr<event_log> log;  // owned by the supervisor, so it outlives a restart
+};
+
+/// Spawn with the log to continue.
+msg::timeline_actor::behavior_type timeline(
+    msg::timeline_actor::stateful_pointer<timeline_state> self, std::shared_ptr<event_log> log);
+
+}  // namespace ct::actors

@@ -1,0 +1,114 @@
+// Test doubles behind the real typed interfaces: a scripted market feed and a position manager
+// that records what it is sent.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include <caf/actor_cast.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/response_promise.hpp>
+
+#include "messages/errors.hpp"
+#include "messages/market.hpp"
+#include "messages/positions.hpp"
+
+namespace ct::test {
+
+using release_atom = caf::atom_constant<caf::atom("release")>;
+
+/// Replies to fetches from a script; with `hold`, keeps each fetch until sent release_atom.
+struct feed_script {
+  std::deque<std::variant<trading::ticker_batch, caf::error>> replies;
+  bool hold = false;
+  int fetches = 0;
+  std::deque<caf::response_promise> held;
+  std::vector<msg::submit_order> orders;
+  bool orders_fail = false;
+};
+
+inline caf::behavior fake_feed(caf::event_based_actor* self, std::shared_ptr<feed_script> s) {
+  auto next = [s]() -> std::variant<trading::ticker_batch, caf::error> {
+    if (s->replies.empty())
+      return msg::make_error(msg::errc::exchange_unavailable, "script exhausted");
+    auto r = s->replies.front();
+    s->replies.pop_front();
+    return r;
+  };
+  auto answer = [next](caf::response_promise& rp) {
+    auto r = next();
+    if (auto* batch = std::get_if<trading::ticker_batch>(&r))
+      rp.deliver(*batch);
+    else
+      rp.deliver(std::get<caf::error>(r));
+  };
+  return {
+      [=](msg::fetch_atom) {
+        ++s->fetches;
+        auto rp = self->make_response_promise();
+        if (s->hold)
+          s->held.push_back(rp);
+        else
+          answer(rp);
+        return rp;
+      },
+      [=](release_atom) {
+        if (!s->held.empty()) {
+          auto rp = s->held.front();
+          s->held.pop_front();
+          answer(rp);
+        }
+      },
+      [=](const msg::submit_order& o) -> caf::result<trading::fill> {
+        s->orders.push_back(o);
+        if (s->orders_fail)
+          return msg::make_error(msg::errc::exchange_unavailable, "simulated rejection");
+        trading::fill f;
+        f.order_id = "sim-" + std::to_string(s->orders.size());
+        f.symbol = o.symbol;
+        f.side = o.side;
+        f.qty = o.qty;
+        f.px = trading::price::from_units(1000);
+        f.fee = trading::money::from_units(1);
+        return f;
+      },
+      [=](const msg::apply_config&) { return msg::ok_atom::value; },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+/// Records what a position manager would receive.
+struct pm_record {
+  std::vector<msg::scan_completed> scans;
+  std::vector<msg::exchange_health> health;
+};
+
+inline caf::behavior fake_position_manager(caf::event_based_actor*, std::shared_ptr<pm_record> r) {
+  return {
+      [=](msg::scan_completed& sc) { r->scans.push_back(sc); },
+      [=](const msg::exchange_health& h) { r->health.push_back(h); },
+      [=](const msg::restart_counts&) {},
+      [=](const msg::apply_config&) { return msg::ok_atom::value; },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+/// One tick batch from (symbol, last price) pairs; bid and ask one unit around the price.
+inline trading::ticker_batch make_batch(std::vector<std::pair<std::string, double>> prices,
+                                        std::uint64_t epoch = 0) {
+  trading::ticker_batch b;
+  b.epoch = epoch;
+  for (auto& [symbol, px] : prices) {
+    trading::ticker t;
+    t.symbol = symbol;
+    t.q.last = trading::price::from_double(px);
+    t.q.bid = t.q.last - trading::price::from_units(1);
+    t.q.ask = t.q.last + trading::price::from_units(1);
+    b.tickers.push_back(t);
+  }
+  return b;
+}
+
+}  // namespace ct::test

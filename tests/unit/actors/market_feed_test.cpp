@@ -1,0 +1,117 @@
+#include "actors/market_feed.hpp"
+
+#include "actor_fixture.hpp"
+#include "trading/rules.hpp"
+
+namespace ct::actors {
+namespace {
+
+using std::chrono::milliseconds;
+
+class MarketFeedTest : public test::actor_fixture {
+protected:
+  ~MarketFeedTest() override {
+    self->send_exit(feed, caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  void start() {
+    feed = sys.spawn(market_feed,
+                     market_feed_deps{test::bundled_market(), clock, vault, false}, config);
+    run();
+  }
+
+  trading::ticker_batch fetch() { return ask<trading::ticker_batch>(feed, msg::fetch_atom::value); }
+
+  void apply(const msg::config& c) { ask<msg::ok_atom>(feed, msg::apply_config{c}); }
+
+  msg::config config;
+  std::shared_ptr<market_feed_vault> vault = std::make_shared<market_feed_vault>();
+  msg::market_feed_actor feed;
+};
+
+TEST_F(MarketFeedTest, ReplaysEverySymbolOnAnAcceleratedClock) {
+  start();
+  auto b = fetch();
+  ASSERT_EQ(b.tickers.size(), 6u);
+  const auto m = test::bundled_market();
+  EXPECT_EQ(b.market_ms, m->start_ms() + trading::day_ms);
+  EXPECT_EQ(b.tickers[0].symbol, "ADA-BTC");
+  for (const auto& t : b.tickers) {
+    EXPECT_LT(t.q.bid, t.q.ask);
+    EXPECT_TRUE(t.tradable);
+    EXPECT_GT(t.q.volume_24h, 0);
+  }
+  clock->advance(milliseconds{1000});  // 60x: a minute of market time
+  EXPECT_EQ(fetch().market_ms, m->start_ms() + trading::day_ms + 60'000);
+}
+
+TEST_F(MarketFeedTest, OutageFailsCallsButAssetsServeTheLastTickers) {
+  start();
+  const auto before = fetch();
+  config.exchange.outage = true;
+  apply(config);
+  auto e = ask_error<trading::ticker_batch>(feed, msg::fetch_atom::value);
+  EXPECT_EQ(code_of(e), msg::errc::exchange_unavailable);
+  auto cached = ask<trading::ticker_batch>(feed, msg::assets_atom::value);
+  EXPECT_EQ(cached.market_ms, before.market_ms);
+  config.exchange.outage = false;
+  apply(config);
+  EXPECT_EQ(fetch().tickers.size(), 6u);
+}
+
+TEST_F(MarketFeedTest, FailureRateFailsSomeCalls) {
+  config.exchange.failure_rate = 0.5;
+  start();
+  int failures = 0;
+  for (int i = 0; i < 100; ++i) {
+    auto rh = self->request(feed, caf::infinite, msg::fetch_atom::value);
+    run();
+    rh.receive([](trading::ticker_batch&) {}, [&](caf::error&) { ++failures; });
+  }
+  EXPECT_GT(failures, 25);
+  EXPECT_LT(failures, 75);
+}
+
+TEST_F(MarketFeedTest, NewSpeedContinuesTheReplayWhereItWas) {
+  start();
+  clock->advance(milliseconds{1000});
+  const auto at = fetch().market_ms;
+  config.exchange.speed = 600;
+  apply(config);
+  EXPECT_EQ(fetch().market_ms, at);
+  clock->advance(milliseconds{1000});
+  EXPECT_EQ(fetch().market_ms, at + 600'000);
+}
+
+TEST_F(MarketFeedTest, OnlyEnabledSymbolsAreTradable) {
+  config.strategy.symbols = {"XLM-BTC"};
+  start();
+  for (const auto& t : fetch().tickers)
+    EXPECT_EQ(t.tradable, t.symbol == "XLM-BTC") << t.symbol;
+}
+
+TEST_F(MarketFeedTest, OrdersFillAtTheTouchWithTheFee) {
+  start();
+  const auto b = fetch();
+  auto f = ask<trading::fill>(feed, msg::submit_order{"ADA-BTC", trading::order_side::buy,
+                                                      trading::quantity::from_units(100'000'000'000)});
+  EXPECT_EQ(f.px, b.tickers[0].q.ask);
+  EXPECT_EQ(f.fee, trading::fee_for(f.px, f.qty, trading::pct_to_ppm(config.paper.fee_pct)));
+  auto e = ask_error<trading::fill>(
+      feed, msg::submit_order{"BTC-USD", trading::order_side::buy, trading::quantity::from_units(1)});
+  EXPECT_EQ(code_of(e), msg::errc::unknown_symbol);
+}
+
+TEST_F(MarketFeedTest, RestartResumesTheReplayFromTheVault) {
+  start();
+  clock->advance(milliseconds{5000});
+  const auto at = fetch().market_ms;
+  self->send_exit(feed, caf::exit_reason::kill);
+  run();
+  start();
+  EXPECT_EQ(fetch().market_ms, at);
+}
+
+}  // namespace
+}  // namespace ct::actors

@@ -1,0 +1,283 @@
+#include "actors/position_manager.hpp"
+
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "actor_fixture.hpp"
+#include "actors/timeline.hpp"
+#include "fakes.hpp"
+
+namespace ct::actors {
+namespace {
+
+using trading::money;
+using trading::price;
+
+class PositionManagerTest : public test::actor_fixture {
+protected:
+  PositionManagerTest() {
+    config.max_positions = 2;
+    config.stake_amount = 0.1;
+    config.starting_cash = 1.0;
+    config.paper.fee_pct = 0.1;
+    config.paper.slippage_pct = 0.05;
+    config.risk.take_profit_pct = 1.5;
+    config.risk.stop_loss_pct = 1.0;
+    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log));
+    dir->set(&msg::actor_handles::market_feed,
+             caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, feed)));
+  }
+
+  ~PositionManagerTest() override {
+    self->send_exit(pm, caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  void start() {
+    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, vault, "BTC"}, config);
+    run();
+  }
+
+  /// Every symbol at `units` (bid one below, ask one above) with these opportunities.
+  void scan(std::vector<std::pair<std::string, std::int64_t>> prices,
+            std::vector<trading::opportunity> opps, bool on_demand = false) {
+    msg::scan_completed sc;
+    for (auto& [symbol, units] : prices) {
+      trading::ticker t;
+      t.symbol = symbol;
+      t.q.last = price::from_units(units);
+      t.q.bid = price::from_units(units - 1);
+      t.q.ask = price::from_units(units + 1);
+      sc.batch.tickers.push_back(t);
+    }
+    sc.report.at = clock->now();
+    sc.report.opportunities = std::move(opps);
+    sc.report.on_demand = on_demand;
+    sc.scans_total = ++scans;
+    self->send(pm, sc);
+    run();
+  }
+
+  static trading::opportunity buy(std::string symbol, double score) {
+    return {std::move(symbol), trading::action::buy, score, price::from_units(10'000), "momentum",
+            "test"};
+  }
+
+  static trading::opportunity sell(std::string symbol) {
+    return {std::move(symbol), trading::action::sell, -1, price::from_units(10'000), "momentum",
+            "test"};
+  }
+
+  std::vector<trading::position> positions(std::string state = "open") {
+    return ask<msg::positions_snapshot>(pm, msg::get_positions{std::move(state), ""}).positions;
+  }
+
+  msg::status_snapshot status() { return ask<msg::status_snapshot>(pm, msg::status_atom::value); }
+
+  std::vector<msg::timeline_event> events(const std::string& type) {
+    msg::get_timeline q;
+    q.limit = 1000;
+    q.type = type;
+    auto page = log->query(q);
+    return {page.events.rbegin(), page.events.rend()};
+  }
+
+  msg::config config;
+  std::shared_ptr<event_log> log = std::make_shared<event_log>();
+  std::shared_ptr<test::feed_script> feed = std::make_shared<test::feed_script>();
+  std::shared_ptr<position_manager_vault> vault = std::make_shared<position_manager_vault>();
+  msg::position_manager_actor pm;
+  std::uint64_t scans = 0;
+};
+
+TEST_F(PositionManagerTest, OpensStrongestBuysSizedByTheStakeUpToMaxPositions) {
+  start();
+  scan({{"A-B", 10'000}, {"C-D", 10'000}, {"E-F", 10'000}},
+       {buy("E-F", 1), buy("A-B", 3), buy("C-D", 2)});
+  // plan_entries takes the list as ranked by the scanner: strongest first.
+  auto open = positions();
+  ASSERT_EQ(open.size(), 2u);
+  EXPECT_EQ(open[0].symbol, "E-F");
+  EXPECT_EQ(open[1].symbol, "A-B");
+  const auto& p = open[0];
+  // Ask 10001 plus 0.05 % slippage, rounded up; 0.1 BTC of it, rounded down; fee 0.1 % up.
+  EXPECT_EQ(p.entry_price.units(), 10'007);
+  EXPECT_EQ(p.qty.units(), 99'930'048'965);
+  EXPECT_EQ(p.cost.units(), 10'000'000);
+  EXPECT_EQ(p.entry_fee.units(), 10'000);
+  EXPECT_EQ(p.stop_loss->units(), 9'907);
+  EXPECT_EQ(p.take_profit->units(), 10'157);
+  EXPECT_EQ(p.mark.units(), 9'999);  // marked to the bid
+  const auto s = status();
+  EXPECT_EQ(s.open_positions, 2u);
+  EXPECT_EQ(s.cash.units(), 100'000'000 - 2 * (10'000'000 + 10'000));
+  EXPECT_EQ(s.equity, s.starting_cash + s.realized_pnl + s.unrealized_pnl);
+  EXPECT_EQ(s.scans, 1u);
+  EXPECT_EQ(s.quote_currency, "BTC");
+}
+
+TEST_F(PositionManagerTest, OpensNothingWhileStoppedOrOnDemandScans) {
+  start();
+  EXPECT_TRUE(status().trading);  // autostart in paper mode
+  auto r = ask<msg::trading_changed>(pm, msg::stop_trading{false});
+  EXPECT_FALSE(r.trading);
+  EXPECT_TRUE(r.changed);
+  EXPECT_FALSE(ask<msg::trading_changed>(pm, msg::stop_trading{false}).changed);  // idempotent
+  EXPECT_FALSE(status().trading_since.has_value());
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  EXPECT_TRUE(positions().empty());
+  r = ask<msg::trading_changed>(pm, msg::start_atom::value);
+  EXPECT_TRUE(r.trading && r.changed);
+  EXPECT_FALSE(ask<msg::trading_changed>(pm, msg::start_atom::value).changed);
+  EXPECT_TRUE(status().trading_since.has_value());
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)}, true);
+  EXPECT_TRUE(positions().empty());
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  EXPECT_EQ(positions().size(), 1u);
+}
+
+TEST_F(PositionManagerTest, ClosesOnStopLossTakeProfitAndSellSignal) {
+  config.max_positions = 3;
+  start();
+  scan({{"A-B", 10'000}, {"C-D", 10'000}, {"E-F", 10'000}},
+       {buy("A-B", 3), buy("C-D", 2), buy("E-F", 1)});
+  ASSERT_EQ(positions().size(), 3u);
+  // A-B's bid falls to its stop, C-D's bid reaches its target, E-F gets a sell signal.
+  scan({{"A-B", 9'908}, {"C-D", 10'158}, {"E-F", 10'000}}, {sell("E-F")});
+  EXPECT_TRUE(positions().empty());
+  auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 3u);
+  std::map<std::string, trading::exit_reason> reasons;
+  for (const auto& p : closed)
+    reasons[p.symbol] = *p.exit_reason;
+  EXPECT_EQ(reasons["A-B"], trading::exit_reason::stop_loss);
+  EXPECT_EQ(reasons["C-D"], trading::exit_reason::take_profit);
+  EXPECT_EQ(reasons["E-F"], trading::exit_reason::signal);
+  const auto s = status();
+  EXPECT_EQ(s.closed_positions, 3u);
+  money realized;
+  for (const auto& p : closed)
+    realized += p.realized_pnl();
+  EXPECT_EQ(s.realized_pnl, realized);
+  EXPECT_EQ(s.cash, s.starting_cash + realized);
+}
+
+TEST_F(PositionManagerTest, StopWithClosePositionsClosesThemManually) {
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  ASSERT_EQ(positions().size(), 1u);
+  auto r = ask<msg::trading_changed>(pm, msg::stop_trading{true});
+  EXPECT_TRUE(r.changed);
+  EXPECT_TRUE(positions().empty());
+  auto closed = positions("all");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, trading::exit_reason::manual);
+  EXPECT_TRUE(closed[0].closed_at.has_value());
+}
+
+TEST_F(PositionManagerTest, StoppedTradingKeepsStopsActive) {
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  ask<msg::trading_changed>(pm, msg::stop_trading{false});
+  scan({{"A-B", 9'000}}, {});
+  auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(closed[0].exit_reason, trading::exit_reason::stop_loss);
+}
+
+TEST_F(PositionManagerTest, EveryStepIsOnTheTimeline) {
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  scan({{"A-B", 10'000}}, {sell("A-B")});
+  EXPECT_EQ(events("trading_started").size(), 1u);  // autostart
+  EXPECT_EQ(events("order_submitted").size(), 2u);
+  EXPECT_EQ(events("order_filled").size(), 2u);
+  ASSERT_EQ(events("position_opened").size(), 1u);
+  ASSERT_EQ(events("position_closed").size(), 1u);
+  EXPECT_NE(events("position_closed")[0].data.find("\"exit_reason\":\"signal\""),
+            std::string::npos);
+}
+
+TEST_F(PositionManagerTest, LiveModeTradesThroughTheExchangeAndNeverAutostarts) {
+  config.mode = "live";
+  start();
+  EXPECT_FALSE(status().trading);
+  ask<msg::trading_changed>(pm, msg::start_atom::value);
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  ASSERT_EQ(feed->orders.size(), 1u);
+  EXPECT_EQ(feed->orders[0].side, trading::order_side::buy);
+  auto open = positions();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].entry_price.units(), 1000);  // the exchange's fill price
+  // A rejected order books nothing and says why.
+  feed->orders_fail = true;
+  scan({{"A-B", 10'000}}, {sell("A-B")});
+  EXPECT_EQ(positions().size(), 1u);
+  ASSERT_EQ(events("order_rejected").size(), 1u);
+  EXPECT_NE(events("order_rejected")[0].data.find("simulated rejection"), std::string::npos);
+}
+
+TEST_F(PositionManagerTest, CashEquityAndPnlReconcileWithTheFills) {
+  config.max_positions = 4;
+  config.stake_amount = 0.05;
+  start();
+  std::mt19937 rng{11};
+  std::uniform_int_distribution<std::int64_t> move{-150, 150};
+  std::map<std::string, std::int64_t> px{{"A-B", 10'000}, {"C-D", 20'000}, {"E-F", 5'000},
+                                         {"G-H", 80'000}, {"I-J", 1'000}};
+  for (int i = 0; i < 300; ++i) {
+    std::vector<std::pair<std::string, std::int64_t>> prices;
+    std::vector<trading::opportunity> opps;
+    for (auto& [symbol, units] : px) {
+      units = std::max<std::int64_t>(100, units + move(rng));
+      prices.emplace_back(symbol, units);
+      const auto roll = rng() % 6;
+      if (roll == 0)
+        opps.push_back(buy(symbol, static_cast<double>(rng() % 100)));
+      else if (roll == 1)
+        opps.push_back(sell(symbol));
+    }
+    scan(prices, opps);
+  }
+  // Rebuild cash from the fills on the timeline, independently of the ledger.
+  money cash = money::from_double(config.starting_cash);
+  for (const auto& e : events("order_filled")) {
+    auto j = nlohmann::json::parse(e.data);
+    const auto px_units = price::from_double(j["price"].get<double>());
+    const auto qty = trading::quantity::from_double(j["quantity"].get<double>());
+    const auto fee = money::from_double(j["fee"].get<double>());
+    if (j["side"] == "buy")
+      cash -= trading::notional(px_units, qty, trading::rounding::up) + fee;
+    else
+      cash += trading::notional(px_units, qty, trading::rounding::down) - fee;
+  }
+  const auto s = status();
+  EXPECT_GT(events("position_closed").size(), 10u);
+  EXPECT_EQ(s.cash, cash);
+  EXPECT_EQ(s.equity, s.starting_cash + s.realized_pnl + s.unrealized_pnl);
+  money open_value;
+  for (const auto& p : positions())
+    open_value += trading::notional(p.mark, p.qty, trading::rounding::down);
+  EXPECT_EQ(s.equity, s.cash + open_value);
+}
+
+TEST_F(PositionManagerTest, RestartResumesFromTheVault) {
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  const auto before = status();
+  self->send_exit(pm, caf::exit_reason::kill);
+  run();
+  start();  // a new incarnation, same vault
+  const auto after = status();
+  EXPECT_EQ(after.open_positions, 1u);
+  EXPECT_EQ(after.cash, before.cash);
+  EXPECT_TRUE(after.trading);
+  EXPECT_EQ(events("position_manager_recovered").size(), 1u);
+  EXPECT_EQ(events("trading_started").size(), 1u);  // no second autostart
+}
+
+}  // namespace
+}  // namespace ct::actors

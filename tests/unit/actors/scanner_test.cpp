@@ -1,0 +1,194 @@
+#include "actors/scanner.hpp"
+
+#include "actor_fixture.hpp"
+#include "actors/timeline.hpp"
+#include "fakes.hpp"
+
+namespace ct::actors {
+namespace {
+
+using std::chrono::milliseconds;
+
+class ScannerTest : public test::actor_fixture {
+protected:
+  ScannerTest() {
+    config.scan_interval_ms = 1000;
+    config.strategy.momentum_lookback = 2;
+    config.strategy.momentum_threshold_pct = 0.5;
+    config.scanner.backoff_initial_ms = 100;
+    config.scanner.backoff_max_ms = 1000;
+    dir->set(&msg::actor_handles::market_feed,
+             caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, script)));
+    dir->set(&msg::actor_handles::position_manager,
+             caf::actor_cast<msg::position_manager_actor>(
+                 sys.spawn(test::fake_position_manager, pm)));
+    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log));
+  }
+
+  ~ScannerTest() override {
+    self->send_exit(scanner_handle, caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::position_manager),
+                    caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  void start() {
+    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock, vault}, config);
+    run();
+  }
+
+  std::vector<msg::timeline_event> events(const std::string& type) {
+    msg::get_timeline q;
+    q.limit = 1000;
+    q.type = type;
+    auto page = log->query(q);
+    return {page.events.rbegin(), page.events.rend()};  // oldest first
+  }
+
+  msg::config config;
+  std::shared_ptr<test::feed_script> script = std::make_shared<test::feed_script>();
+  std::shared_ptr<test::pm_record> pm = std::make_shared<test::pm_record>();
+  std::shared_ptr<event_log> log = std::make_shared<event_log>();
+  std::shared_ptr<scanner_vault> vault = std::make_shared<scanner_vault>();
+  msg::scanner_actor scanner_handle;
+};
+
+TEST_F(ScannerTest, ScoresMomentumEveryIntervalAndReportsIt) {
+  script->replies = {test::make_batch({{"A-B", 100}, {"C-D", 100}, {"E-F", 100}}),
+                     test::make_batch({{"A-B", 100}, {"C-D", 100}, {"E-F", 100}}),
+                     test::make_batch({{"A-B", 102}, {"C-D", 99}, {"E-F", 100.1}})};
+  start();  // the first scan runs at once
+  EXPECT_EQ(script->fetches, 1);
+  advance(milliseconds{999});
+  EXPECT_EQ(script->fetches, 1);
+  advance(milliseconds{1});
+  EXPECT_EQ(script->fetches, 2);
+  advance(milliseconds{1000});
+  ASSERT_EQ(script->fetches, 3);
+  auto report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
+  ASSERT_TRUE(report.at.has_value());
+  EXPECT_EQ(report.scanned, 3u);
+  EXPECT_FALSE(report.on_demand);
+  ASSERT_EQ(report.opportunities.size(), 2u);
+  EXPECT_EQ(report.opportunities[0].symbol, "A-B");  // +2 % beats -1 %
+  EXPECT_EQ(report.opportunities[0].action, trading::action::buy);
+  EXPECT_EQ(report.opportunities[1].symbol, "C-D");
+  EXPECT_EQ(report.opportunities[1].action, trading::action::sell);
+  ASSERT_EQ(pm->scans.size(), 3u);
+  EXPECT_EQ(pm->scans.back().scans_total, 3u);
+  EXPECT_EQ(pm->scans.back().batch.tickers.size(), 3u);
+  EXPECT_EQ(events("scan_completed").size(), 3u);
+}
+
+TEST_F(ScannerTest, OnlyEnabledSymbolsAreScanned) {
+  config.strategy.symbols = {"A-B"};
+  script->replies = {test::make_batch({{"A-B", 100}, {"C-D", 100}}),
+                     test::make_batch({{"A-B", 100}, {"C-D", 100}}),
+                     test::make_batch({{"A-B", 102}, {"C-D", 90}})};
+  start();
+  advance(milliseconds{1000});
+  advance(milliseconds{1000});
+  auto report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
+  EXPECT_EQ(report.scanned, 1u);
+  ASSERT_EQ(report.opportunities.size(), 1u);
+  EXPECT_EQ(report.opportunities[0].symbol, "A-B");
+}
+
+TEST_F(ScannerTest, BacksOffExponentiallyOnExchangeErrorsAndRecords) {
+  const auto down = msg::make_error(msg::errc::exchange_unavailable, "simulated outage");
+  script->replies = {down, down, down, down, test::make_batch({{"A-B", 100}})};
+  start();
+  EXPECT_EQ(script->fetches, 1);
+  for (int expected : {100, 200, 400, 800}) {
+    advance(milliseconds{expected - 1});
+    const int before = script->fetches;
+    advance(milliseconds{1});
+    EXPECT_EQ(script->fetches, before + 1) << "retry after " << expected << " ms";
+  }
+  const auto errors = events("exchange_error");
+  ASSERT_EQ(errors.size(), 4u);
+  EXPECT_NE(errors[0].data.find("\"retry_in_ms\":100"), std::string::npos) << errors[0].data;
+  EXPECT_NE(errors[3].data.find("\"retry_in_ms\":800"), std::string::npos) << errors[3].data;
+  EXPECT_NE(errors[0].data.find("simulated outage"), std::string::npos);
+  EXPECT_EQ(events("exchange_recovered").size(), 1u);
+  ASSERT_GE(pm->health.size(), 2u);
+  EXPECT_EQ(pm->health.front().state, "degraded");
+  EXPECT_EQ(pm->health.back().state, "ok");
+  // Recovered: back to the scan interval.
+  script->replies = {test::make_batch({{"A-B", 100}})};
+  advance(milliseconds{999});
+  EXPECT_EQ(script->fetches, 5);
+  advance(milliseconds{1});
+  EXPECT_EQ(script->fetches, 6);
+}
+
+TEST_F(ScannerTest, BackoffIsCappedAtTheMaximum) {
+  const auto down = msg::make_error(msg::errc::exchange_unavailable, "down");
+  for (int i = 0; i < 8; ++i)
+    script->replies.push_back(down);
+  start();
+  for (int expected : {100, 200, 400, 800, 1000, 1000}) {
+    advance(milliseconds{expected - 1});
+    const int before = script->fetches;
+    advance(milliseconds{1});
+    EXPECT_EQ(script->fetches, before + 1) << "retry after " << expected << " ms";
+  }
+}
+
+TEST_F(ScannerTest, OnDemandRequestsShareTheNextScan) {
+  script->hold = true;
+  for (int i = 0; i < 3; ++i)
+    script->replies.push_back(test::make_batch({{"A-B", 100}}));
+  start();  // periodic scan #1 is waiting for the exchange
+  ASSERT_EQ(script->fetches, 1);
+  std::vector<decltype(self->request(scanner_handle, caf::infinite, msg::scan_now_atom::value))>
+      handles;
+  for (int i = 0; i < 3; ++i)
+    handles.push_back(self->request(scanner_handle, caf::infinite, msg::scan_now_atom::value));
+  run();
+  EXPECT_EQ(script->fetches, 1);  // queued behind the scan in flight
+  auto feed = caf::actor_cast<caf::actor>(dir->get(&msg::actor_handles::market_feed));
+  self->send(feed, test::release_atom::value);
+  run();
+  EXPECT_EQ(script->fetches, 2);  // one scan for all three requests
+  self->send(feed, test::release_atom::value);
+  run();
+  int answered = 0;
+  for (auto& h : handles)
+    h.receive(
+        [&](msg::scan_report& r) {
+          EXPECT_TRUE(r.on_demand);
+          ++answered;
+        },
+        [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
+  EXPECT_EQ(answered, 3);
+  EXPECT_EQ(vault->scans_total, 2u);
+}
+
+TEST_F(ScannerTest, OnDemandScanFailsWithTheExchangeError) {
+  script->replies = {test::make_batch({{"A-B", 100}}),
+                     msg::make_error(msg::errc::exchange_unavailable, "simulated outage")};
+  start();
+  auto e = ask_error<msg::scan_report>(scanner_handle, msg::scan_now_atom::value);
+  EXPECT_EQ(code_of(e), msg::errc::exchange_unavailable);
+}
+
+TEST_F(ScannerTest, NewIntervalTakesEffectAtOnce) {
+  for (int i = 0; i < 5; ++i)
+    script->replies.push_back(test::make_batch({{"A-B", 100}}));
+  start();
+  auto changed = config;
+  changed.scan_interval_ms = 200;
+  EXPECT_EQ(ask<msg::ok_atom>(scanner_handle, msg::apply_config{changed}), msg::ok_atom::value);
+  advance(milliseconds{199});
+  EXPECT_EQ(script->fetches, 1);
+  advance(milliseconds{1});
+  EXPECT_EQ(script->fetches, 2);
+  advance(milliseconds{200});
+  EXPECT_EQ(script->fetches, 3);
+}
+
+}  // namespace
+}  // namespace ct::actors
