@@ -1,1 +1,6 @@
-int main() { return 0; }
+// crypto-trading: see README.md. The composition root is app/.
+#include "app/main_entry.hpp"
+
+int main(int argc, char** argv) {
+  return ct::app::main_entry(argc, argv);
+}

@@ -27,6 +27,8 @@ child* find(supervisor_state& st, const std::string& name) {
 
 void send_restart_counts(supervisor_ptr self) {
   msg::restart_counts rc;
+  for (const auto& name : child_names())
+    rc.counts[name] = 0;  // every actor, also those not started yet
   for (const auto& c : self->state.children)
     rc.counts[c.name] = c.restarts;
   if (auto pm = self->state.deps.dir->get(&msg::actor_handles::position_manager))

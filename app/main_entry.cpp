@@ -1,0 +1,107 @@
+#include "app/main_entry.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <spdlog/async.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/market_loader.hpp"
+#include "app/options.hpp"
+#include "app/service.hpp"
+#include "app/version.hpp"
+
+extern char** environ;
+
+namespace ct::app {
+
+namespace {
+
+constexpr int exit_usage = 2;  // a bad flag, environment variable or configuration value
+
+std::map<std::string, std::string> environment() {
+  std::map<std::string, std::string> env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string kv{*e};
+    if (kv.rfind("CRYPTO_TRADING_", 0) != 0)
+      continue;
+    const auto eq = kv.find('=');
+    if (eq != std::string::npos)
+      env.emplace(kv.substr(0, eq), kv.substr(eq + 1));
+  }
+  return env;
+}
+
+void setup_logging(const std::string& level) {
+  // Asynchronous: terminal I/O happens on spdlog's thread, never on an actor or reactor thread.
+  spdlog::init_thread_pool(8192, 1);
+  auto sink = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  auto logger = std::make_shared<spdlog::async_logger>(
+      "crypto-trading", sink, spdlog::thread_pool(), spdlog::async_overflow_policy::overrun_oldest);
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %^%l%$ [%n] %v", spdlog::pattern_time_type::utc);
+  spdlog::set_level(spdlog::level::from_str(level));
+}
+
+}  // namespace
+
+int main_entry(int argc, char** argv) {
+  prepare_signals();
+  CLI::App app{"crypto-trading: a crypto day-trading bot with a REST API", "crypto-trading"};
+  cli_args args;
+  app.add_option("--port", args.port, "TCP port to listen on (0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  app.add_option("--bind", args.bind, "address to listen on (loopback unless a token is set)");
+  app.add_option("--config", args.config_file, "JSON configuration file")->check(CLI::ExistingFile);
+  app.add_option("--data-dir", args.data_dir, "directory for the service's data");
+  app.add_option("--log-level", args.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.set_version_flag("--version", std::string{"crypto-trading "} + version);
+  app.footer(
+      "Environment: CRYPTO_TRADING_PORT, CRYPTO_TRADING_BIND, CRYPTO_TRADING_API_TOKEN.\n"
+      "Precedence: flags > environment > configuration file > defaults.\n"
+      "Without options it serves 127.0.0.1:9012, paper trading on a simulated exchange that "
+      "replays real candles.");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : exit_usage;
+  }
+
+  std::optional<config_file> file;
+  if (args.config_file) {
+    std::ifstream in{*args.config_file, std::ios::binary};
+    if (!in) {
+      std::fprintf(stderr, "crypto-trading: cannot read %s\n", args.config_file->c_str());
+      return exit_usage;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    file = config_file{*args.config_file, ss.str()};
+  }
+  auto cfg = assemble_config(file, environment(), args);
+  if (!cfg.ok()) {
+    std::fprintf(stderr, "crypto-trading: %s\n", cfg.err().message.c_str());
+    return exit_usage;
+  }
+  if (auto exposed = check_exposure(cfg.value()); !exposed.ok()) {
+    std::fprintf(stderr, "crypto-trading: %s\n", exposed.err().message.c_str());
+    return exit_usage;
+  }
+  auto market = load_market(cfg.value().exchange.candle_files);
+  if (!market.ok()) {
+    std::fprintf(stderr, "crypto-trading: %s\n", market.err().message.c_str());
+    return exit_usage;
+  }
+  setup_logging(cfg.value().log_level);
+  const int status = run_service(cfg.value(), market.value());
+  spdlog::shutdown();
+  return status;
+}
+
+}  // namespace ct::app

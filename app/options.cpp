@@ -1,0 +1,98 @@
+#include "app/options.hpp"
+
+#include <charconv>
+
+#include <nlohmann/json.hpp>
+
+namespace ct::app {
+
+namespace {
+
+using nlohmann::json;
+
+/// Applies `patch` to `merged` and validates the result; errors are prefixed by `source`.
+result<void> apply_layer(json& merged, const json& patch, const std::string& source) {
+  if (auto keys = msg::check_patch_keys(patch); !keys.ok()) {
+    auto e = keys.err();
+    e.message = source + ": " + e.message;
+    return e;
+  }
+  json next = merged;
+  next.merge_patch(patch);
+  auto parsed = msg::config_from_json(next);
+  if (!parsed.ok()) {
+    auto e = parsed.err();
+    e.message = source + ": " + e.message;
+    return e;
+  }
+  merged = std::move(next);
+  return {};
+}
+
+result<json> env_patch(const std::map<std::string, std::string>& env) {
+  json patch = json::object();
+  if (auto it = env.find("CRYPTO_TRADING_PORT"); it != env.end()) {
+    std::int64_t port = -1;
+    const auto& s = it->second;
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
+    if (ec != std::errc{} || ptr != s.data() + s.size())
+      return make_error("invalid_value",
+                        "environment: CRYPTO_TRADING_PORT must be an integer from 0 to 65535, "
+                        "not '" + s + "'",
+                        "port");
+    patch["port"] = port;
+  }
+  if (auto it = env.find("CRYPTO_TRADING_BIND"); it != env.end())
+    patch["bind"] = it->second;
+  if (auto it = env.find("CRYPTO_TRADING_API_TOKEN"); it != env.end() && !it->second.empty())
+    patch["api_token"] = it->second;
+  return patch;
+}
+
+}  // namespace
+
+result<msg::config> assemble_config(const std::optional<config_file>& file,
+                                    const std::map<std::string, std::string>& env,
+                                    const cli_args& flags) {
+  json merged = msg::to_json(msg::config{}, false);
+  if (file) {
+    json patch = json::parse(file->text, nullptr, false);
+    if (patch.is_discarded())
+      return make_error("invalid_value",
+                        "configuration file " + file->path + ": not valid JSON");
+    if (!patch.is_object())
+      return make_error("invalid_value",
+                        "configuration file " + file->path + ": must be a JSON object");
+    if (auto r = apply_layer(merged, patch, "configuration file " + file->path); !r.ok())
+      return r.err();
+  }
+  auto from_env = env_patch(env);
+  if (!from_env.ok())
+    return from_env.err();
+  if (auto r = apply_layer(merged, from_env.value(), "environment"); !r.ok())
+    return r.err();
+  json from_flags = json::object();
+  if (flags.port)
+    from_flags["port"] = *flags.port;
+  if (flags.bind)
+    from_flags["bind"] = *flags.bind;
+  if (flags.data_dir)
+    from_flags["data_dir"] = *flags.data_dir;
+  if (flags.log_level)
+    from_flags["log_level"] = *flags.log_level;
+  if (auto r = apply_layer(merged, from_flags, "command line"); !r.ok())
+    return r.err();
+  return msg::config_from_json(merged);
+}
+
+result<void> check_exposure(const msg::config& cfg) {
+  if (!msg::is_loopback(cfg.bind) && cfg.api_token.empty())
+    return make_error("invalid_value",
+                      "refusing to listen on " + cfg.bind +
+                          " without an API token: set CRYPTO_TRADING_API_TOKEN (or api_token "
+                          "in the configuration file), or bind to a loopback address",
+                      "bind");
+  return {};
+}
+
+}  // namespace ct::app

@@ -1,0 +1,130 @@
+#include "app/service.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <set>
+
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/supervisor.hpp"
+#include "app/version.hpp"
+#include "http/server.hpp"
+
+namespace ct::app {
+
+namespace {
+
+std::atomic<bool> supervisor_lost{false};
+
+/// Turns an unexpected end of the supervisor into a SIGTERM: crash-only, the process stops
+/// rather than run without one.
+caf::behavior watch(caf::event_based_actor* self, caf::actor supervisor) {
+  self->monitor(supervisor);
+  self->set_down_handler([=](caf::down_msg& dm) {
+    if (dm.reason != caf::exit_reason::normal && dm.reason != caf::exit_reason::user_shutdown) {
+      supervisor_lost = true;
+      spdlog::critical("Supervisor terminated reason=\"{}\"", to_string(dm.reason));
+      ::kill(::getpid(), SIGTERM);
+    }
+    self->quit();
+  });
+  return {[](caf::unit_t) {}};
+}
+
+int wait_for_signal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  sigwait(&set, &sig);
+  return sig;
+}
+
+void stop_actors(caf::actor_system& sys, const msg::directory& dir,
+                 const msg::supervisor_actor& sup) {
+  caf::scoped_actor self{sys};
+  self->request(sup, std::chrono::seconds{10}, msg::shutdown_atom::value)
+      .receive([](msg::ok_atom) {},
+               [](caf::error& e) { spdlog::warn("Ordered stop failed error=\"{}\"", to_string(e)); });
+  // Whatever is still up (after a failed ordered stop) must not keep the actor system alive.
+  auto kill = [&](const auto& h) {
+    if (h)
+      self->send_exit(h, caf::exit_reason::kill);
+  };
+  kill(dir.get(&msg::actor_handles::scanner));
+  kill(dir.get(&msg::actor_handles::position_manager));
+  kill(dir.get(&msg::actor_handles::market_feed));
+  kill(dir.get(&msg::actor_handles::timeline));
+  kill(sup);
+}
+
+}  // namespace
+
+void prepare_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_data> market) {
+  caf::actor_system_config caf_cfg;
+  // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
+  caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
+  caf::actor_system sys{caf_cfg};
+  auto dir = std::make_shared<msg::directory>();
+  auto clock = std::make_shared<trading::system_clock>();
+  const auto started_at = clock->now();
+  auto sup = sys.spawn(actors::supervisor,
+                       actors::supervisor_deps{dir, clock, market, true, version}, cfg);
+  auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup));
+
+  auto ctx = std::make_shared<http::api_context>(http::api_context{sys, dir, cfg.api_token, {},
+                                                                   clock, started_at,
+                                                                   std::chrono::steady_clock::now(),
+                                                                   version});
+  for (std::size_t i = 0; i < market->size(); ++i)
+    ctx->symbols.insert(market->symbol(i));
+  ctx->settings->request_timeout_ms = cfg.http.request_timeout_ms;
+  ctx->settings->exchange_timeout_ms = cfg.exchange.timeout_ms;
+
+  http::http_server server{ctx};
+  try {
+    server.start(cfg.bind, static_cast<std::uint16_t>(cfg.port), static_cast<int>(cfg.http.threads));
+  } catch (const std::exception& e) {
+    spdlog::error("Cannot listen address={}:{} error=\"{}\"", cfg.bind, cfg.port, e.what());
+    std::fprintf(stderr, "crypto-trading: cannot listen on %s:%lld: %s\n", cfg.bind.c_str(),
+                 static_cast<long long>(cfg.port), e.what());
+    stop_actors(sys, *dir, sup);
+    anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+    return 1;
+  }
+  const std::string host = cfg.bind.find(':') != std::string::npos ? "[" + cfg.bind + "]" : cfg.bind;
+  std::printf("crypto-trading %s listening on http://%s:%u mode=%s exchange=%s\n", version,
+              host.c_str(), server.port(), cfg.mode.c_str(), cfg.exchange.name.c_str());
+  std::fflush(stdout);
+  spdlog::info("Listening address={}:{} mode={} symbols={}", cfg.bind, server.port(), cfg.mode,
+               market->size());
+
+  const int sig = wait_for_signal();
+  spdlog::info("Shutting down signal={}", sig == SIGINT ? "SIGINT" : "SIGTERM");
+  if (!server.drain(std::chrono::seconds{5}))
+    spdlog::warn("Requests still in flight after 5 s; closing anyway");
+  server.stop();
+  anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+  stop_actors(sys, *dir, sup);
+  spdlog::info("Stopped");
+  return supervisor_lost ? 1 : 0;
+}
+
+}  // namespace ct::app

@@ -1,0 +1,23 @@
+// The API's routes (API.md). Each validates its input completely, asks one actor, and renders
+// the answer; none touches state itself.
+#pragma once
+
+#include "http/context.hpp"
+#include "http/request.hpp"
+
+namespace ct::http {
+
+void get_health(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_status(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_config(const api_context& ctx, const request& req, const reply_ptr& out);
+void post_config(const api_context& ctx, const request& req, const reply_ptr& out);
+
+void post_trading_start(const api_context& ctx, const request& req, const reply_ptr& out);
+void post_trading_stop(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_positions(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_timeline(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_scan(const api_context& ctx, const request& req, const reply_ptr& out);
+void post_scan(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_assets(const api_context& ctx, const request& req, const reply_ptr& out);
+
+}  // namespace ct::http

@@ -1,0 +1,95 @@
+// /health, /api/status and /api/config.
+#include <nlohmann/json.hpp>
+
+#include "http/ask.hpp"
+#include "http/endpoints.hpp"
+#include "http/input.hpp"
+#include "messages/json.hpp"
+
+namespace ct::http {
+
+namespace {
+
+using nlohmann::json;
+using std::chrono::milliseconds;
+
+double uptime_s(std::chrono::steady_clock::time_point started) {
+  const auto ms = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() -
+                                                           started);
+  return static_cast<double>(ms.count()) / 1000.0;
+}
+
+/// Rejects query parameters on routes that take none.
+bool no_params(const request& req, const reply_ptr& out) {
+  query_reader q{req};
+  if (auto err = q.finish()) {
+    send_error(out, *err);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
+  // /health never waits longer than this, whatever the actors do.
+  const milliseconds timeout{std::min<std::int64_t>(1000, ctx.settings->request_timeout_ms)};
+  const auto started = ctx.started_steady;
+  const auto version = ctx.version;
+  auto render = [=](std::map<std::string, std::string> actors) {
+    bool all_up = true;
+    for (const auto& [name, state] : actors)
+      all_up = all_up && state == "up";
+    json body{{"status", all_up ? "ok" : "degraded"},
+              {"uptime_s", uptime_s(started)},
+              {"version", version},
+              {"actors", actors}};
+    send_json(out, all_up ? 200 : 503, body.dump());
+  };
+  ask(
+      ctx, ctx.dir->get(&msg::actor_handles::supervisor), timeout, msg::health_atom::value,
+      [render](msg::health_snapshot& h) { render(std::move(h.actors)); },
+      [render](const caf::error&) { render({{"supervisor", "unresponsive"}}); });
+}
+
+void get_status(const api_context& ctx, const request& req, const reply_ptr& out) {
+  if (!no_params(req, out))
+    return;
+  const auto started_at = ctx.started_at;
+  const auto started = ctx.started_steady;
+  const auto version = ctx.version;
+  ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
+      msg::status_atom::value, out, "position_manager", [=](msg::status_snapshot& s) {
+        auto body = msg::to_json(s);
+        body["started_at"] = trading::format_rfc3339(started_at);
+        body["uptime_s"] = uptime_s(started);
+        body["version"] = version;
+        send_json(out, 200, body.dump());
+      });
+}
+
+void get_config(const api_context& ctx, const request& req, const reply_ptr& out) {
+  if (!no_params(req, out))
+    return;
+  ask(ctx, ctx.dir->get(&msg::actor_handles::supervisor), ctx.request_timeout(),
+      msg::get_config_atom::value, out, "supervisor", [out](msg::config& c) {
+        send_json(out, 200, msg::to_json(c, true).dump());
+      });
+}
+
+void post_config(const api_context& ctx, const request& req, const reply_ptr& out) {
+  if (!no_params(req, out))
+    return;
+  auto body = parse_object(req.body, true);
+  if (auto* err = std::get_if<api_error>(&body))
+    return send_error(out, *err);
+  auto settings = ctx.settings;
+  ask(ctx, ctx.dir->get(&msg::actor_handles::supervisor), ctx.request_timeout(),
+      msg::apply_config_patch{req.body}, out, "supervisor", [out, settings](msg::config& c) {
+        settings->request_timeout_ms = c.http.request_timeout_ms;
+        settings->exchange_timeout_ms = c.exchange.timeout_ms;
+        send_json(out, 200, msg::to_json(c, true).dump());
+      });
+}
+
+}  // namespace ct::http

@@ -1,0 +1,97 @@
+#include "http/input.hpp"
+
+#include <charconv>
+
+namespace ct::http {
+
+std::optional<std::string> query_reader::text(const char* key) {
+  known_.insert(key);
+  if (error_)
+    return std::nullopt;
+  auto it = req_.query.find(key);
+  if (it == req_.query.end() || it->second.empty())
+    return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::string> query_reader::one_of(const char* key,
+                                                std::initializer_list<const char*> allowed) {
+  auto v = text(key);
+  if (!v)
+    return std::nullopt;
+  std::string list;
+  for (const char* a : allowed) {
+    if (*v == a)
+      return v;
+    list += (list.empty() ? "" : ", ") + std::string{a};
+  }
+  error_ = unprocessable("invalid_value", std::string{key} + " must be one of " + list, key);
+  return std::nullopt;
+}
+
+std::optional<std::uint64_t> query_reader::integer(const char* key, std::uint64_t lo,
+                                                   std::uint64_t hi) {
+  auto v = text(key);
+  if (!v)
+    return std::nullopt;
+  std::uint64_t x = 0;
+  const auto* end = v->data() + v->size();
+  auto [ptr, ec] = std::from_chars(v->data(), end, x);
+  if (ec != std::errc{} || ptr != end || x < lo || x > hi) {
+    error_ = unprocessable("invalid_value",
+                           std::string{key} + " must be an integer from " + std::to_string(lo) +
+                               " to " + std::to_string(hi),
+                           key);
+    return std::nullopt;
+  }
+  return x;
+}
+
+std::optional<std::string> query_reader::symbol(const char* key,
+                                                const std::set<std::string>& known) {
+  auto v = text(key);
+  if (!v)
+    return std::nullopt;
+  if (known.count(*v) == 0) {
+    error_ = unprocessable("unknown_symbol", "the exchange does not list " + *v, key);
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<api_error> query_reader::finish() {
+  if (error_)
+    return error_;
+  for (const auto& [key, value] : req_.query)
+    if (known_.count(key) == 0)
+      return unprocessable("unknown_parameter", "unknown query parameter '" + key + "'", key);
+  return std::nullopt;
+}
+
+std::variant<nlohmann::json, api_error> parse_object(const std::string& body, bool required) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (required)
+      return bad_request("the body must be a JSON object");
+    return nlohmann::json::object();
+  }
+  auto j = nlohmann::json::parse(body, nullptr, false);
+  if (j.is_discarded())
+    return bad_request("the body is not valid JSON");
+  if (!j.is_object())
+    return bad_request("the body must be a JSON object");
+  return j;
+}
+
+std::optional<api_error> only_keys(const nlohmann::json& obj,
+                                   std::initializer_list<const char*> allowed) {
+  for (const auto& [key, value] : obj.items()) {
+    bool ok = false;
+    for (const char* a : allowed)
+      ok = ok || key == a;
+    if (!ok)
+      return unprocessable("unknown_key", "unknown key '" + key + "'", key);
+  }
+  return std::nullopt;
+}
+
+}  // namespace ct::http

@@ -1,0 +1,83 @@
+#include "http/router.hpp"
+
+#include <cctype>
+
+namespace ct::http {
+
+void router::add(const std::string& method, const std::string& path, route_fn fn) {
+  routes_[path].emplace_back(method, fn);
+}
+
+void router::dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const {
+  const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
+  if (api && !ctx.api_token.empty() && !authorized(req.authorization, ctx.api_token))
+    return send_error(out, {401, "unauthorized", "missing or wrong API token", ""});
+  auto it = routes_.find(req.path);
+  if (it == routes_.end() && req.path.size() > 1 && req.path.back() == '/')
+    it = routes_.find(req.path.substr(0, req.path.size() - 1));  // tolerate a trailing slash
+  if (it == routes_.end())
+    return send_error(out, {404, "not_found", "no such path: " + req.path, ""});
+  std::string allow;
+  for (const auto& [method, fn] : it->second) {
+    if (method == req.method)
+      return fn(ctx, req, out);
+    allow += (allow.empty() ? "" : ", ") + method;
+  }
+  response r;
+  r.status = 405;
+  r.body = error_body(
+      {405, "method_not_allowed", req.method + " is not allowed on " + it->first, ""});
+  r.allow = allow;
+  out->send(std::move(r));
+}
+
+bool constant_time_equals(std::string_view given, std::string_view expected) {
+  // Runs over the expected length whatever is given; volatile keeps it from short-circuiting.
+  volatile unsigned char diff = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    const unsigned char g = i < given.size() ? static_cast<unsigned char>(given[i]) : 0;
+    diff = static_cast<unsigned char>(diff | (g ^ static_cast<unsigned char>(expected[i])));
+  }
+  return diff == 0;
+}
+
+bool authorized(std::string_view authorization, std::string_view token) {
+  constexpr std::string_view scheme = "bearer";
+  if (authorization.size() <= scheme.size() + 1)
+    return false;
+  for (std::size_t i = 0; i < scheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(authorization[i])) != scheme[i])
+      return false;
+  auto rest = authorization.substr(scheme.size());
+  if (rest.front() != ' ')
+    return false;
+  while (!rest.empty() && rest.front() == ' ')
+    rest.remove_prefix(1);
+  while (!rest.empty() && (rest.back() == ' ' || rest.back() == '\t'))
+    rest.remove_suffix(1);
+  return constant_time_equals(rest, token);
+}
+
+}  // namespace ct::http
+
+#include "http/endpoints.hpp"
+
+namespace ct::http {
+
+router make_api_router() {
+  router r;
+  r.add("GET", "/health", get_health);
+  r.add("GET", "/api/status", get_status);
+  r.add("GET", "/api/config", get_config);
+  r.add("POST", "/api/config", post_config);
+  r.add("POST", "/api/trading/start", post_trading_start);
+  r.add("POST", "/api/trading/stop", post_trading_stop);
+  r.add("GET", "/api/positions", get_positions);
+  r.add("GET", "/api/timeline", get_timeline);
+  r.add("GET", "/api/scan", get_scan);
+  r.add("POST", "/api/scan", post_scan);
+  r.add("GET", "/api/assets", get_assets);
+  return r;
+}
+
+}  // namespace ct::http

@@ -1,0 +1,37 @@
+// Maps (path, method) to a route. /api and everything under it needs the API token when one is
+// configured, checked before anything else; an unknown path is 404 and a known path with
+// another method 405 with an Allow header.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/context.hpp"
+#include "http/request.hpp"
+
+namespace ct::http {
+
+using route_fn = void (*)(const api_context&, const request&, const reply_ptr&);
+
+class router {
+public:
+  void add(const std::string& method, const std::string& path, route_fn fn);
+  void dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const;
+
+private:
+  std::map<std::string, std::vector<std::pair<std::string, route_fn>>> routes_;
+};
+
+/// The routes of the API.
+router make_api_router();
+
+/// Whether `authorization` is "Bearer <token>" (scheme in any case) for `token`; the token is
+/// compared in time that depends only on its length.
+bool authorized(std::string_view authorization, std::string_view token);
+
+/// Compares without leaking where the first difference is.
+bool constant_time_equals(std::string_view given, std::string_view expected);
+
+}  // namespace ct::http

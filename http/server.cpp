@@ -1,0 +1,284 @@
+#include "http/server.hpp"
+
+#include <sys/socket.h>
+
+#include <atomic>
+#include <thread>
+
+#include <pistache/endpoint.h>
+#include <pistache/http.h>
+#include <pistache/peer.h>
+#include <spdlog/spdlog.h>
+
+#include "http/router.hpp"
+
+namespace ct::http {
+
+namespace {
+
+namespace P = Pistache;
+namespace H = Pistache::Http;
+
+constexpr const char* discard_key = "ct.discard";
+
+/// Counts requests in flight and turns new ones away once closing.
+class gate {
+public:
+  bool enter() {
+    in_flight_.fetch_add(1);
+    if (closing_.load()) {
+      in_flight_.fetch_sub(1);
+      return false;
+    }
+    return true;
+  }
+  void leave() { in_flight_.fetch_sub(1); }
+  void close() { closing_.store(true); }
+  int in_flight() const { return in_flight_.load(); }
+
+private:
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> closing_{false};
+};
+
+class allow_header : public H::Header::Header {
+public:
+  NAME("Allow")
+  explicit allow_header(std::string methods) : methods_(std::move(methods)) {}
+  void write(std::ostream& os) const override { os << methods_; }
+
+private:
+  std::string methods_;
+};
+
+class www_authenticate : public H::Header::Header {
+public:
+  NAME("WWW-Authenticate")
+  void write(std::ostream& os) const override { os << "Bearer"; }
+};
+
+/// Sends one request's response exactly once, from whichever thread has it.
+class pistache_reply final : public reply {
+public:
+  pistache_reply(H::ResponseWriter rw, std::shared_ptr<gate> g, bool counted)
+      : rw_(std::move(rw)), gate_(std::move(g)), counted_(counted) {}
+
+  ~pistache_reply() override {
+    // A reply nobody sent would leave the client waiting: answer for it.
+    response r;
+    r.status = 503;
+    r.body = error_body({503, "actor_unavailable", "the request was dropped", ""});
+    send(std::move(r));
+  }
+
+  void send(response r) override {
+    if (sent_.exchange(true))
+      return;
+    try {
+      auto& h = rw_.headers();
+      h.add<H::Header::ContentType>(MIME(Application, Json));
+      if (!r.allow.empty())
+        h.add(std::make_shared<allow_header>(r.allow));
+      if (r.auth_challenge)
+        h.add(std::make_shared<www_authenticate>());
+      if (r.close) {
+        h.remove<H::Header::Connection>();
+        h.add<H::Header::Connection>(H::ConnectionControl::Close);
+      }
+      rw_.send(static_cast<H::Code>(r.status), r.body);
+    } catch (const std::exception& e) {
+      spdlog::debug("Reply not sent error=\"{}\"", e.what());  // the client went away
+    }
+    if (counted_)
+      gate_->leave();
+  }
+
+private:
+  H::ResponseWriter rw_;
+  std::shared_ptr<gate> gate_;
+  bool counted_;
+  std::atomic<bool> sent_{false};
+};
+
+class api_handler : public H::Handler {
+public:
+  HTTP_PROTOTYPE(api_handler)
+
+  api_handler(std::shared_ptr<api_context> ctx, std::shared_ptr<const router> routes,
+              std::shared_ptr<gate> g)
+      : ctx_(std::move(ctx)), routes_(std::move(routes)), gate_(std::move(g)) {}
+
+  void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override;
+  void onRequest(const H::Request& req, H::ResponseWriter rw) override;
+  void onTimeout(const H::Request& req, H::ResponseWriter rw) override;
+
+private:
+  void refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
+              const char* code, std::string message);
+
+  std::shared_ptr<api_context> ctx_;
+  std::shared_ptr<const router> routes_;
+  std::shared_ptr<gate> gate_;
+};
+
+// Pistache's own onInput, with three changes: HTTP/1.1 defaults to keep-alive (Pistache closes
+// unless asked not to), a body announced above the limit is refused with our error body before
+// it is read, and a refused connection is half-closed after the answer, its remaining input
+// discarded, rather than parsed as the next request.
+void api_handler::onInput(const char* buffer, size_t len,
+                          const std::shared_ptr<P::Tcp::Peer>& peer) {
+  if (peer->tryGetData(discard_key))
+    return;
+  auto parser = getParser(peer);
+  auto& req = parser->request;
+  try {
+    if (!parser->feed(buffer, len)) {
+      refuse(peer, req.version(), 413, "payload_too_large", "the request exceeds 1 MiB");
+      parser->reset();
+      return;
+    }
+    const auto state = parser->parse();
+    if (state == H::Private::State::Again) {
+      if (parser->step()->id() == H::Private::BodyStep::Id) {
+        auto cl = req.headers().tryGet<H::Header::ContentLength>();
+        if (cl && cl->value() > max_body_bytes) {
+          refuse(peer, req.version(), 413, "payload_too_large", "the body exceeds 1 MiB");
+          parser->reset();
+        }
+      }
+      return;
+    }
+    if (state != H::Private::State::Done)
+      return;
+    H::ResponseWriter rw(req.version(), transport(), this, peer);
+    auto connection = req.headers().tryGet<H::Header::Connection>();
+    const bool keep_alive = connection ? connection->control() == H::ConnectionControl::KeepAlive
+                                       : req.version() == H::Version::Http11;
+    rw.headers().add<H::Header::Connection>(keep_alive ? H::ConnectionControl::KeepAlive
+                                                       : H::ConnectionControl::Close);
+    peer->setIdle(false);
+    onRequest(req, std::move(rw));
+    parser->reset();
+  } catch (const H::HttpError& e) {
+    const bool too_large = e.code() == static_cast<int>(H::Code::Request_Entity_Too_Large);
+    refuse(peer, req.version(), e.code(), too_large ? "payload_too_large" : "bad_request",
+           e.reason());
+    parser->reset();
+  } catch (const std::exception& e) {
+    // Pistache reserves the announced body size: an absurd Content-Length lands here.
+    refuse(peer, req.version(), 400, "bad_request", std::string{"malformed request: "} + e.what());
+    parser->reset();
+  }
+}
+
+void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version,
+                         int status, const char* code, std::string message) {
+  peer->putData(discard_key, std::make_shared<bool>(true));
+  H::ResponseWriter rw(version, transport(), this, peer);
+  rw.headers()
+      .add<H::Header::Connection>(H::ConnectionControl::Close)
+      .add<H::Header::ContentType>(MIME(Application, Json));
+  std::weak_ptr<P::Tcp::Peer> weak = peer;
+  rw.send(static_cast<H::Code>(status), error_body({status, code, std::move(message), ""}))
+      .then(
+          [weak](ssize_t) {
+            if (auto p = weak.lock())
+              ::shutdown(p->fd(), SHUT_WR);
+          },
+          P::Async::IgnoreException);
+}
+
+void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
+  if (!gate_->enter()) {
+    auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, false);
+    response r;
+    r.status = 503;
+    r.body = error_body({503, "shutting_down", "the service is shutting down", ""});
+    r.close = true;
+    return out->send(std::move(r));
+  }
+  auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, true);
+  if (req.body().size() > max_body_bytes)
+    return send_error(out, {413, "payload_too_large", "the body exceeds 1 MiB", ""});
+  // Copy what the routes need: Pistache resets the request when this returns.
+  request r;
+  r.method = H::methodString(req.method());
+  r.path = req.resource();
+  const auto& q = req.query();
+  for (auto it = q.parameters_begin(); it != q.parameters_end(); ++it) {
+    auto key = percent_decode(it->first);
+    auto value = percent_decode(it->second);
+    if (!key || !value)
+      return send_error(out, {400, "bad_request", "malformed query string", ""});
+    r.query.emplace(std::move(*key), std::move(*value));
+  }
+  if (auto auth = req.headers().tryGetRaw("Authorization"))
+    r.authorization = auth->value();
+  r.body = req.body();
+  routes_->dispatch(*ctx_, r, out);
+}
+
+void api_handler::onTimeout(const H::Request&, H::ResponseWriter rw) {
+  rw.headers()
+      .add<H::Header::Connection>(H::ConnectionControl::Close)
+      .add<H::Header::ContentType>(MIME(Application, Json));
+  rw.send(H::Code::Request_Timeout,
+          error_body({408, "request_timeout", "the request was not received in time", ""}));
+}
+
+}  // namespace
+
+struct http_server::impl {
+  std::shared_ptr<api_context> ctx;
+  std::shared_ptr<gate> g = std::make_shared<gate>();
+  std::unique_ptr<H::Endpoint> endpoint;
+  std::uint16_t port = 0;
+};
+
+http_server::http_server(std::shared_ptr<api_context> ctx) : impl_(std::make_unique<impl>()) {
+  impl_->ctx = std::move(ctx);
+}
+
+http_server::~http_server() {
+  stop();
+}
+
+void http_server::start(const std::string& bind, std::uint16_t port, int threads) {
+  P::Address addr{bind == "localhost" ? std::string{"127.0.0.1"} : bind, P::Port{port}};
+  impl_->endpoint = std::make_unique<H::Endpoint>(addr);
+  auto opts = H::Endpoint::options()
+                  .threads(threads)
+                  .flags(P::Tcp::Options::ReuseAddr | P::Tcp::Options::NoDelay)
+                  .maxRequestSize(max_body_bytes + 64 * 1024)  // the body plus its headers
+                  .maxResponseSize(64 * 1024 * 1024)
+                  .headerTimeout(std::chrono::seconds{10})
+                  .bodyTimeout(std::chrono::seconds{30})
+                  .keepaliveTimeout(std::chrono::seconds{75});
+  impl_->endpoint->init(opts);
+  auto routes = std::make_shared<const router>(make_api_router());
+  impl_->endpoint->setHandler(H::make_handler<api_handler>(impl_->ctx, routes, impl_->g));
+  impl_->endpoint->serveThreaded();
+  impl_->port = static_cast<std::uint16_t>(impl_->endpoint->getPort());
+}
+
+std::uint16_t http_server::port() const {
+  return impl_->port;
+}
+
+bool http_server::drain(std::chrono::milliseconds deadline) {
+  impl_->g->close();
+  const auto until = std::chrono::steady_clock::now() + deadline;
+  // The drain is bounded and runs on the main thread, never on a reactor or actor thread.
+  while (impl_->g->in_flight() > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  return impl_->g->in_flight() == 0;
+}
+
+void http_server::stop() {
+  if (impl_->endpoint) {
+    impl_->endpoint->shutdown();
+    impl_->endpoint.reset();
+  }
+}
+
+}  // namespace ct::http
