@@ -88,11 +88,21 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   auto sup = sys.spawn(actors::supervisor,
                        actors::supervisor_deps{dir, clock, market, true, version}, cfg);
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup));
+  // Serve only once every actor is spawned and in the directory: the supervisor answers its
+  // first message after its start-up, which spawns them all.
+  {
+    caf::scoped_actor self{sys};
+    self->request(sup, std::chrono::seconds{30}, msg::health_atom::value)
+        .receive([](msg::health_snapshot&) {},
+                 [](caf::error& e) { spdlog::error("Supervisor did not start: {}", to_string(e)); });
+  }
 
-  auto ctx = std::make_shared<http::api_context>(http::api_context{sys, dir, cfg.api_token, {},
-                                                                   clock, started_at,
-                                                                   std::chrono::steady_clock::now(),
-                                                                   version});
+  auto ctx = std::make_shared<http::api_context>(sys, dir);
+  ctx->api_token = cfg.api_token;
+  ctx->clock = clock;
+  ctx->started_at = started_at;
+  ctx->started_steady = std::chrono::steady_clock::now();
+  ctx->version = version;
   for (std::size_t i = 0; i < market->size(); ++i)
     ctx->symbols.insert(market->symbol(i));
   ctx->settings->request_timeout_ms = cfg.http.request_timeout_ms;

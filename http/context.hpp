@@ -16,6 +16,26 @@
 
 namespace ct::http {
 
+/// Counts requests in flight and turns new ones away once closing (the graceful shutdown).
+class request_gate {
+public:
+  bool enter() {
+    in_flight_.fetch_add(1);
+    if (closing_.load()) {
+      in_flight_.fetch_sub(1);
+      return false;
+    }
+    return true;
+  }
+  void leave() { in_flight_.fetch_sub(1); }
+  void close() { closing_.store(true); }
+  int in_flight() const { return in_flight_.load(); }
+
+private:
+  std::atomic<int> in_flight_{0};
+  std::atomic<bool> closing_{false};
+};
+
 /// Run-time tunables of the API, updated when the configuration changes.
 struct api_settings {
   std::atomic<std::int64_t> request_timeout_ms{2000};
@@ -23,6 +43,9 @@ struct api_settings {
 };
 
 struct api_context {
+  api_context(caf::actor_system& system, std::shared_ptr<msg::directory> directory)
+      : sys(system), dir(std::move(directory)) {}
+
   caf::actor_system& sys;
   std::shared_ptr<msg::directory> dir;
   std::string api_token;  // empty: no authentication
@@ -32,6 +55,7 @@ struct api_context {
   std::chrono::steady_clock::time_point started_steady{};
   std::string version;
   std::shared_ptr<api_settings> settings = std::make_shared<api_settings>();
+  std::shared_ptr<request_gate> gate = std::make_shared<request_gate>();
 
   std::chrono::milliseconds request_timeout() const {
     return std::chrono::milliseconds{settings->request_timeout_ms.load()};

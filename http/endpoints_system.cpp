@@ -58,12 +58,14 @@ void get_status(const api_context& ctx, const request& req, const reply_ptr& out
   const auto started_at = ctx.started_at;
   const auto started = ctx.started_steady;
   const auto version = ctx.version;
+  auto gate = ctx.gate;
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
       msg::status_atom::value, out, "position_manager", [=](msg::status_snapshot& s) {
         auto body = msg::to_json(s);
         body["started_at"] = trading::format_rfc3339(started_at);
         body["uptime_s"] = uptime_s(started);
         body["version"] = version;
+        body["requests_in_flight"] = gate->in_flight();  // this one included
         send_json(out, 200, body.dump());
       });
 }

@@ -21,26 +21,6 @@ namespace H = Pistache::Http;
 
 constexpr const char* discard_key = "ct.discard";
 
-/// Counts requests in flight and turns new ones away once closing.
-class gate {
-public:
-  bool enter() {
-    in_flight_.fetch_add(1);
-    if (closing_.load()) {
-      in_flight_.fetch_sub(1);
-      return false;
-    }
-    return true;
-  }
-  void leave() { in_flight_.fetch_sub(1); }
-  void close() { closing_.store(true); }
-  int in_flight() const { return in_flight_.load(); }
-
-private:
-  std::atomic<int> in_flight_{0};
-  std::atomic<bool> closing_{false};
-};
-
 class allow_header : public H::Header::Header {
 public:
   NAME("Allow")
@@ -60,7 +40,7 @@ public:
 /// Sends one request's response exactly once, from whichever thread has it.
 class pistache_reply final : public reply {
 public:
-  pistache_reply(H::ResponseWriter rw, std::shared_ptr<gate> g, bool counted)
+  pistache_reply(H::ResponseWriter rw, std::shared_ptr<request_gate> g, bool counted)
       : rw_(std::move(rw)), gate_(std::move(g)), counted_(counted) {}
 
   ~pistache_reply() override {
@@ -95,7 +75,7 @@ public:
 
 private:
   H::ResponseWriter rw_;
-  std::shared_ptr<gate> gate_;
+  std::shared_ptr<request_gate> gate_;
   bool counted_;
   std::atomic<bool> sent_{false};
 };
@@ -105,7 +85,7 @@ public:
   HTTP_PROTOTYPE(api_handler)
 
   api_handler(std::shared_ptr<api_context> ctx, std::shared_ptr<const router> routes,
-              std::shared_ptr<gate> g)
+              std::shared_ptr<request_gate> g)
       : ctx_(std::move(ctx)), routes_(std::move(routes)), gate_(std::move(g)) {}
 
   void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override;
@@ -118,7 +98,7 @@ private:
 
   std::shared_ptr<api_context> ctx_;
   std::shared_ptr<const router> routes_;
-  std::shared_ptr<gate> gate_;
+  std::shared_ptr<request_gate> gate_;
 };
 
 // Pistache's own onInput, with three changes: HTTP/1.1 defaults to keep-alive (Pistache closes
@@ -230,7 +210,6 @@ void api_handler::onTimeout(const H::Request&, H::ResponseWriter rw) {
 
 struct http_server::impl {
   std::shared_ptr<api_context> ctx;
-  std::shared_ptr<gate> g = std::make_shared<gate>();
   std::unique_ptr<H::Endpoint> endpoint;
   std::uint16_t port = 0;
 };
@@ -256,7 +235,7 @@ void http_server::start(const std::string& bind, std::uint16_t port, int threads
                   .keepaliveTimeout(std::chrono::seconds{75});
   impl_->endpoint->init(opts);
   auto routes = std::make_shared<const router>(make_api_router());
-  impl_->endpoint->setHandler(H::make_handler<api_handler>(impl_->ctx, routes, impl_->g));
+  impl_->endpoint->setHandler(H::make_handler<api_handler>(impl_->ctx, routes, impl_->ctx->gate));
   impl_->endpoint->serveThreaded();
   impl_->port = static_cast<std::uint16_t>(impl_->endpoint->getPort());
 }
@@ -266,12 +245,13 @@ std::uint16_t http_server::port() const {
 }
 
 bool http_server::drain(std::chrono::milliseconds deadline) {
-  impl_->g->close();
+  auto& g = *impl_->ctx->gate;
+  g.close();
   const auto until = std::chrono::steady_clock::now() + deadline;
   // The drain is bounded and runs on the main thread, never on a reactor or actor thread.
-  while (impl_->g->in_flight() > 0 && std::chrono::steady_clock::now() < until)
+  while (g.in_flight() > 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
-  return impl_->g->in_flight() == 0;
+  return g.in_flight() == 0;
 }
 
 void http_server::stop() {

@@ -1,0 +1,159 @@
+"""Integration harness: starts the real crypto-trading executable on a free loopback port in a
+temporary directory and talks to it with real HTTP clients.
+
+The executable comes from $CT_BINARY (CTest sets it). Startup is detected by reading the
+"listening on http://..." line the service prints, with a deadline; conditions on the running
+service are awaited with wait_until(), never with a bare sleep.
+"""
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import time
+
+import pytest
+import requests
+
+BINARY = os.environ.get("CT_BINARY", "")
+START_DEADLINE_S = 20
+
+
+def wait_until(predicate, timeout=10.0, interval=0.02, what="condition"):
+    """Polls `predicate` until it returns a truthy value or `timeout` passes.
+
+    The pause between two checks only spaces the polls out; what synchronises is the condition.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(interval)
+
+
+class Service:
+    """One running crypto-trading process."""
+
+    def __init__(self, workdir, args=(), env=None, config=None):
+        self.workdir = workdir
+        cmd = [BINARY, "--port", "0", "--data-dir", str(workdir / "data")]
+        if config is not None:
+            path = workdir / "config.json"
+            path.write_text(json.dumps(config))
+            cmd += ["--config", str(path)]
+        cmd += list(args)
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTO_TRADING_")}
+        full_env.update(env or {})
+        self.stderr_path = workdir / "stderr.log"
+        self._stderr = open(self.stderr_path, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=workdir, env=full_env, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=self._stderr)
+        self.port = self._read_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.http = requests.Session()
+        self.token = (env or {}).get("CRYPTO_TRADING_API_TOKEN")
+        if self.token:
+            self.http.headers["Authorization"] = f"Bearer {self.token}"
+
+    def _read_port(self):
+        sel = selectors.DefaultSelector()
+        sel.register(self.proc.stdout, selectors.EVENT_READ)
+        deadline = time.monotonic() + START_DEADLINE_S
+        line = b""
+        while time.monotonic() < deadline:
+            if not sel.select(timeout=deadline - time.monotonic()):
+                break
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            line += chunk
+            if b"listening on http://" in line and line.endswith(b"\n"):
+                url = line.split(b"listening on ")[1].split()[0].decode()
+                return int(url.rsplit(":", 1)[1])
+        self.proc.kill()
+        raise AssertionError(f"service did not start: {self.stderr()}")
+
+    def stderr(self):
+        return self.stderr_path.read_text(errors="replace")
+
+    def url(self, path):
+        return self.base + path
+
+    def get(self, path, **kw):
+        return self.http.get(self.url(path), timeout=10, **kw)
+
+    def post(self, path, body=None, **kw):
+        if body is not None and not isinstance(body, (str, bytes)):
+            kw["json"] = body
+        elif body is not None:
+            kw["data"] = body
+        return self.http.post(self.url(path), timeout=15, **kw)
+
+    def json(self, path):
+        r = self.get(path)
+        assert r.status_code == 200, (path, r.status_code, r.text)
+        return r.json()
+
+    def stop(self, sig=signal.SIGTERM, timeout=20):
+        """Sends `sig` and returns the exit status."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            self._stderr.close()
+            self.http.close()
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self._stderr.close()
+
+
+@pytest.fixture
+def start_service(tmp_path):
+    """Starts services in the test's temporary directory; stops them all afterwards."""
+    started = []
+
+    def start(args=(), env=None, config=None, name="svc"):
+        workdir = tmp_path / f"{name}{len(started)}"
+        workdir.mkdir()
+        svc = Service(workdir, args=args, env=env, config=config)
+        started.append(svc)
+        return svc
+
+    yield start
+    for svc in started:
+        svc.kill()
+
+
+@pytest.fixture
+def service(start_service):
+    """A service on its defaults, except a short scan interval so that scans happen soon."""
+    return start_service(config={"scan_interval_ms": 200})
+
+
+def error_of(response, status):
+    """Checks an error answer's status and body shape; returns the error object."""
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"}, body
+    err = body["error"]
+    assert isinstance(err["code"], str) and err["code"]
+    assert isinstance(err["message"], str) and err["message"]
+    assert set(err) <= {"code", "message", "field"}, err
+    return err
+
+
+def run_binary(args, env=None, cwd=None, timeout=20):
+    """Runs the executable to completion (for flags that exit at once)."""
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTO_TRADING_")}
+    full_env.update(env or {})
+    return subprocess.run([BINARY] + list(args), env=full_env, cwd=cwd, capture_output=True,
+                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)

@@ -1,0 +1,64 @@
+"""Start-up, keep-alive, graceful shutdown on SIGINT and SIGTERM."""
+
+import http.client
+import signal
+import threading
+
+import pytest
+
+from conftest import wait_until
+
+
+def test_http11_keeps_the_connection_alive_without_a_connection_header(service):
+    conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+    conn.request("GET", "/health")  # http.client sends no Connection header
+    first = conn.getresponse()
+    first.read()
+    assert first.status == 200
+    assert first.getheader("Connection").lower() == "keep-alive"
+    sock = conn.sock
+    conn.request("GET", "/api/status")
+    second = conn.getresponse()
+    second.read()
+    assert second.status == 200
+    assert conn.sock is sock  # the same connection served both
+    conn.close()
+
+
+def test_connection_close_is_honoured(service):
+    conn = http.client.HTTPConnection("127.0.0.1", service.port, timeout=10)
+    conn.request("GET", "/health", headers={"Connection": "close"})
+    r = conn.getresponse()
+    r.read()
+    assert r.getheader("Connection").lower() == "close"
+    conn.close()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signals_stop_gracefully_with_status_0(start_service, sig):
+    svc = start_service(config={"scan_interval_ms": 50})
+    wait_until(lambda: svc.json("/api/status")["scans"] >= 3, what="a few scans")
+    assert svc.stop(sig) == 0
+    log = svc.stderr()
+    assert "Shutting down" in log and "Stopped" in log
+
+
+def test_in_flight_requests_finish_during_shutdown(start_service):
+    """A scan waiting on a slow exchange when SIGTERM arrives still gets its answer."""
+    svc = start_service(config={"scan_interval_ms": 3_600_000,
+                                "exchange": {"latency_ms": 1500}})
+    wait_until(lambda: svc.json("/api/status")["scans"] >= 1, timeout=20, what="first scan")
+    result = {}
+
+    def scan():
+        result["response"] = svc.post("/api/scan")
+
+    t = threading.Thread(target=scan)
+    t.start()
+    # In flight: the scan and this status request itself.
+    wait_until(lambda: svc.json("/api/status")["requests_in_flight"] >= 2, what="the scan request")
+    svc.proc.send_signal(signal.SIGTERM)
+    t.join(timeout=20)
+    assert svc.proc.wait(timeout=20) == 0
+    assert result["response"].status_code == 200, result["response"].text
+    assert result["response"].json()["scanned"] == 6

@@ -1,0 +1,128 @@
+"""Paper trading on the replayed candles, seen through the API: positions open and close by the
+rules, every step is on the timeline, and cash, equity and P&L reconcile with the fills."""
+
+import pytest
+
+from conftest import wait_until
+
+FAST = {
+    "scan_interval_ms": 50,
+    "max_positions": 3,
+    "stake_amount": 0.1,
+    "exchange": {"speed": 3000},
+    "strategy": {"momentum_lookback": 3, "momentum_threshold_pct": 0.15},
+    "risk": {"take_profit_pct": 0.4, "stop_loss_pct": 0.4},
+}
+
+SATOSHI = 1e-8
+
+
+def freeze(svc):
+    """Stops trading and scanning, so that what follows reads a state that no longer moves."""
+    svc.post("/api/trading/stop")
+    svc.post("/api/config", {"scan_interval_ms": 3_600_000})
+
+
+def snapshot(svc):
+    """Status and positions read with no scan in between."""
+    def read():
+        before = svc.json("/api/status")
+        positions = svc.json("/api/positions?state=all")["positions"]
+        after = svc.json("/api/status")
+        same = all(before[k] == after[k] for k in ("scans", "cash", "equity", "open_positions"))
+        return same and (after, positions)
+    return wait_until(read, what="a consistent snapshot")
+
+
+def reconcile(svc):
+    status, positions = snapshot(svc)
+    open_ = [p for p in positions if p["closed_at"] is None]
+    closed = [p for p in positions if p["closed_at"] is not None]
+    assert status["open_positions"] == len(open_)
+    assert status["closed_positions"] == len(closed)
+    cash = status["starting_cash"] - sum(p["cost"] + p["fees"] for p in open_) + sum(
+        p["realized_pnl"] for p in closed)
+    assert abs(status["cash"] - cash) <= 4 * SATOSHI * (len(positions) + 1)
+    equity = status["cash"] + sum(p["quantity"] * p["mark_price"] for p in open_)
+    assert abs(status["equity"] - equity) <= 2 * SATOSHI * (len(open_) + 1) + 1e-12
+    assert abs(status["equity"] - (status["starting_cash"] + status["realized_pnl"] +
+                                   status["unrealized_pnl"])) <= 2 * SATOSHI
+    return status, open_, closed
+
+
+def test_paper_trading_opens_closes_and_reconciles(start_service):
+    svc = start_service(config=FAST)
+    wait_until(lambda: svc.json("/api/status")["closed_positions"] >= 3, timeout=60,
+               what="three closed positions")
+    freeze(svc)
+    status, open_, closed = reconcile(svc)
+    assert len(open_) <= 3
+    for p in open_ + closed:
+        assert p["side"] == "long"
+        assert isinstance(p["id"], str)
+        assert p["symbol"] in {"ADA-BTC", "DASH-BTC", "ETC-BTC", "XLM-BTC", "XMR-BTC", "ZEC-BTC"}
+        assert p["quantity"] > 0 and p["entry_price"] > 0
+        assert p["stop_loss"] < p["entry_price"] < p["take_profit"]
+        assert p["quantity"] * p["entry_price"] <= 0.1 + SATOSHI  # sized by the stake
+    for p in closed:
+        assert p["exit_reason"] in ("take_profit", "stop_loss", "signal")
+        assert p["unrealized_pnl"] == 0
+    for p in open_:
+        assert p["exit_reason"] is None
+    # Every position's story is on the timeline.
+    events = svc.json("/api/timeline?limit=1000")["events"]
+    opened = {e["data"]["id"] for e in events if e["type"] == "position_opened"}
+    closed_ids = {e["data"]["id"] for e in events if e["type"] == "position_closed"}
+    fills = [e for e in events if e["type"] == "order_filled"]
+    if len(events) < 1000:  # all of it fits in one page
+        assert opened == {p["id"] for p in open_ + closed}
+        assert closed_ids == {p["id"] for p in closed}
+        assert len(fills) == len(opened) + len(closed_ids)
+
+
+def test_stop_with_close_positions_closes_them_manually(start_service):
+    svc = start_service(config=FAST)
+    wait_until(lambda: svc.json("/api/status")["open_positions"] >= 1, timeout=60,
+               what="an open position")
+    r = svc.post("/api/trading/stop", {"close_positions": True})
+    assert r.status_code == 200
+    assert r.json()["trading"] is False
+    assert svc.json("/api/positions") == {"positions": []}
+    manual = [p for p in svc.json("/api/positions?state=closed")["positions"]
+              if p["exit_reason"] == "manual"]
+    assert manual
+    svc.post("/api/config", {"scan_interval_ms": 3_600_000})
+    reconcile(svc)
+
+
+def test_stopped_trading_opens_nothing(start_service):
+    svc = start_service(config=dict(FAST, autostart=False))
+    assert svc.json("/api/status")["trading"] is False
+    before = svc.json("/api/status")["scans"]
+    wait_until(lambda: svc.json("/api/status")["scans"] >= before + 40, timeout=30,
+               what="forty scans")
+    assert svc.json("/api/positions?state=all") == {"positions": []}
+
+
+@pytest.mark.parametrize("symbol", ["XLM-BTC"])
+def test_only_enabled_symbols_are_traded(start_service, symbol):
+    svc = start_service(config=dict(FAST, strategy=dict(FAST["strategy"], symbols=[symbol])))
+    wait_until(lambda: svc.json("/api/status")["closed_positions"] >= 1, timeout=60,
+               what="a closed position")
+    freeze(svc)
+    assert {p["symbol"] for p in svc.json("/api/positions?state=all")["positions"]} == {symbol}
+    assets = svc.json("/api/assets")["assets"]
+    assert [a["symbol"] for a in assets if a["tradable"]] == [symbol]
+
+
+def test_live_mode_never_starts_by_itself_and_trades_through_the_exchange(start_service):
+    svc = start_service(config=dict(FAST, mode="live"))
+    assert svc.json("/api/status")["trading"] is False
+    assert svc.json("/api/status")["mode"] == "live"
+    svc.post("/api/trading/start")
+    wait_until(lambda: svc.json("/api/status")["open_positions"] >= 1, timeout=60,
+               what="a live position")
+    orders = svc.json("/api/timeline?type=order_submitted&limit=10")["events"]
+    assert orders and all(o["data"]["mode"] == "live" for o in orders)
+    fills = svc.json("/api/timeline?type=order_filled&limit=10")["events"]
+    assert fills and fills[0]["data"]["order_id"].startswith("sim-")
