@@ -18,6 +18,7 @@ import requests
 
 BINARY = os.environ.get("CT_BINARY", "")
 START_DEADLINE_S = 20
+SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer")
 
 
 def wait_until(predicate, timeout=10.0, interval=0.02, what="condition"):
@@ -105,14 +106,14 @@ class Service:
         try:
             return self.proc.wait(timeout=timeout)
         finally:
-            self._stderr.close()
             self.http.close()
 
     def kill(self):
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
-        self._stderr.close()
+        if not self._stderr.closed:
+            self._stderr.close()
 
 
 @pytest.fixture
@@ -128,8 +129,24 @@ def start_service(tmp_path):
         return svc
 
     yield start
+    problems = []
     for svc in started:
+        if svc.proc.poll() is None:
+            try:
+                status = svc.stop()
+            except subprocess.TimeoutExpired:
+                svc.kill()
+                status = "hung at shutdown"
+            if status != 0:
+                problems.append(f"exit status {status}")
         svc.kill()
+        log = svc.stderr()
+        for marker in SANITIZER_MARKERS:
+            if marker in log:
+                problems.append(f"sanitizer report:\n{log[-4000:]}")
+                break
+    if problems:
+        pytest.fail("service problems: " + "; ".join(problems))
 
 
 @pytest.fixture
