@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
 #include <cstdio>
 #include <set>
 
@@ -15,6 +16,7 @@
 
 #include "actors/supervisor.hpp"
 #include "app/version.hpp"
+#include "http/bridge.hpp"
 #include "http/server.hpp"
 
 namespace ct::app {
@@ -81,6 +83,10 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   caf::actor_system_config caf_cfg;
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
+  if (auto* p = getenv("XP_POLICY")) caf_cfg.set("scheduler.policy", caf::atom_from_string(p));
+  if (auto* p = getenv("XP_AGGR")) caf_cfg.set("work-stealing.aggressive-poll-attempts", static_cast<size_t>(atoi(p)));
+  if (auto* p = getenv("XP_MOD")) caf_cfg.set("work-stealing.moderate-poll-attempts", static_cast<size_t>(atoi(p)));
+  if (auto* p = getenv("XP_MODSLEEP")) caf_cfg.set("work-stealing.moderate-sleep-duration", caf::timespan{atoi(p)});
   caf::actor_system sys{caf_cfg};
   auto dir = std::make_shared<msg::directory>();
   auto clock = std::make_shared<trading::system_clock>();
@@ -98,6 +104,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   }
 
   auto ctx = std::make_shared<http::api_context>(sys, dir);
+  ctx->bridge = sys.spawn(http::bridge);
   ctx->api_token = cfg.api_token;
   ctx->clock = clock;
   ctx->started_at = started_at;
@@ -116,6 +123,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
     std::fprintf(stderr, "crypto-trading: cannot listen on %s:%lld: %s\n", cfg.bind.c_str(),
                  static_cast<long long>(cfg.port), e.what());
     stop_actors(sys, *dir, sup);
+    anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
     anon_send_exit(watcher, caf::exit_reason::user_shutdown);
     return 1;
   }
@@ -131,6 +139,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   if (!server.drain(std::chrono::seconds{5}))
     spdlog::warn("Requests still in flight after 5 s; closing anyway");
   server.stop();
+  anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
   anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   stop_actors(sys, *dir, sup);
   spdlog::info("Stopped");

@@ -1,21 +1,40 @@
-// The one way a route talks to an actor: a short-lived requester actor sends the request and
-// hands the answer (or the error) to callbacks that send the reply. No Pistache thread ever
-// waits; the requester exits once it has its answer.
+// The one way a route talks to an actor: the request goes through the bridge actor (a cheap
+// enqueue from the Pistache thread) and the answer, the error or the timeout reaches callbacks
+// that send the reply. No Pistache thread ever waits.
 #pragma once
 
 #include <chrono>
-#include <string>
+#include <functional>
 #include <utility>
 
+#include <caf/detail/type_traits.hpp>
 #include <caf/event_based_actor.hpp>
+#include <caf/sec.hpp>
+#include <caf/send.hpp>
 
+#include "http/bridge.hpp"
 #include "http/context.hpp"
 #include "http/request.hpp"
 
 namespace ct::http {
 
-/// Asks `dest`; `on_ok` gets the reply, `on_err` a caf::error (an invalid `dest`, i.e. an
-/// actor that is down, reads as request_receiver_down).
+namespace detail {
+
+/// `f` with the same parameter types (so CAF can type-check the response handler), running
+/// `done` first.
+template <class F, class... Ts>
+auto after(std::function<void()> done, F f, caf::detail::type_list<Ts...>) {
+  return [done = std::move(done), f = std::move(f)](Ts... xs) mutable {
+    done();
+    f(std::forward<Ts>(xs)...);
+  };
+}
+
+}  // namespace detail
+
+/// Asks `dest`; `on_ok` gets the reply, `on_err` a caf::error: request_receiver_down when the
+/// actor is down (an invalid `dest` included), request_timeout after `timeout`. Either may run
+/// after the other has (a late answer after a timeout): replies are sent exactly once anyway.
 template <class Handle, class Msg, class OnOk, class OnErr>
 void ask(const api_context& ctx, const Handle& dest, std::chrono::milliseconds timeout, Msg msg,
          OnOk on_ok, OnErr on_err) {
@@ -23,11 +42,21 @@ void ask(const api_context& ctx, const Handle& dest, std::chrono::milliseconds t
     on_err(caf::make_error(caf::sec::request_receiver_down));
     return;
   }
-  ctx.sys.spawn([dest, timeout, m = std::move(msg), on_ok = std::move(on_ok),
-                 on_err = std::move(on_err)](caf::event_based_actor* self) mutable {
-    self->request(dest, timeout, std::move(m))
-        .then(std::move(on_ok), [on_err](caf::error& e) mutable { on_err(e); });
-  });
+  call c;
+  c.timeout = timeout;
+  c.on_timeout = [on_err]() mutable { on_err(caf::make_error(caf::sec::request_timeout)); };
+  c.start = [dest, m = std::move(msg), on_ok = std::move(on_ok), on_err](
+                caf::event_based_actor* self, std::function<void()> done) mutable {
+    using args = typename caf::detail::get_callable_trait<OnOk>::arg_types;
+    // The bridge keeps the deadline: no CAF timer per request.
+    self->request(dest, caf::infinite, std::move(m))
+        .then(detail::after(done, std::move(on_ok), args{}),
+              [on_err, done](caf::error& e) mutable {
+                done();
+                on_err(e);
+              });
+  };
+  caf::anon_send(ctx.bridge, std::move(c));
 }
 
 /// As above, with errors answered as the API's error body, naming `who` was asked.

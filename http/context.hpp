@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
 #include "messages/directory.hpp"
@@ -48,6 +49,7 @@ struct api_context {
 
   caf::actor_system& sys;
   std::shared_ptr<msg::directory> dir;
+  caf::actor bridge;  // every request to an actor goes through it (bridge.hpp)
   std::string api_token;  // empty: no authentication
   std::set<std::string> symbols;
   std::shared_ptr<const trading::clock> clock;

@@ -4,6 +4,7 @@
 #include "http/ask.hpp"
 #include "http/endpoints.hpp"
 #include "http/input.hpp"
+#include "http/json_out.hpp"
 #include "messages/json.hpp"
 
 namespace ct::http {
@@ -17,6 +18,53 @@ double uptime_s(std::chrono::steady_clock::time_point started) {
   const auto ms = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() -
                                                            started);
   return static_cast<double>(ms.count()) / 1000.0;
+}
+
+template <class Tag>
+double number(trading::fixed<Tag> v) {
+  return v.to_double();
+}
+
+void time_or_null(json_out& out, std::string_view key, const std::optional<trading::timestamp>& t) {
+  if (t)
+    out.field(key, trading::format_rfc3339(*t));
+  else
+    out.null_field(key);
+}
+
+/// GET /api/status: the position manager's snapshot plus what the HTTP layer knows.
+std::string render_status(const msg::status_snapshot& s, const api_context& ctx) {
+  json_out restarts;
+  for (const auto& [name, n] : s.restarts)
+    restarts.field(name, n);
+  json_out out;
+  out.field("trading", s.trading)
+      .field("mode", s.mode)
+      .field("exchange", s.exchange)
+      .field("started_at", trading::format_rfc3339(ctx.started_at));
+  time_or_null(out, "trading_since", s.trading_since);
+  out.field("scan_interval_ms", s.scan_interval_ms);
+  time_or_null(out, "last_scan_at", s.last_scan_at);
+  out.field("scans", s.scans)
+      .field("open_positions", s.open_positions)
+      .field("closed_positions", s.closed_positions)
+      .field("cash", number(s.cash))
+      .field("equity", number(s.equity))
+      .field("realized_pnl", number(s.realized_pnl))
+      .field("unrealized_pnl", number(s.unrealized_pnl))
+      .field("starting_cash", number(s.starting_cash))
+      .field("fees_paid", number(s.fees_paid))
+      .field("quote_currency", s.quote_currency)
+      .raw_field("restarts", restarts.finish())
+      .field("exchange_state", s.exchange_state.state);
+  if (s.exchange_state.last_error.empty())
+    out.null_field("exchange_error");
+  else
+    out.field("exchange_error", s.exchange_state.last_error);
+  out.field("uptime_s", uptime_s(ctx.started_steady))
+      .field("version", ctx.version)
+      .field("requests_in_flight", static_cast<std::int64_t>(ctx.gate->in_flight()));
+  return out.finish();
 }
 
 /// Rejects query parameters on routes that take none.
@@ -36,38 +84,34 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   const milliseconds timeout{std::min<std::int64_t>(1000, ctx.settings->request_timeout_ms)};
   const auto started = ctx.started_steady;
   const auto version = ctx.version;
-  auto render = [=](std::map<std::string, std::string> actors) {
+  auto render = [=](const std::map<std::string, std::string>& actors) {
     bool all_up = true;
-    for (const auto& [name, state] : actors)
+    json_out states;
+    for (const auto& [name, state] : actors) {
       all_up = all_up && state == "up";
-    json body{{"status", all_up ? "ok" : "degraded"},
-              {"uptime_s", uptime_s(started)},
-              {"version", version},
-              {"actors", actors}};
-    send_json(out, all_up ? 200 : 503, body.dump());
+      states.field(name, state);
+    }
+    json_out body;
+    body.field("status", all_up ? "ok" : "degraded")
+        .field("uptime_s", uptime_s(started))
+        .field("version", version)
+        .raw_field("actors", states.finish());
+    send_json(out, all_up ? 200 : 503, body.finish());
   };
   ask(
       ctx, ctx.dir->get(&msg::actor_handles::supervisor), timeout, msg::health_atom::value,
-      [render](msg::health_snapshot& h) { render(std::move(h.actors)); },
+      [render](msg::health_snapshot& h) { render(h.actors); },
       [render](const caf::error&) { render({{"supervisor", "unresponsive"}}); });
 }
 
 void get_status(const api_context& ctx, const request& req, const reply_ptr& out) {
   if (!no_params(req, out))
     return;
-  const auto started_at = ctx.started_at;
-  const auto started = ctx.started_steady;
-  const auto version = ctx.version;
-  auto gate = ctx.gate;
+  // The context outlives every request: the server drains them before it goes.
+  const api_context* c = &ctx;
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
-      msg::status_atom::value, out, "position_manager", [=](msg::status_snapshot& s) {
-        auto body = msg::to_json(s);
-        body["started_at"] = trading::format_rfc3339(started_at);
-        body["uptime_s"] = uptime_s(started);
-        body["version"] = version;
-        body["requests_in_flight"] = gate->in_flight();  // this one included
-        send_json(out, 200, body.dump());
-      });
+      msg::status_atom::value, out, "position_manager",
+      [out, c](msg::status_snapshot& s) { send_json(out, 200, render_status(s, *c)); });
 }
 
 void get_config(const api_context& ctx, const request& req, const reply_ptr& out) {

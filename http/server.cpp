@@ -44,6 +44,8 @@ public:
       : rw_(std::move(rw)), gate_(std::move(g)), counted_(counted) {}
 
   ~pistache_reply() override {
+    if (sent_.load())
+      return;
     // A reply nobody sent would leave the client waiting: answer for it.
     response r;
     r.status = 503;

@@ -57,7 +57,7 @@ struct supervisor_config {
 };
 
 struct http_config {
-  std::int64_t threads = 1;              // start-up only: Pistache reactor threads
+  std::int64_t threads = 2;                // start-up only: Pistache reactor threads
   std::int64_t request_timeout_ms = 2000;  // longest wait for an actor's answer
 };
 

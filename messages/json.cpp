@@ -78,33 +78,6 @@ json to_json(const trading::fill& f) {
               {"notional", number(trading::notional(f.px, f.qty, trading::rounding::nearest))}};
 }
 
-json to_json(const status_snapshot& s) {
-  json restarts = json::object();
-  for (const auto& [name, n] : s.restarts)
-    restarts[name] = n;
-  return json{{"trading", s.trading},
-              {"mode", s.mode},
-              {"exchange", s.exchange},
-              {"trading_since", time_or_null(s.trading_since)},
-              {"scan_interval_ms", s.scan_interval_ms},
-              {"last_scan_at", time_or_null(s.last_scan_at)},
-              {"scans", s.scans},
-              {"open_positions", s.open_positions},
-              {"closed_positions", s.closed_positions},
-              {"cash", number(s.cash)},
-              {"equity", number(s.equity)},
-              {"realized_pnl", number(s.realized_pnl)},
-              {"unrealized_pnl", number(s.unrealized_pnl)},
-              {"starting_cash", number(s.starting_cash)},
-              {"fees_paid", number(s.fees_paid)},
-              {"quote_currency", s.quote_currency},
-              {"restarts", std::move(restarts)},
-              {"exchange_state", s.exchange_state.state},
-              {"exchange_error",
-               s.exchange_state.last_error.empty() ? json(nullptr)
-                                                   : json(s.exchange_state.last_error)}};
-}
-
 std::string render_event(const timeline_event& e) {
   // The scalar fields go through nlohmann for escaping; data is already a JSON object.
   json head{{"seq", e.seq},

@@ -29,9 +29,6 @@ nlohmann::json to_json(const scan_report& r);
 nlohmann::json asset_json(const trading::ticker& t);
 nlohmann::json to_json(const trading::fill& f);
 
-/// The status fields the position manager owns (the HTTP layer adds started_at and friends).
-nlohmann::json to_json(const status_snapshot& s);
-
 /// {"events":[...],"next_before_seq":..}; each event's data is spliced in verbatim.
 std::string render_timeline_page(const timeline_page& page);
 

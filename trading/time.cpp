@@ -1,6 +1,5 @@
 #include "trading/time.hpp"
 
-#include <cstdio>
 
 namespace ct::trading {
 
@@ -78,14 +77,24 @@ std::string format_rfc3339(timestamp t) {
   const i64 days = floor_div(ms, 86'400'000);
   const i64 ms_of_day = ms - days * 86'400'000;
   const civil c = civil_from_days(days);
-  char buf[96];  // room for any int64 year, so the output is never truncated
-  std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld.%03lldZ",
-                static_cast<long long>(c.year), static_cast<long long>(c.month),
-                static_cast<long long>(c.day), static_cast<long long>(ms_of_day / 3'600'000),
-                static_cast<long long>(ms_of_day / 60'000 % 60),
-                static_cast<long long>(ms_of_day / 1000 % 60),
-                static_cast<long long>(ms_of_day % 1000));
-  return buf;
+  // Written digit by digit: this runs for every timestamp of every answer.
+  std::string out = "0000-00-00T00:00:00.000Z";
+  auto put = [&out](std::size_t pos, i64 value, std::size_t width) {
+    for (std::size_t i = 0; i < width; ++i) {
+      out[pos + width - 1 - i] = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+  };
+  if (c.year < 0 || c.year > 9999)
+    return std::to_string(c.year) + out.substr(4);  // outside RFC 3339's range; never in practice
+  put(0, c.year, 4);
+  put(5, c.month, 2);
+  put(8, c.day, 2);
+  put(11, ms_of_day / 3'600'000, 2);
+  put(14, ms_of_day / 60'000 % 60, 2);
+  put(17, ms_of_day / 1000 % 60, 2);
+  put(20, ms_of_day % 1000, 3);
+  return out;
 }
 
 std::optional<timestamp> parse_rfc3339(std::string_view s) {
