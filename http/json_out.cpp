@@ -14,7 +14,13 @@ void json_out::key(std::string_view k) {
 
 void json_out::string(std::string_view s) {
   buf_.push_back('"');
-  for (char c : s) {
+  std::size_t run = 0;  // start of the characters that need no escape
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\')
+      continue;
+    buf_.append(s.substr(run, i - run));
+    run = i + 1;
     switch (c) {
       case '"':
         buf_.append(std::string_view{"\\\""});
@@ -32,12 +38,10 @@ void json_out::string(std::string_view s) {
         buf_.append(std::string_view{"\\t"});
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20)
-          fmt::format_to(std::back_inserter(buf_), "\\u{:04x}", static_cast<unsigned>(c));
-        else
-          buf_.push_back(c);
+        fmt::format_to(std::back_inserter(buf_), "\\u{:04x}", static_cast<unsigned>(c));
     }
   }
+  buf_.append(s.substr(run));
   buf_.push_back('"');
 }
 

@@ -21,6 +21,10 @@ namespace H = Pistache::Http;
 
 constexpr const char* discard_key = "ct.discard";
 
+/// Whether any connection was ever refused: until then no peer can be discarding, and the
+/// per-request lookup of the flag is skipped.
+std::atomic<bool> any_refused{false};
+
 class allow_header : public H::Header::Header {
 public:
   NAME("Allow")
@@ -109,7 +113,7 @@ private:
 // discarded, rather than parsed as the next request.
 void api_handler::onInput(const char* buffer, size_t len,
                           const std::shared_ptr<P::Tcp::Peer>& peer) {
-  if (peer->tryGetData(discard_key))
+  if (any_refused.load(std::memory_order_relaxed) && peer->tryGetData(discard_key))
     return;
   auto parser = getParser(peer);
   auto& req = parser->request;
@@ -156,6 +160,7 @@ void api_handler::onInput(const char* buffer, size_t len,
 void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version,
                          int status, const char* code, std::string message) {
   peer->putData(discard_key, std::make_shared<bool>(true));
+  any_refused.store(true, std::memory_order_relaxed);
   H::ResponseWriter rw(version, transport(), this, peer);
   rw.headers()
       .add<H::Header::Connection>(H::ConnectionControl::Close)
@@ -194,8 +199,9 @@ void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
       return send_error(out, {400, "bad_request", "malformed query string", ""});
     r.query.emplace(std::move(*key), std::move(*value));
   }
-  if (auto auth = req.headers().tryGetRaw("Authorization"))
-    r.authorization = auth->value();
+  if (!ctx_->api_token.empty())
+    if (auto auth = req.headers().tryGetRaw("Authorization"))
+      r.authorization = auth->value();
   r.body = req.body();
   routes_->dispatch(*ctx_, r, out);
 }
