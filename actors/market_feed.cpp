@@ -34,9 +34,9 @@ caf::timespan exchange_timeout(const market_feed_state& st) {
 /// A timeout or a dead worker reads as the exchange being unavailable.
 caf::error as_exchange_error(const caf::error& e, const market_feed_state& st) {
   if (e == caf::sec::request_timeout)
-    return msg::make_error(msg::errc::exchange_unavailable,
-                           "the exchange did not answer within " +
-                               std::to_string(st.cfg.exchange.timeout_ms) + " ms");
+    return msg::make_error(
+        msg::errc::exchange_unavailable,
+        "the exchange did not answer within " + std::to_string(st.cfg.exchange.timeout_ms) + " ms");
   if (e.category() == msg::error_category())
     return e;
   return msg::make_error(msg::errc::exchange_unavailable, "the exchange connection failed");
@@ -80,14 +80,15 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
   const auto seed = static_cast<std::uint64_t>(st.cfg.exchange.seed);
   if (st.deps.detached_worker)
     st.worker = self->spawn<caf::detached + caf::linked>(exchange_worker, st.deps.market,
-                                                        st.deps.clock, settings, seed, st.sleeper);
+                                                         st.deps.clock, settings, seed, st.sleeper);
   else
     st.worker = self->spawn<caf::linked>(exchange_worker, st.deps.market, st.deps.clock, settings,
                                          seed, st.sleeper);
   logger("market_feed")
       ->info("Market feed up symbols={} speed={} market_time={}", st.deps.market->size(),
              st.replay.speed,
-             trading::format_rfc3339(trading::from_unix_ms(st.replay.at(st.deps.clock->now()).market_ms)));
+             trading::format_rfc3339(
+                 trading::from_unix_ms(st.replay.at(st.deps.clock->now()).market_ms)));
   return {
       [=](msg::fetch_atom) { return fetch(self); },
       [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {

@@ -24,7 +24,8 @@ void record(position_manager_state& st, const char* type, json data) {
 }
 
 json order_json(const std::string& id, const std::string& symbol, trading::order_side side,
-                trading::quantity qty, const std::string& reason, const position_manager_state& st) {
+                trading::quantity qty, const std::string& reason,
+                const position_manager_state& st) {
   return json{{"order_id", id},
               {"symbol", symbol},
               {"side", trading::to_string(side)},
@@ -34,8 +35,7 @@ json order_json(const std::string& id, const std::string& symbol, trading::order
               {"reason", reason}};
 }
 
-void record_fill(position_manager_state& st, const std::string& client_id,
-                 const trading::fill& f) {
+void record_fill(position_manager_state& st, const std::string& client_id, const trading::fill& f) {
   auto data = msg::to_json(f);
   data["client_order_id"] = client_id;
   data["mode"] = st.cfg.mode;
@@ -43,14 +43,15 @@ void record_fill(position_manager_state& st, const std::string& client_id,
 }
 
 void record_rejection(position_manager_state& st, const std::string& client_id,
-                      const std::string& symbol, trading::order_side side,
-                      const caf::error& e) {
+                      const std::string& symbol, trading::order_side side, const caf::error& e) {
   std::string why = "the exchange rejected the order";
   if (e.category() == msg::error_category() &&
       e.context().match_elements<std::string, std::string>())
     why = e.context().get_as<std::string>(0);
   record(st, "order_rejected",
-         {{"order_id", client_id}, {"symbol", symbol}, {"side", trading::to_string(side)},
+         {{"order_id", client_id},
+          {"symbol", symbol},
+          {"side", trading::to_string(side)},
           {"error", why}});
   logger("position_manager")
       ->warn("Order rejected order_id={} symbol={} side={} error=\"{}\"", client_id, symbol,
@@ -60,9 +61,9 @@ void record_rejection(position_manager_state& st, const std::string& client_id,
 void book_entry(position_manager_state& st, const std::string& client_id, const trading::fill& f,
                 const std::string& strategy, const std::string& reason) {
   record_fill(st, client_id, f);
-  const auto& p = st.book.open(f, trading::stop_loss_price(f.px, st.rules.stop_loss_ppm),
-                               trading::take_profit_price(f.px, st.rules.take_profit_ppm),
-                               strategy, reason);
+  const auto& p =
+      st.book.open(f, trading::stop_loss_price(f.px, st.rules.stop_loss_ppm),
+                   trading::take_profit_price(f.px, st.rules.take_profit_ppm), strategy, reason);
   if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
     st.book.mark(p.symbol, q->second.bid);
   record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
@@ -79,8 +80,7 @@ void book_exit(position_manager_state& st, const std::string& client_id, const s
   record(st, "position_closed", msg::to_json(p));
   logger("position_manager")
       ->info("Position closed id={} symbol={} reason={} price={} pnl={}", p.id, p.symbol,
-             trading::to_string(reason), p.exit_price.to_string(),
-             p.realized_pnl().to_string());
+             trading::to_string(reason), p.exit_price.to_string(), p.realized_pnl().to_string());
   checkpoint(st);
 }
 
@@ -98,8 +98,9 @@ void checkpoint(position_manager_state& st) {
 void enter(position_manager_ptr self, const trading::entry_order& order) {
   auto& st = self->state;
   const auto client_id = next_order_id(st);
-  record(st, "order_submitted",
-         order_json(client_id, order.symbol, trading::order_side::buy, order.qty, order.reason, st));
+  record(
+      st, "order_submitted",
+      order_json(client_id, order.symbol, trading::order_side::buy, order.qty, order.reason, st));
   if (!live(st)) {
     trading::fill f{client_id,
                     order.symbol,
@@ -153,8 +154,13 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
     else
       q.bid = q.ask = q.last = p->mark;  // no scan yet since a restart: the last known bid
     const auto px = trading::paper_fill_price(trading::order_side::sell, q, st.rules.slippage_ppm);
-    trading::fill f{client_id, symbol, trading::order_side::sell, qty, px,
-                    trading::fee_for(px, qty, st.rules.fee_ppm), st.deps.clock->now()};
+    trading::fill f{client_id,
+                    symbol,
+                    trading::order_side::sell,
+                    qty,
+                    px,
+                    trading::fee_for(px, qty, st.rules.fee_ppm),
+                    st.deps.clock->now()};
     book_exit(st, client_id, id, f, reason);
     if (done)
       done();

@@ -32,7 +32,8 @@ void schedule(self_ptr self, milliseconds delay) {
 }
 
 std::string describe(const caf::error& e) {
-  if (e.category() == msg::error_category() && e.context().match_elements<std::string, std::string>())
+  if (e.category() == msg::error_category() &&
+      e.context().match_elements<std::string, std::string>())
     return e.context().get_as<std::string>(0);
   if (e == caf::sec::request_timeout)
     return "the market feed did not answer in time";
@@ -47,8 +48,8 @@ void finish(self_ptr self, bool was_periodic, bool ok) {
   if (was_periodic) {
     milliseconds delay{0};
     if (ok) {
-      const auto elapsed = std::chrono::duration_cast<milliseconds>(
-          std::chrono::steady_clock::now() - st.started);
+      const auto elapsed =
+          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - st.started);
       delay = std::max(milliseconds{0}, milliseconds{st.cfg.scan_interval_ms} - elapsed);
     } else {
       trading::backoff_policy p{milliseconds{st.cfg.scanner.backoff_initial_ms},
@@ -77,9 +78,9 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
   r.opportunities = vault.strategy.on_tickers(batch, st.enabled);
   r.market_ms = batch.market_ms;
   r.on_demand = !st.in_flight_periodic;
-  r.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                            st.started)
-                      .count();
+  r.duration_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - st.started)
+          .count();
   vault.last = r;
   ++vault.scans_total;
   if (st.failures > 0) {
@@ -120,8 +121,8 @@ void on_failure(self_ptr self, const caf::error& e) {
              {{"error", why},
               {"consecutive_failures", st.failures},
               {"retry_in_ms", st.in_flight_periodic ? retry.count() : 0}});
-  logger("scanner")->warn("Exchange error error=\"{}\" consecutive_failures={} retry_in_ms={}",
-                          why, st.failures, retry.count());
+  logger("scanner")->warn("Exchange error error=\"{}\" consecutive_failures={} retry_in_ms={}", why,
+                          st.failures, retry.count());
   if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
     self->send(pm, msg::exchange_health{"degraded", why, st.failures});
   const auto reply = e.category() == msg::error_category()
@@ -142,8 +143,8 @@ void start_scan(self_ptr self, bool periodic) {
   st.queued.clear();
   auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
   if (!feed) {
-    on_failure(self, msg::make_error(msg::errc::exchange_unavailable,
-                                     "the market feed is restarting"));
+    on_failure(self,
+               msg::make_error(msg::errc::exchange_unavailable, "the market feed is restarting"));
     finish(self, periodic, false);
     return;
   }

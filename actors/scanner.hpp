@@ -11,10 +11,9 @@
 #include <string>
 #include <vector>
 
-#include <caf/typed_response_promise.hpp>
-
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "messages/directory.hpp"
 #include "messages/scanner.hpp"

@@ -58,16 +58,15 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
     return out;
   }
   if (name == "market_feed")
-    return publish(self, &msg::actor_handles::market_feed,
-                   self->spawn(market_feed,
-                               market_feed_deps{d.market, d.clock, st.vaults.market_feed,
-                                                d.detached_exchange},
-                               st.cfg));
+    return publish(
+        self, &msg::actor_handles::market_feed,
+        self->spawn(market_feed,
+                    market_feed_deps{d.market, d.clock, st.vaults.market_feed, d.detached_exchange},
+                    st.cfg));
   if (name == "position_manager") {
     auto out = publish(self, &msg::actor_handles::position_manager,
                        self->spawn(position_manager,
-                                   position_manager_deps{d.dir, d.clock,
-                                                         st.vaults.position_manager,
+                                   position_manager_deps{d.dir, d.clock, st.vaults.position_manager,
                                                          quote_currency(*d.market)},
                                    st.cfg));
     send_restart_counts(self);
@@ -113,8 +112,9 @@ void stop_next(supervisor_ptr self) {
 
 void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   auto& st = self->state;
-  auto it = std::find_if(st.children.begin(), st.children.end(),
-                         [&](const child& c) { return c.handle && c.handle.address() == dm.source; });
+  auto it = std::find_if(st.children.begin(), st.children.end(), [&](const child& c) {
+    return c.handle && c.handle.address() == dm.source;
+  });
   if (it == st.children.end())
     return;
   child& c = *it;
@@ -134,8 +134,8 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
     c.state = "failed";
     supervisor_event(st, "actor_failed",
                      {{"actor", c.name}, {"reason", reason}, {"restarts", c.restarts}});
-    logger("supervisor")->error("Actor failed, restart limit reached actor={} reason=\"{}\"",
-                                c.name, reason);
+    logger("supervisor")
+        ->error("Actor failed, restart limit reached actor={} reason=\"{}\"", c.name, reason);
     return;
   }
   trading::backoff_policy policy{milliseconds{st.cfg.supervisor.backoff_initial_ms},
@@ -144,8 +144,8 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   c.state = "restarting";
   supervisor_event(st, "actor_down",
                    {{"actor", c.name}, {"reason", reason}, {"restart_in_ms", delay.count()}});
-  logger("supervisor")->warn("Actor down actor={} reason=\"{}\" restart_in_ms={}", c.name, reason,
-                             delay.count());
+  logger("supervisor")
+      ->warn("Actor down actor={} reason=\"{}\" restart_in_ms={}", c.name, reason, delay.count());
   self->delayed_send(self, delay, msg::restart_child{c.name});
 }
 
@@ -212,8 +212,7 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   auto& st = self->state;
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
-  st.deps.dir->set(&msg::actor_handles::supervisor,
-                   caf::actor_cast<msg::supervisor_actor>(self));
+  st.deps.dir->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
   for (const auto& name : child_names()) {
     st.children.push_back(child{name, {}, "up", 0, {}});
     st.children.back().handle = spawn_child(self, name);

@@ -12,10 +12,9 @@
 #include <vector>
 
 #include <caf/actor.hpp>
-#include <caf/typed_response_promise.hpp>
-
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
 
 #include "actors/event_log.hpp"
 #include "actors/market_feed.hpp"

@@ -21,7 +21,8 @@ result<std::shared_ptr<const trading::market_data>> load_market(
     for (const auto& path : files) {
       std::ifstream in{path, std::ios::binary};
       if (!in)
-        return make_error("bad_data", path + ": cannot read the candle file", "exchange.candle_files");
+        return make_error("bad_data", path + ": cannot read the candle file",
+                          "exchange.candle_files");
       std::stringstream ss;
       ss << in.rdbuf();
       auto s = trading::parse_candle_file(ss.str(), path);

@@ -38,7 +38,8 @@ result<json> env_patch(const std::map<std::string, std::string>& env) {
     if (ec != std::errc{} || ptr != s.data() + s.size())
       return make_error("invalid_value",
                         "environment: CRYPTO_TRADING_PORT must be an integer from 0 to 65535, "
-                        "not '" + s + "'",
+                        "not '" +
+                            s + "'",
                         "port");
     patch["port"] = port;
   }
@@ -58,8 +59,7 @@ result<msg::config> assemble_config(const std::optional<config_file>& file,
   if (file) {
     json patch = json::parse(file->text, nullptr, false);
     if (patch.is_discarded())
-      return make_error("invalid_value",
-                        "configuration file " + file->path + ": not valid JSON");
+      return make_error("invalid_value", "configuration file " + file->path + ": not valid JSON");
     if (!patch.is_object())
       return make_error("invalid_value",
                         "configuration file " + file->path + ": must be a JSON object");

@@ -1,18 +1,17 @@
 #include "app/service.hpp"
 
-#include <signal.h>
-#include <unistd.h>
-
 #include <atomic>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
+#include <signal.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include "actors/supervisor.hpp"
 #include "app/version.hpp"
@@ -54,8 +53,9 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
                  const msg::supervisor_actor& sup) {
   caf::scoped_actor self{sys};
   self->request(sup, std::chrono::seconds{10}, msg::shutdown_atom::value)
-      .receive([](msg::ok_atom) {},
-               [](caf::error& e) { spdlog::warn("Ordered stop failed error=\"{}\"", to_string(e)); });
+      .receive(
+          [](msg::ok_atom) {},
+          [](caf::error& e) { spdlog::warn("Ordered stop failed error=\"{}\"", to_string(e)); });
   // Whatever is still up (after a failed ordered stop) must not keep the actor system alive.
   auto kill = [&](const auto& h) {
     if (h)
@@ -83,10 +83,14 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   caf::actor_system_config caf_cfg;
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
-  if (auto* p = getenv("XP_POLICY")) caf_cfg.set("scheduler.policy", caf::atom_from_string(p));
-  if (auto* p = getenv("XP_AGGR")) caf_cfg.set("work-stealing.aggressive-poll-attempts", static_cast<size_t>(atoi(p)));
-  if (auto* p = getenv("XP_MOD")) caf_cfg.set("work-stealing.moderate-poll-attempts", static_cast<size_t>(atoi(p)));
-  if (auto* p = getenv("XP_MODSLEEP")) caf_cfg.set("work-stealing.moderate-sleep-duration", caf::timespan{atoi(p)});
+  if (auto* p = getenv("XP_POLICY"))
+    caf_cfg.set("scheduler.policy", caf::atom_from_string(p));
+  if (auto* p = getenv("XP_AGGR"))
+    caf_cfg.set("work-stealing.aggressive-poll-attempts", static_cast<size_t>(atoi(p)));
+  if (auto* p = getenv("XP_MOD"))
+    caf_cfg.set("work-stealing.moderate-poll-attempts", static_cast<size_t>(atoi(p)));
+  if (auto* p = getenv("XP_MODSLEEP"))
+    caf_cfg.set("work-stealing.moderate-sleep-duration", caf::timespan{atoi(p)});
   caf::actor_system sys{caf_cfg};
   auto dir = std::make_shared<msg::directory>();
   auto clock = std::make_shared<trading::system_clock>();
@@ -99,8 +103,9 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   {
     caf::scoped_actor self{sys};
     self->request(sup, std::chrono::seconds{30}, msg::health_atom::value)
-        .receive([](msg::health_snapshot&) {},
-                 [](caf::error& e) { spdlog::error("Supervisor did not start: {}", to_string(e)); });
+        .receive(
+            [](msg::health_snapshot&) {},
+            [](caf::error& e) { spdlog::error("Supervisor did not start: {}", to_string(e)); });
   }
 
   auto ctx = std::make_shared<http::api_context>(sys, dir);
@@ -117,7 +122,8 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
 
   http::http_server server{ctx};
   try {
-    server.start(cfg.bind, static_cast<std::uint16_t>(cfg.port), static_cast<int>(cfg.http.threads));
+    server.start(cfg.bind, static_cast<std::uint16_t>(cfg.port),
+                 static_cast<int>(cfg.http.threads));
   } catch (const std::exception& e) {
     spdlog::error("Cannot listen address={}:{} error=\"{}\"", cfg.bind, cfg.port, e.what());
     std::fprintf(stderr, "crypto-trading: cannot listen on %s:%lld: %s\n", cfg.bind.c_str(),
@@ -127,7 +133,8 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
     anon_send_exit(watcher, caf::exit_reason::user_shutdown);
     return 1;
   }
-  const std::string host = cfg.bind.find(':') != std::string::npos ? "[" + cfg.bind + "]" : cfg.bind;
+  const std::string host =
+      cfg.bind.find(':') != std::string::npos ? "[" + cfg.bind + "]" : cfg.bind;
   std::printf("crypto-trading %s listening on http://%s:%u mode=%s exchange=%s\n", version,
               host.c_str(), server.port(), cfg.mode.c_str(), cfg.exchange.name.c_str());
   std::fflush(stdout);

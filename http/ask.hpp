@@ -50,11 +50,10 @@ void ask(const api_context& ctx, const Handle& dest, std::chrono::milliseconds t
     using args = typename caf::detail::get_callable_trait<OnOk>::arg_types;
     // The bridge keeps the deadline: no CAF timer per request.
     self->request(dest, caf::infinite, std::move(m))
-        .then(detail::after(done, std::move(on_ok), args{}),
-              [on_err, done](caf::error& e) mutable {
-                done();
-                on_err(e);
-              });
+        .then(detail::after(done, std::move(on_ok), args{}), [on_err, done](caf::error& e) mutable {
+          done();
+          on_err(e);
+        });
   };
   caf::anon_send(ctx.bridge, std::move(c));
 }

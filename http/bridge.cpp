@@ -24,9 +24,9 @@ caf::behavior bridge(caf::stateful_actor<bridge_state>* self) {
       [=](call& c) {
         auto& st = self->state;
         const auto id = ++st.next_id;
-        st.pending_calls.emplace(
-            id, bridge_state::pending{std::chrono::steady_clock::now() + c.timeout,
-                                      std::move(c.on_timeout)});
+        st.pending_calls.emplace(id,
+                                 bridge_state::pending{std::chrono::steady_clock::now() + c.timeout,
+                                                       std::move(c.on_timeout)});
         ensure_ticking(self);
         c.start(self, [self, id] { self->state.pending_calls.erase(id); });
       },

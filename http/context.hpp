@@ -49,7 +49,7 @@ struct api_context {
 
   caf::actor_system& sys;
   std::shared_ptr<msg::directory> dir;
-  caf::actor bridge;  // every request to an actor goes through it (bridge.hpp)
+  caf::actor bridge;      // every request to an actor goes through it (bridge.hpp)
   std::string api_token;  // empty: no authentication
   std::set<std::string> symbols;
   std::shared_ptr<const trading::clock> clock;

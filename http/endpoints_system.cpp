@@ -15,8 +15,8 @@ using nlohmann::json;
 using std::chrono::milliseconds;
 
 double uptime_s(std::chrono::steady_clock::time_point started) {
-  const auto ms = std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() -
-                                                           started);
+  const auto ms =
+      std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
   return static_cast<double>(ms.count()) / 1000.0;
 }
 
@@ -101,7 +101,9 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   ask(
       ctx, ctx.dir->get(&msg::actor_handles::supervisor), timeout, msg::health_atom::value,
       [render](msg::health_snapshot& h) { render(h.actors); },
-      [render](const caf::error&) { render({{"supervisor", "unresponsive"}}); });
+      [render](const caf::error&) {
+        render({{"supervisor", "unresponsive"}});
+      });
 }
 
 void get_status(const api_context& ctx, const request& req, const reply_ptr& out) {
@@ -118,9 +120,8 @@ void get_config(const api_context& ctx, const request& req, const reply_ptr& out
   if (!no_params(req, out))
     return;
   ask(ctx, ctx.dir->get(&msg::actor_handles::supervisor), ctx.request_timeout(),
-      msg::get_config_atom::value, out, "supervisor", [out](msg::config& c) {
-        send_json(out, 200, msg::to_json(c, true).dump());
-      });
+      msg::get_config_atom::value, out, "supervisor",
+      [out](msg::config& c) { send_json(out, 200, msg::to_json(c, true).dump()); });
 }
 
 void post_config(const api_context& ctx, const request& req, const reply_ptr& out) {

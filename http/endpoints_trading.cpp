@@ -68,12 +68,10 @@ void post_trading_stop(const api_context& ctx, const request& req, const reply_p
     cmd.close_positions = it->get<bool>();
   }
   // Closing positions in live mode waits for the exchange's fills.
-  const auto timeout = cmd.close_positions
-                           ? milliseconds{ctx.settings->exchange_timeout_ms + 2000}
-                           : ctx.request_timeout();
+  const auto timeout = cmd.close_positions ? milliseconds{ctx.settings->exchange_timeout_ms + 2000}
+                                           : ctx.request_timeout();
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), timeout, cmd, out,
-      "position_manager",
-      [out](msg::trading_changed& r) { send_json(out, 200, trading_body(r)); });
+      "position_manager", [out](msg::trading_changed& r) { send_json(out, 200, trading_body(r)); });
 }
 
 void get_positions(const api_context& ctx, const request& req, const reply_ptr& out) {

@@ -25,8 +25,8 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
   }
   response r;
   r.status = 405;
-  r.body = error_body(
-      {405, "method_not_allowed", req.method + " is not allowed on " + it->first, ""});
+  r.body =
+      error_body({405, "method_not_allowed", req.method + " is not allowed on " + it->first, ""});
   r.allow = allow;
   out->send(std::move(r));
 }

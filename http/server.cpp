@@ -1,7 +1,5 @@
 #include "http/server.hpp"
 
-#include <sys/socket.h>
-
 #include <atomic>
 #include <thread>
 
@@ -9,6 +7,7 @@
 #include <pistache/http.h>
 #include <pistache/peer.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include "http/router.hpp"
 
@@ -157,8 +156,8 @@ void api_handler::onInput(const char* buffer, size_t len,
   }
 }
 
-void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version,
-                         int status, const char* code, std::string message) {
+void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
+                         const char* code, std::string message) {
   peer->putData(discard_key, std::make_shared<bool>(true));
   any_refused.store(true, std::memory_order_relaxed);
   H::ResponseWriter rw(version, transport(), this, peer);

@@ -1,7 +1,6 @@
 #include "messages/config.hpp"
 
 #include <arpa/inet.h>
-
 #include <nlohmann/json.hpp>
 
 #include "messages/config_reader.hpp"
@@ -55,8 +54,7 @@ json to_json(const config& c, bool mask_secrets) {
         {"backoff_initial_ms", c.supervisor.backoff_initial_ms},
         {"backoff_max_ms", c.supervisor.backoff_max_ms},
         {"heartbeat_ms", c.supervisor.heartbeat_ms}}},
-      {"http",
-       {{"threads", c.http.threads}, {"request_timeout_ms", c.http.request_timeout_ms}}},
+      {"http", {{"threads", c.http.threads}, {"request_timeout_ms", c.http.request_timeout_ms}}},
   };
 }
 
@@ -156,9 +154,9 @@ result<config> config_from_json(const json& j) {
   r.one_of("mode", c.mode, {"paper", "live"});
   r.integer("port", c.port, 0, 65535);
   r.text("bind", c.bind, [](const std::string& s) {
-    return valid_address(s) ? std::nullopt
-                            : std::optional<std::string>{
-                                  "must be an IPv4 or IPv6 address or \"localhost\""};
+    return valid_address(s)
+               ? std::nullopt
+               : std::optional<std::string>{"must be an IPv4 or IPv6 address or \"localhost\""};
   });
   r.text("data_dir", c.data_dir, [](const std::string& s) {
     return s.empty() ? std::optional<std::string>{"must be a directory path"} : std::nullopt;

@@ -49,11 +49,11 @@ struct scanner_config {
 };
 
 struct supervisor_config {
-  std::int64_t restart_limit = 5;       // restarts within the window before giving up
+  std::int64_t restart_limit = 5;  // restarts within the window before giving up
   std::int64_t restart_window_s = 60;
   std::int64_t backoff_initial_ms = 100;
   std::int64_t backoff_max_ms = 10'000;
-  std::int64_t heartbeat_ms = 500;      // how often each actor is pinged
+  std::int64_t heartbeat_ms = 500;  // how often each actor is pinged
 };
 
 struct http_config {
@@ -62,17 +62,17 @@ struct http_config {
 };
 
 struct config {
-  std::string mode = "paper";  // start-up only: "paper" or "live"
-  std::int64_t port = 9012;    // start-up only
-  std::string bind = "127.0.0.1";  // start-up only
+  std::string mode = "paper";       // start-up only: "paper" or "live"
+  std::int64_t port = 9012;         // start-up only
+  std::string bind = "127.0.0.1";   // start-up only
   std::string data_dir = "./data";  // start-up only
-  std::string api_token;  // start-up only; a secret; empty: none (null in JSON)
+  std::string api_token;            // start-up only; a secret; empty: none (null in JSON)
   bool autostart = true;
   std::string log_level = "info";
   std::int64_t scan_interval_ms = 5000;
   std::int64_t max_positions = 5;
-  double stake_amount = 0.1;   // quote currency per position
-  double starting_cash = 1.0;  // start-up only: the paper account's cash
+  double stake_amount = 0.1;       // quote currency per position
+  double starting_cash = 1.0;      // start-up only: the paper account's cash
   std::int64_t actor_threads = 1;  // start-up only: CAF scheduler threads
   exchange_config exchange;
   strategy_config strategy;

@@ -55,10 +55,9 @@ typename Inspector::result_type inspect(Inspector& f, config& x) {
   constexpr bool printing = std::is_same_v<Inspector, caf::detail::stringification_inspector>;
   std::string masked = x.api_token.empty() ? "" : "***";
   return f(caf::meta::type_name("config"), x.mode, x.port, x.bind, x.data_dir,
-           printing ? masked : x.api_token, x.autostart,
-           x.log_level, x.scan_interval_ms, x.max_positions, x.stake_amount, x.starting_cash,
-           x.actor_threads, x.exchange, x.strategy, x.risk, x.paper, x.scanner, x.supervisor,
-           x.http);
+           printing ? masked : x.api_token, x.autostart, x.log_level, x.scan_interval_ms,
+           x.max_positions, x.stake_amount, x.starting_cash, x.actor_threads, x.exchange,
+           x.strategy, x.risk, x.paper, x.scanner, x.supervisor, x.http);
 }
 
 /// A new running configuration for an actor to apply; it answers ok_atom once applied.

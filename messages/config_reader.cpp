@@ -23,10 +23,10 @@ config_reader::config_reader(const json& obj, std::string prefix,
                              std::shared_ptr<std::optional<ct::error>> slot)
     : obj_(obj), prefix_(std::move(prefix)), error_(std::move(slot)) {
   if (!obj_.is_object() && !*error_)
-    *error_ = make_error("invalid_value",
-                         (prefix_.empty() ? std::string{"the configuration"} : prefix_) +
-                             " must be a JSON object",
-                         prefix_);
+    *error_ = make_error(
+        "invalid_value",
+        (prefix_.empty() ? std::string{"the configuration"} : prefix_) + " must be a JSON object",
+        prefix_);
 }
 
 std::string config_reader::path(const char* key) const {
@@ -76,10 +76,9 @@ void config_reader::number(const char* key, double& out, double lo, double hi, b
   const json* v = get(key);
   if (!v)
     return;
-  const std::string want = lo_inclusive ? "must be a number from " + format_number(lo) + " to " +
-                                              format_number(hi)
-                                        : "must be a number greater than 0 and at most " +
-                                              format_number(hi);
+  const std::string want =
+      lo_inclusive ? "must be a number from " + format_number(lo) + " to " + format_number(hi)
+                   : "must be a number greater than 0 and at most " + format_number(hi);
   if (!v->is_number()) {
     fail(key, want);
     return;

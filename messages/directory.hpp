@@ -64,7 +64,7 @@ public:
 
 private:
   mutable std::mutex mutex_;
-  actor_handles handles_;            // guarded by mutex_
+  actor_handles handles_;           // guarded by mutex_
   std::deque<record_event> stash_;  // guarded by mutex_
 };
 

@@ -15,10 +15,9 @@ caf::error make_error(errc code, std::string message, std::string field) {
 }
 
 caf::error make_error(const ct::error& e) {
-  static constexpr errc codes[] = {errc::invalid_value,       errc::unknown_key,
-                                   errc::unknown_symbol,      errc::restart_required,
-                                   errc::conflict,            errc::not_found,
-                                   errc::exchange_unavailable, errc::actor_unavailable};
+  static constexpr errc codes[] = {
+      errc::invalid_value, errc::unknown_key, errc::unknown_symbol,       errc::restart_required,
+      errc::conflict,      errc::not_found,   errc::exchange_unavailable, errc::actor_unavailable};
   for (auto c : codes)
     if (e.code == to_string(c))
       return make_error(c, e.message, e.field);

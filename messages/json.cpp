@@ -45,14 +45,11 @@ json to_json(const scan_report& r) {
   json opps = json::array();
   for (const auto& o : r.opportunities)
     opps.push_back(to_json(o));
-  json market_time = r.at ? json(trading::format_rfc3339(trading::from_unix_ms(r.market_ms)))
-                          : json(nullptr);
-  return json{{"at", time_or_null(r.at)},
-              {"scanned", r.scanned},
-              {"opportunities", std::move(opps)},
-              {"market_time", std::move(market_time)},
-              {"on_demand", r.on_demand},
-              {"duration_ms", r.duration_ms}};
+  json market_time =
+      r.at ? json(trading::format_rfc3339(trading::from_unix_ms(r.market_ms))) : json(nullptr);
+  return json{{"at", time_or_null(r.at)},         {"scanned", r.scanned},
+              {"opportunities", std::move(opps)}, {"market_time", std::move(market_time)},
+              {"on_demand", r.on_demand},         {"duration_ms", r.duration_ms}};
 }
 
 json asset_json(const trading::ticker& t) {

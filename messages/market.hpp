@@ -41,9 +41,9 @@ typename Inspector::result_type inspect(Inspector& f, submit_order& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, exchange_settings& x) {
   auto& c = x.clock;
-  return f(caf::meta::type_name("exchange_settings"), c.loop_start_ms, c.loop_end_ms,
-           c.wall_origin, c.origin_offset_ms, c.speed, x.latency_ms, x.faults.failure_rate,
-           x.faults.outage, x.spread_ppm, x.fee_ppm);
+  return f(caf::meta::type_name("exchange_settings"), c.loop_start_ms, c.loop_end_ms, c.wall_origin,
+           c.origin_offset_ms, c.speed, x.latency_ms, x.faults.failure_rate, x.faults.outage,
+           x.spread_ppm, x.fee_ppm);
 }
 
 /// Runs each exchange call on its own thread (a detached actor): the latency is real blocking.

@@ -101,14 +101,12 @@ typename Inspector::result_type inspect(Inspector& f, status_snapshot& x) {
            x.quote_currency, x.restarts, x.exchange_state);
 }
 
-using position_manager_actor =
-    caf::typed_actor<caf::reacts_to<scan_completed>, caf::reacts_to<exchange_health>,
-                     caf::reacts_to<restart_counts>,
-                     caf::replies_to<start_atom>::with<trading_changed>,
-                     caf::replies_to<stop_trading>::with<trading_changed>,
-                     caf::replies_to<get_positions>::with<positions_snapshot>,
-                     caf::replies_to<status_atom>::with<status_snapshot>,
-                     caf::replies_to<apply_config>::with<ok_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+using position_manager_actor = caf::typed_actor<
+    caf::reacts_to<scan_completed>, caf::reacts_to<exchange_health>, caf::reacts_to<restart_counts>,
+    caf::replies_to<start_atom>::with<trading_changed>,
+    caf::replies_to<stop_trading>::with<trading_changed>,
+    caf::replies_to<get_positions>::with<positions_snapshot>,
+    caf::replies_to<status_atom>::with<status_snapshot>,
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
 
 }  // namespace ct::msg

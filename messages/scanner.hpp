@@ -56,8 +56,7 @@ typename Inspector::result_type inspect(Inspector& f, scan_completed& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, exchange_health& x) {
-  return f(caf::meta::type_name("exchange_health"), x.state, x.last_error,
-           x.consecutive_failures);
+  return f(caf::meta::type_name("exchange_health"), x.state, x.last_error, x.consecutive_failures);
 }
 
 using scanner_actor =

@@ -47,7 +47,7 @@ using supervisor_actor =
     caf::typed_actor<caf::replies_to<health_atom>::with<health_snapshot>,
                      caf::replies_to<get_config_atom>::with<config>,
                      caf::replies_to<apply_config_patch>::with<config>,
-                     caf::replies_to<shutdown_atom>::with<ok_atom>,
-                     caf::reacts_to<restart_child>, caf::reacts_to<heartbeat_atom>>;
+                     caf::replies_to<shutdown_atom>::with<ok_atom>, caf::reacts_to<restart_child>,
+                     caf::reacts_to<heartbeat_atom>>;
 
 }  // namespace ct::msg

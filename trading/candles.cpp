@@ -40,15 +40,16 @@ public:
   std::optional<error> add(const std::array<std::string_view, 6>& f, std::size_t line) {
     auto ts = parse_int(f[0]);
     if (!ts || *ts < 0)
-      return bad_data(source_, line, "timestamp_ms is not a non-negative integer: '" +
-                                         std::string{f[0]} + "'");
+      return bad_data(source_, line,
+                      "timestamp_ms is not a non-negative integer: '" + std::string{f[0]} + "'");
     static constexpr std::array<const char*, 5> names{"open", "high", "low", "close", "volume"};
     std::array<std::int64_t, 5> v{};
     for (std::size_t i = 0; i < 5; ++i) {
       auto units = parse_units(f[i + 1]);
       if (!units)
-        return bad_data(source_, line, std::string{names[i]} + " is not a number: '" +
-                                           std::string{f[i + 1]} + "'");
+        return bad_data(
+            source_, line,
+            std::string{names[i]} + " is not a number: '" + std::string{f[i + 1]} + "'");
       v[i] = *units;
     }
     candle c{*ts,
@@ -216,9 +217,9 @@ result<candle_series> parse_candles_json(std::string_view text, std::string_view
       if (!cur.eat(']'))
         return bad_data(source, cur.line, "expected ']' after 6 numbers" + row_text);
       // Whole-valued timestamps may be written as 1515560100000.0.
-      if (auto dot = fields[0].find('.'); dot != std::string_view::npos &&
-                                          fields[0].find_first_not_of('0', dot + 1) ==
-                                              std::string_view::npos)
+      if (auto dot = fields[0].find('.');
+          dot != std::string_view::npos &&
+          fields[0].find_first_not_of('0', dot + 1) == std::string_view::npos)
         fields[0] = fields[0].substr(0, dot);
       if (auto err = builder.add(fields, cur.line)) {
         err->message += row_text;
@@ -246,13 +247,13 @@ result<candle_series> parse_candle_file(std::string_view text, std::string_view 
     return file_name.size() >= suffix.size() &&
            file_name.substr(file_name.size() - suffix.size()) == suffix;
   };
-  result<candle_series> parsed = ends_with(".csv")    ? parse_candles_csv(text, file_name)
-                                 : ends_with(".json") ? parse_candles_json(text, file_name)
-                                                      : result<candle_series>{make_error(
-                                                            "bad_data",
-                                                            std::string{file_name} +
-                                                                ": expected a .csv or .json file",
-                                                            std::string{file_name})};
+  result<candle_series> parsed =
+      ends_with(".csv") ? parse_candles_csv(text, file_name)
+      : ends_with(".json")
+          ? parse_candles_json(text, file_name)
+          : result<candle_series>{
+                make_error("bad_data", std::string{file_name} + ": expected a .csv or .json file",
+                           std::string{file_name})};
   if (parsed.ok())
     parsed.value().symbol = *symbol;
   return parsed;

@@ -57,9 +57,8 @@ std::size_t market_data::find(const std::string& symbol) const {
 
 std::size_t market_data::candle_index(std::size_t i, std::int64_t market_ms) const {
   const auto& c = series_[i].candles;
-  auto it = std::upper_bound(c.begin(), c.end(), market_ms, [](std::int64_t t, const candle& x) {
-    return t < x.open_time_ms;
-  });
+  auto it = std::upper_bound(c.begin(), c.end(), market_ms,
+                             [](std::int64_t t, const candle& x) { return t < x.open_time_ms; });
   // Before the first candle: use the first (its open is the earliest price known).
   return it == c.begin() ? 0 : static_cast<std::size_t>(it - c.begin()) - 1;
 }
@@ -87,8 +86,7 @@ price market_data::last_at(std::size_t i, std::int64_t market_ms) const {
   }
 }
 
-quote market_data::quote_at(std::size_t i, std::int64_t market_ms,
-                            std::int64_t spread_ppm) const {
+quote market_data::quote_at(std::size_t i, std::int64_t market_ms, std::int64_t spread_ppm) const {
   quote q;
   q.last = last_at(i, market_ms);
   auto half = part_ppm(q.last, spread_ppm / 2, rounding::up);

@@ -76,8 +76,7 @@ public:
 
   /// Opens a long position from a buy fill; the caller made sure the cash suffices.
   const position& open(const fill& f, std::optional<price> stop_loss,
-                       std::optional<price> take_profit, std::string strategy,
-                       std::string reason);
+                       std::optional<price> take_profit, std::string strategy, std::string reason);
   /// Closes an open position with a sell fill of its whole quantity.
   const position& close(std::string_view id, const fill& f, trading::exit_reason reason);
   /// Records the latest bid of a symbol.

@@ -17,7 +17,7 @@ namespace ct::trading {
 
 struct risk_rules {
   std::size_t max_positions = 5;
-  money stake_amount;               // quote currency spent per entry, before fees
+  money stake_amount;                // quote currency spent per entry, before fees
   std::int64_t take_profit_ppm = 0;  // 0: no target
   std::int64_t stop_loss_ppm = 0;    // 0: no stop
   std::int64_t fee_ppm = 0;

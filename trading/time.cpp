@@ -1,6 +1,5 @@
 #include "trading/time.hpp"
 
-
 namespace ct::trading {
 
 namespace {

@@ -3,8 +3,6 @@
 // with advance() (CAF's timers) and the manual wall clock.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -14,6 +12,7 @@
 #include <caf/atom.hpp>
 #include <caf/scheduler/test_coordinator.hpp>
 #include <caf/scoped_actor.hpp>
+#include <gtest/gtest.h>
 #include <spdlog/spdlog.h>
 
 #include "bundled_market.hpp"
@@ -37,8 +36,7 @@ protected:
         sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())),
         self(sys),
         dir(std::make_shared<msg::directory>()),
-        clock(std::make_shared<trading::manual_clock>(
-            trading::from_unix_ms(1'795'499'032'000))) {}
+        clock(std::make_shared<trading::manual_clock>(trading::from_unix_ms(1'795'499'032'000))) {}
 
   /// Runs until nothing is left to run.
   void run() { sched.run(); }

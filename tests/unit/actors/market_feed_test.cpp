@@ -16,8 +16,8 @@ protected:
   }
 
   void start() {
-    feed = sys.spawn(market_feed,
-                     market_feed_deps{test::bundled_market(), clock, vault, false}, config);
+    feed = sys.spawn(market_feed, market_feed_deps{test::bundled_market(), clock, vault, false},
+                     config);
     run();
   }
 
@@ -94,12 +94,13 @@ TEST_F(MarketFeedTest, OnlyEnabledSymbolsAreTradable) {
 TEST_F(MarketFeedTest, OrdersFillAtTheTouchWithTheFee) {
   start();
   const auto b = fetch();
-  auto f = ask<trading::fill>(feed, msg::submit_order{"ADA-BTC", trading::order_side::buy,
-                                                      trading::quantity::from_units(100'000'000'000)});
+  auto f =
+      ask<trading::fill>(feed, msg::submit_order{"ADA-BTC", trading::order_side::buy,
+                                                 trading::quantity::from_units(100'000'000'000)});
   EXPECT_EQ(f.px, b.tickers[0].q.ask);
   EXPECT_EQ(f.fee, trading::fee_for(f.px, f.qty, trading::pct_to_ppm(config.paper.fee_pct)));
-  auto e = ask_error<trading::fill>(
-      feed, msg::submit_order{"BTC-USD", trading::order_side::buy, trading::quantity::from_units(1)});
+  auto e = ask_error<trading::fill>(feed, msg::submit_order{"BTC-USD", trading::order_side::buy,
+                                                            trading::quantity::from_units(1)});
   EXPECT_EQ(code_of(e), msg::errc::unknown_symbol);
 }
 

@@ -62,12 +62,16 @@ protected:
   }
 
   static trading::opportunity buy(std::string symbol, double score) {
-    return {std::move(symbol), trading::action::buy, score, price::from_units(10'000), "momentum",
-            "test"};
+    return {std::move(symbol),         trading::action::buy, score,
+            price::from_units(10'000), "momentum",           "test"};
   }
 
   static trading::opportunity sell(std::string symbol) {
-    return {std::move(symbol), trading::action::sell, -1, price::from_units(10'000), "momentum",
+    return {std::move(symbol),
+            trading::action::sell,
+            -1,
+            price::from_units(10'000),
+            "momentum",
             "test"};
   }
 
@@ -226,8 +230,8 @@ TEST_F(PositionManagerTest, CashEquityAndPnlReconcileWithTheFills) {
   start();
   std::mt19937 rng{11};
   std::uniform_int_distribution<std::int64_t> move{-150, 150};
-  std::map<std::string, std::int64_t> px{{"A-B", 10'000}, {"C-D", 20'000}, {"E-F", 5'000},
-                                         {"G-H", 80'000}, {"I-J", 1'000}};
+  std::map<std::string, std::int64_t> px{
+      {"A-B", 10'000}, {"C-D", 20'000}, {"E-F", 5'000}, {"G-H", 80'000}, {"I-J", 1'000}};
   for (int i = 0; i < 300; ++i) {
     std::vector<std::pair<std::string, std::int64_t>> prices;
     std::vector<trading::opportunity> opps;

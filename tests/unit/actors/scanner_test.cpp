@@ -19,9 +19,9 @@ protected:
     config.scanner.backoff_max_ms = 1000;
     dir->set(&msg::actor_handles::market_feed,
              caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, script)));
-    dir->set(&msg::actor_handles::position_manager,
-             caf::actor_cast<msg::position_manager_actor>(
-                 sys.spawn(test::fake_position_manager, pm)));
+    dir->set(
+        &msg::actor_handles::position_manager,
+        caf::actor_cast<msg::position_manager_actor>(sys.spawn(test::fake_position_manager, pm)));
     dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log));
   }
 

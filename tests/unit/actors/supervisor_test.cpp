@@ -26,8 +26,8 @@ protected:
   }
 
   void start() {
-    sup = sys.spawn(supervisor,
-                    supervisor_deps{dir, clock, test::bundled_market(), false, "test"}, config);
+    sup = sys.spawn(supervisor, supervisor_deps{dir, clock, test::bundled_market(), false, "test"},
+                    config);
     run();
   }
 
@@ -161,6 +161,38 @@ TEST_F(SupervisorTest, RejectedPatchesChangeNothing) {
   const auto after = ask<msg::config>(sup, msg::get_config_atom::value);
   EXPECT_EQ(msg::to_json(after, false), msg::to_json(before, false));
   EXPECT_TRUE(events("config_changed").empty());
+}
+
+TEST_F(SupervisorTest, AnActorThatStopsAnsweringIsUnresponsiveUntilItAnswersAgain) {
+  config.supervisor.heartbeat_ms = 100;
+  start();
+  auto* scanner = caf::actor_cast<caf::abstract_actor*>(dir->get(&msg::actor_handles::scanner));
+  // Everything runs except the scanner, which therefore misses its heartbeats (timeout 1 s).
+  auto others = [scanner](caf::resumable* r) {
+    return dynamic_cast<caf::abstract_actor*>(r) != scanner;
+  };
+  auto health_without_scanner = [&] {
+    auto rh = self->request(sup, caf::infinite, msg::health_atom::value);
+    sched.run_jobs_filtered(others);
+    std::map<std::string, std::string> out;
+    rh.receive([&](msg::health_snapshot& h) { out = h.actors; },
+               [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
+    return out;
+  };
+  for (int i = 0; i < 12; ++i) {
+    clock->advance(milliseconds{100});
+    sched.advance_time(milliseconds{100});
+    sched.run_jobs_filtered(others);
+  }
+  auto h = health_without_scanner();
+  EXPECT_EQ(h["scanner"], "unresponsive");
+  EXPECT_EQ(h["position_manager"], "up");
+  // It catches up: the next heartbeat it answers makes it up again.
+  run();
+  advance(milliseconds{100});
+  EXPECT_EQ(health()["scanner"], "up");
+  EXPECT_EQ(events("actor_unresponsive").size(), 1u);
+  EXPECT_EQ(events("actor_responsive").size(), 1u);
 }
 
 TEST_F(SupervisorTest, ShutdownStopsEveryActorInReverseOrder) {

@@ -47,10 +47,9 @@ TEST(OptionsTest, PublicBindNeedsAToken) {
   auto cfg = assemble_config(std::nullopt, {{"CRYPTO_TRADING_BIND", "0.0.0.0"}}, {});
   ASSERT_TRUE(cfg.ok());
   EXPECT_FALSE(check_exposure(cfg.value()).ok());
-  cfg = assemble_config(std::nullopt,
-                        {{"CRYPTO_TRADING_BIND", "0.0.0.0"},
-                         {"CRYPTO_TRADING_API_TOKEN", "long-enough-token"}},
-                        {});
+  cfg = assemble_config(
+      std::nullopt,
+      {{"CRYPTO_TRADING_BIND", "0.0.0.0"}, {"CRYPTO_TRADING_API_TOKEN", "long-enough-token"}}, {});
   EXPECT_TRUE(check_exposure(cfg.value()).ok());
   EXPECT_TRUE(check_exposure(assemble_config(std::nullopt, {}, {}).value()).ok());
 }

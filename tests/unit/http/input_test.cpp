@@ -1,8 +1,7 @@
 #include "http/input.hpp"
 
-#include <gtest/gtest.h>
-
 #include <caf/sec.hpp>
+#include <gtest/gtest.h>
 
 #include "messages/errors.hpp"
 
@@ -80,7 +79,8 @@ TEST(ApiErrorTest, ActorErrorsMapToStatuses) {
   EXPECT_EQ(from_actor_error(caf::make_error(caf::sec::request_receiver_down), "x").status, 503);
   EXPECT_EQ(error_body({422, "invalid_value", "bad", "limit"}),
             R"({"error":{"code":"invalid_value","field":"limit","message":"bad"}})");
-  EXPECT_EQ(error_body({404, "not_found", "no", ""}), R"({"error":{"code":"not_found","message":"no"}})");
+  EXPECT_EQ(error_body({404, "not_found", "no", ""}),
+            R"({"error":{"code":"not_found","message":"no"}})");
 }
 
 }  // namespace

@@ -1,9 +1,9 @@
 #include "http/json_out.hpp"
 
+#include <limits>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include <limits>
 
 namespace ct::http {
 namespace {

@@ -1,9 +1,8 @@
 #include "http/router.hpp"
 
-#include <gtest/gtest.h>
-
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 namespace ct::http {
@@ -76,7 +75,7 @@ TEST_F(RouterTest, TokenGuardsApiPathsBeforeAnythingElseButNotHealth) {
   EXPECT_EQ(r.status, 401);
   EXPECT_TRUE(r.auth_challenge);
   EXPECT_EQ(code(r), "unauthorized");
-  EXPECT_EQ(dispatch("GET", "/api/nope").status, 401);  // before 404
+  EXPECT_EQ(dispatch("GET", "/api/nope").status, 401);       // before 404
   EXPECT_EQ(dispatch("DELETE", "/api/config").status, 401);  // before 405
   EXPECT_EQ(dispatch("GET", "/api").status, 401);
   EXPECT_EQ(dispatch("GET", "/api/status", "Bearer wrong-token").status, 401);

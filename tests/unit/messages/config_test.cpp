@@ -51,12 +51,14 @@ TEST(ConfigTest, ErrorsNameTheKey) {
            {{{"exchange", {{"failure_rate", 1.5}}}}, "invalid_value", "exchange.failure_rate"},
            {{{"exchange", 5}}, "invalid_value", "exchange"},
            {{{"exchange", {{"nope", 1}}}}, "unknown_key", "exchange.nope"},
-           {{{"strategy", {{"symbols", {"ADA-BTC", "ada"}}}}}, "invalid_value",
+           {{{"strategy", {{"symbols", {"ADA-BTC", "ada"}}}}},
+            "invalid_value",
             "strategy.symbols[1]"},
            {{{"strategy", {{"symbols", "ADA-BTC"}}}}, "invalid_value", "strategy.symbols"},
            {{{"nope", 1}}, "unknown_key", "nope"},
            {{{"scanner", {{"backoff_initial_ms", 1000}, {"backoff_max_ms", 500}}}},
-            "invalid_value", "scanner.backoff_max_ms"},
+            "invalid_value",
+            "scanner.backoff_max_ms"},
            {{{"supervisor", {{"heartbeat_ms", 10}}}}, "invalid_value", "supervisor.heartbeat_ms"},
        }) {
     auto e = expect_error(config_from_json(b.j));

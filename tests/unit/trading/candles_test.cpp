@@ -1,9 +1,9 @@
 #include "trading/candles.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "test_paths.hpp"
 

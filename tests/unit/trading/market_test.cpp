@@ -55,14 +55,14 @@ TEST(MarketTest, FallingCandleVisitsTheHighFirstAndGapsHoldTheClose) {
   ASSERT_TRUE(made.ok());
   EXPECT_EQ(made.value()->last_at(0, 100).units(), 120);  // high first when it fell
   EXPECT_EQ(made.value()->last_at(0, 200).units(), 90);
-  EXPECT_EQ(made.value()->last_at(0, 450).units(), 95);   // in the gap: the last close
+  EXPECT_EQ(made.value()->last_at(0, 450).units(), 95);  // in the gap: the last close
   EXPECT_EQ(made.value()->last_at(0, 899).units(), 95);
 }
 
 TEST(MarketTest, QuoteStraddlesTheLastPriceAndReportsTheDay) {
   auto m = test::bundled_market();
   const std::int64_t t = m->start_ms() + day_ms + 7 * 300'000;  // a candle open
-  const auto q = m->quote_at(0, t, 1000);                      // 0.1 % spread
+  const auto q = m->quote_at(0, t, 1000);                       // 0.1 % spread
   EXPECT_LT(q.bid, q.last);
   EXPECT_GT(q.ask, q.last);
   EXPECT_EQ(q.last, m->series(0).candles[288 + 7].open);
@@ -78,9 +78,12 @@ TEST(MarketTest, QuoteStraddlesTheLastPriceAndReportsTheDay) {
 
 TEST(MarketTest, RejectsMixedStepsDisjointRangesAndDuplicates) {
   EXPECT_FALSE(market_data::make({}).ok());
-  EXPECT_FALSE(market_data::make({series("A-B", 300, {0, 300}), series("C-D", 600, {0, 600})}).ok());
-  EXPECT_FALSE(market_data::make({series("A-B", 300, {0, 300}), series("C-D", 300, {900, 1200})}).ok());
-  EXPECT_FALSE(market_data::make({series("A-B", 300, {0, 300}), series("A-B", 300, {0, 300})}).ok());
+  EXPECT_FALSE(
+      market_data::make({series("A-B", 300, {0, 300}), series("C-D", 600, {0, 600})}).ok());
+  EXPECT_FALSE(
+      market_data::make({series("A-B", 300, {0, 300}), series("C-D", 300, {900, 1200})}).ok());
+  EXPECT_FALSE(
+      market_data::make({series("A-B", 300, {0, 300}), series("A-B", 300, {0, 300})}).ok());
 }
 
 TEST(ReplayClockTest, AdvancesAtSpeedAndWraps) {

@@ -1,9 +1,9 @@
 #include "trading/money.hpp"
 
-#include <gtest/gtest.h>
-
 #include <limits>
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 namespace ct::trading {
 namespace {
@@ -36,10 +36,10 @@ TEST(MoneyTest, RejectsNonNumbers) {
 }
 
 TEST(MoneyTest, FormatRoundTrips) {
-  for (std::int64_t u : {std::int64_t{0}, std::int64_t{1}, std::int64_t{5330},
-                         std::int64_t{-50'000'000}, std::int64_t{2'712'345'000'000},
-                         std::numeric_limits<std::int64_t>::max(),
-                         std::numeric_limits<std::int64_t>::min() + 1}) {
+  for (std::int64_t u :
+       {std::int64_t{0}, std::int64_t{1}, std::int64_t{5330}, std::int64_t{-50'000'000},
+        std::int64_t{2'712'345'000'000}, std::numeric_limits<std::int64_t>::max(),
+        std::numeric_limits<std::int64_t>::min() + 1}) {
     EXPECT_EQ(*parse_units(format_units(u)), u) << u;
   }
   EXPECT_EQ(format_units(5330), "0.0000533");

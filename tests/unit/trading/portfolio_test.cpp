@@ -1,8 +1,8 @@
 #include "trading/portfolio.hpp"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 namespace ct::trading {
 namespace {
@@ -30,8 +30,8 @@ TEST(PortfolioTest, OpenAndCloseMoveCashByTheFills) {
   EXPECT_EQ(book.cash().units(), 100'000'000 - 10'000'000 - 10'000);
   EXPECT_EQ(book.realized_pnl().units(), -10'000);  // the entry fee
   book.mark("ADA-BTC", price::from_units(5400));
-  EXPECT_EQ(book.unrealized_pnl().units(), notional(price::from_units(5400), p.qty,
-                                                    rounding::down).units() - 10'000'000);
+  EXPECT_EQ(book.unrealized_pnl().units(),
+            notional(price::from_units(5400), p.qty, rounding::down).units() - 10'000'000);
   EXPECT_EQ(book.equity(), book.starting_cash() + book.realized_pnl() + book.unrealized_pnl());
   const auto& closed =
       book.close(id, make_fill("ADA-BTC", order_side::sell, 187'617'260'787, 5400, 10'200),
@@ -51,9 +51,9 @@ TEST(PortfolioTest, RejectsFillsThatBreakTheLedger) {
   const auto id = book.open(make_fill("A-B", order_side::buy, 10, 1, 0), {}, {}, "", "").id;
   EXPECT_THROW(book.close(id, make_fill("A-B", order_side::sell, 5, 1, 0), exit_reason::manual),
                std::invalid_argument);
-  EXPECT_THROW(book.close("nope", make_fill("A-B", order_side::sell, 10, 1, 0),
-                          exit_reason::manual),
-               std::invalid_argument);
+  EXPECT_THROW(
+      book.close("nope", make_fill("A-B", order_side::sell, 10, 1, 0), exit_reason::manual),
+      std::invalid_argument);
 }
 
 TEST(PortfolioTest, ManyRandomTradesReconcileExactly) {

@@ -46,8 +46,8 @@ TEST(RulesTest, ExitStopFirstThenTargetThenSignal) {
 
 TEST(RulesTest, PaperFillsPayTheTouchAndSlippageConservatively) {
   const auto q = touch(10'000, 10'010);
-  EXPECT_EQ(paper_fill_price(order_side::buy, q, 500).units(), 10'016);   // 10015.005 up
-  EXPECT_EQ(paper_fill_price(order_side::sell, q, 500).units(), 9'995);   // 9995 exactly
+  EXPECT_EQ(paper_fill_price(order_side::buy, q, 500).units(), 10'016);        // 10015.005 up
+  EXPECT_EQ(paper_fill_price(order_side::sell, q, 500).units(), 9'995);        // 9995 exactly
   EXPECT_EQ(paper_fill_price(order_side::sell, touch(3, 4), 500).units(), 2);  // 2.9985 down
   EXPECT_EQ(fee_for(price::from_units(100'000'000), quantity::from_units(1), 1000).units(), 1);
 }
@@ -58,9 +58,10 @@ TEST(RulesTest, EntriesStrongestFirstUpToMaxPositionsWithinCash) {
   r.max_positions = 3;
   r.stake_amount = money::from_units(10'000);
   r.fee_ppm = 1000;
-  std::map<std::string, quote> quotes{
-      {"A-B", touch(999, 1000)}, {"C-D", touch(999, 1000)}, {"E-F", touch(999, 1000)},
-      {"G-H", touch(999, 1000)}};
+  std::map<std::string, quote> quotes{{"A-B", touch(999, 1000)},
+                                      {"C-D", touch(999, 1000)},
+                                      {"E-F", touch(999, 1000)},
+                                      {"G-H", touch(999, 1000)}};
   std::vector<opportunity> opps{buy("A-B", 5), buy("C-D", 4), buy("E-F", 3), buy("G-H", 2)};
   opps.insert(opps.begin() + 1, {"X-Y", action::sell, -9, price::from_units(1), "m", "r"});
   auto plan = plan_entries(book, opps, quotes, r, {});

@@ -14,8 +14,8 @@ TEST(TimeTest, FormatsRfc3339WithMilliseconds) {
 }
 
 TEST(TimeTest, ParseRoundTripsAndAcceptsOffsets) {
-  for (std::int64_t ms : {std::int64_t{0}, std::int64_t{1515560100000},
-                          std::int64_t{1795499032123}, std::int64_t{951782400000}}) {
+  for (std::int64_t ms : {std::int64_t{0}, std::int64_t{1515560100000}, std::int64_t{1795499032123},
+                          std::int64_t{951782400000}}) {
     auto t = parse_rfc3339(format_rfc3339(from_unix_ms(ms)));
     ASSERT_TRUE(t.has_value());
     EXPECT_EQ(to_unix_ms(*t), ms);
