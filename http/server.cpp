@@ -95,7 +95,6 @@ public:
 
   void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override;
   void onRequest(const H::Request& req, H::ResponseWriter rw) override;
-  void onTimeout(const H::Request& req, H::ResponseWriter rw) override;
 
 private:
   void refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
@@ -203,14 +202,6 @@ void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
       r.authorization = auth->value();
   r.body = req.body();
   routes_->dispatch(*ctx_, r, out);
-}
-
-void api_handler::onTimeout(const H::Request&, H::ResponseWriter rw) {
-  rw.headers()
-      .add<H::Header::Connection>(H::ConnectionControl::Close)
-      .add<H::Header::ContentType>(MIME(Application, Json));
-  rw.send(H::Code::Request_Timeout,
-          error_body({408, "request_timeout", "the request was not received in time", ""}));
 }
 
 }  // namespace
