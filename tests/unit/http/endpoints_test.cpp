@@ -2,8 +2,6 @@
 // threads, so each test waits for its reply with a deadline.
 #include "http/endpoints.hpp"
 
-#include <gtest/gtest.h>
-
 #include <condition_variable>
 #include <mutex>
 
@@ -12,6 +10,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "http/bridge.hpp"
