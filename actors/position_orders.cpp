@@ -44,10 +44,7 @@ void record_fill(position_manager_state& st, const std::string& client_id, const
 
 void record_rejection(position_manager_state& st, const std::string& client_id,
                       const std::string& symbol, trading::order_side side, const caf::error& e) {
-  std::string why = "the exchange rejected the order";
-  if (e.category() == msg::error_category() &&
-      e.context().match_elements<std::string, std::string>())
-    why = e.context().get_as<std::string>(0);
+  const auto why = msg::message_of(e, "the exchange rejected the order");
   record(st, "order_rejected",
          {{"order_id", client_id},
           {"symbol", symbol},

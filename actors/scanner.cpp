@@ -32,12 +32,9 @@ void schedule(self_ptr self, milliseconds delay) {
 }
 
 std::string describe(const caf::error& e) {
-  if (e.category() == msg::error_category() &&
-      e.context().match_elements<std::string, std::string>())
-    return e.context().get_as<std::string>(0);
-  if (e == caf::sec::request_timeout)
-    return "the market feed did not answer in time";
-  return "the market feed is unavailable";
+  return msg::message_of(e, e == caf::sec::request_timeout
+                                ? "the market feed did not answer in time"
+                                : "the market feed is unavailable");
 }
 
 /// Runs after every scan, successful or not: queued requests get the next scan, the periodic

@@ -13,6 +13,9 @@ BENCH_PACKAGES=(wrk nginx curl python3 python3-requests)
 
 log() { printf '==> %s\n' "$*" >&2; }
 
+# Cache hits across checkouts: paths below the project are hashed relative to it.
+export CCACHE_BASEDIR="$ROOT" CCACHE_NOHASHDIR=true
+
 # Installs the given Debian packages that are not installed yet.
 ensure_packages() {
   local missing=()

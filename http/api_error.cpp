@@ -41,15 +41,8 @@ int status_of(msg::errc code) {
 api_error from_actor_error(const caf::error& e, const std::string& who) {
   if (e.category() == msg::error_category()) {
     const auto code = static_cast<msg::errc>(e.code());
-    api_error out{status_of(code), msg::to_string(code), "", ""};
-    const auto& ctx = e.context();
-    if (ctx.match_elements<std::string, std::string>()) {
-      out.message = ctx.get_as<std::string>(0);
-      out.field = ctx.get_as<std::string>(1);
-    }
-    if (out.message.empty())
-      out.message = out.code;
-    return out;
+    return {status_of(code), msg::to_string(code), msg::message_of(e, msg::to_string(code)),
+            msg::field_of(e)};
   }
   if (e == caf::sec::request_timeout)
     return {503, "actor_unavailable", who + " did not answer in time", ""};

@@ -26,6 +26,18 @@ caf::error make_error(const ct::error& e) {
   return make_error(errc::internal, e.message, e.field);
 }
 
+std::string message_of(const caf::error& e, std::string fallback) {
+  if (e.category() == error_category() && e.context().match_elements<std::string, std::string>())
+    return e.context().get_as<std::string>(0);
+  return fallback;
+}
+
+std::string field_of(const caf::error& e) {
+  if (e.category() == error_category() && e.context().match_elements<std::string, std::string>())
+    return e.context().get_as<std::string>(1);
+  return {};
+}
+
 const char* to_string(errc code) {
   switch (code) {
     case errc::invalid_value:

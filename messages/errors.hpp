@@ -35,4 +35,10 @@ caf::error make_error(const ct::error& e);
 /// The stable snake_case name of a code ("invalid_value").
 const char* to_string(errc code);
 
+/// The message of one of our errors, or `fallback` for any other error.
+std::string message_of(const caf::error& e, std::string fallback);
+
+/// The field of one of our errors, or empty.
+std::string field_of(const caf::error& e);
+
 }  // namespace ct::msg
