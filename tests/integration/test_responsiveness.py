@@ -7,7 +7,7 @@ import time
 
 from conftest import wait_until
 
-EXCHANGE_LATENCY_MS = 200
+EXCHANGE_LATENCY_MS = 500
 
 
 def timed(svc, path):
@@ -23,9 +23,10 @@ def test_api_answers_while_scanning_fast_against_a_slow_exchange(start_service):
                                 "exchange": {"latency_ms": EXCHANGE_LATENCY_MS}})
     wait_until(lambda: svc.json("/api/status")["scans"] >= 3, timeout=20, what="scans")
     latencies = [timed(svc, path) for _ in range(150) for path in ("/health", "/api/status")]
-    # A blocking design would wait for an exchange call (200 ms) on some of these.
+    # A blocking design would wait for an exchange call (500 ms) on some of these; the bound
+    # leaves room for a loaded machine running the sanitizer build.
     assert statistics.median(latencies) < 20, sorted(latencies)[-10:]
-    assert max(latencies) < EXCHANGE_LATENCY_MS - 10, sorted(latencies)[-10:]
+    assert max(latencies) < EXCHANGE_LATENCY_MS - 100, sorted(latencies)[-10:]
     # Meanwhile the bot kept scanning, each scan waiting for the slow exchange.
     scans = svc.json("/api/status")["scans"]
     assert scans >= 3
