@@ -48,6 +48,38 @@ void mark_tradable(trading::ticker_batch& b, const msg::config& cfg) {
     t.tradable = enabled.empty() || enabled.count(t.symbol) != 0;
 }
 
+/// Publishes every symbol's book as it is now: the whole book the first time, then what changed.
+/// The exchange's own stream: it stops during an outage.
+void publish_books(self_ptr self) {
+  auto& st = self->state;
+  const std::chrono::milliseconds interval{st.cfg.stream.book_interval_ms};
+  self->delayed_send(self, interval, msg::book_tick_atom::value);
+  auto b =
+      st.deps.dir ? st.deps.dir->get(&msg::actor_handles::broadcaster) : msg::broadcaster_actor{};
+  if (!b || st.cfg.exchange.outage)
+    return;
+  const auto now = st.deps.clock->now();
+  const auto pos = st.replay.at(now);
+  const auto& m = *st.deps.market;
+  const trading::book_params params{static_cast<std::size_t>(st.cfg.stream.book_depth), 500};
+  const auto bucket =
+      static_cast<std::uint64_t>(pos.market_ms / std::max<std::int64_t>(1, interval.count()));
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const auto q = m.quote_at(i, pos.market_ms, trading::pct_to_ppm(st.cfg.exchange.spread_pct));
+    auto book = trading::make_book(q, q.volume_24h, bucket * 131 + i, params);
+    auto it = st.books.find(m.symbol(i));
+    if (it == st.books.end()) {
+      self->send(b, msg::publish_book{m.symbol(i), book, true, now, pos.market_ms});
+      st.books.emplace(m.symbol(i), std::move(book));
+      continue;
+    }
+    auto changes = trading::diff(it->second, book);
+    if (!changes.bids.empty() || !changes.asks.empty())
+      self->send(b, msg::publish_book{m.symbol(i), std::move(changes), false, now, pos.market_ms});
+    it->second = std::move(book);
+  }
+}
+
 caf::result<trading::ticker_batch> fetch(self_ptr self) {
   auto rp = self->make_response_promise<trading::ticker_batch>();
   self->request(self->state.worker, exchange_timeout(self->state), msg::fetch_atom::value)
@@ -89,7 +121,10 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
              st.replay.speed,
              trading::format_rfc3339(
                  trading::from_unix_ms(st.replay.at(st.deps.clock->now()).market_ms)));
+  self->delayed_send(self, std::chrono::milliseconds{st.cfg.stream.book_interval_ms},
+                     msg::book_tick_atom::value);
   return {
+      [=](msg::book_tick_atom) { publish_books(self); },
       [=](msg::fetch_atom) { return fetch(self); },
       [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {
         if (auto& last = self->state.deps.vault->last)

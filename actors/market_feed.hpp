@@ -1,9 +1,11 @@
 // The market feed owns the simulated exchange: it replays real candles on an accelerated clock
-// and serves tickers (fresh, for the scanner; cached, for /api/assets) and orders (live mode).
+// and serves tickers (fresh, for the scanner; cached, for /api/assets) and orders (live mode),
+// and streams each symbol's order book to the broadcaster every stream.book_interval_ms.
 // Every exchange call runs in its exchange worker, a detached actor, so a slow or failing
 // exchange never blocks this actor, the scanner or the API.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 
@@ -14,6 +16,7 @@
 #include "messages/directory.hpp"
 #include "messages/market.hpp"
 #include "trading/market.hpp"
+#include "trading/order_book.hpp"
 
 namespace ct::actors {
 
@@ -24,6 +27,7 @@ struct market_feed_vault {
 };
 
 struct market_feed_deps {
+  std::shared_ptr<msg::directory> dir;  // to stream order books to the broadcaster
   std::shared_ptr<const trading::market_data> market;
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<market_feed_vault> vault;
@@ -36,7 +40,8 @@ struct market_feed_state {
   msg::config cfg;
   trading::replay_clock replay;
   msg::exchange_worker_actor worker;
-  std::shared_ptr<interruptible_sleep> sleeper;  // interrupted when the feed terminates
+  std::shared_ptr<interruptible_sleep> sleeper;      // interrupted when the feed terminates
+  std::map<std::string, trading::order_book> books;  // as last published
 };
 
 msg::market_feed_actor::behavior_type market_feed(

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <caf/send.hpp>
+
 #include "actors/events.hpp"
 #include "actors/log.hpp"
 #include "actors/position_orders.hpp"
@@ -27,6 +29,8 @@ void record(position_manager_state& st, const char* type, const nlohmann::json& 
   emit_event(*st.deps.dir, type, "position_manager", st.deps.clock->now(), data);
 }
 
+msg::status_snapshot status(const position_manager_state& st);
+
 void restore_or_init(position_manager_state& st) {
   auto& v = *st.deps.vault;
   const auto now = st.deps.clock->now();
@@ -50,6 +54,7 @@ void restore_or_init(position_manager_state& st) {
     }
   }
   checkpoint(st);
+  publish_state(st);
 }
 
 void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
@@ -74,6 +79,10 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   }
   for (const auto& [id, reason] : exits)
     exit_position(self, id, reason);
+  // Marks moved: the WebSocket hears of it now and then (trades publish at once).
+  const auto now = std::chrono::steady_clock::now();
+  if (now - st.last_published >= std::chrono::milliseconds{st.cfg.stream.status_interval_ms})
+    publish_state(st);
   // Scanning never opens positions by itself: only the bot's own scans do, while trading.
   if (!st.trading || sc.report.on_demand)
     return;
@@ -98,6 +107,17 @@ msg::positions_snapshot positions(const position_manager_state& st, const msg::g
         out.positions.push_back(*it);
   return out;
 }
+
+}  // namespace
+
+void publish_state(position_manager_state& st) {
+  st.last_published = std::chrono::steady_clock::now();
+  if (auto b = st.deps.dir->get(&msg::actor_handles::broadcaster))
+    caf::anon_send(b,
+                   msg::publish_status{status(st), st.book.open_positions(), st.deps.clock->now()});
+}
+
+namespace {
 
 msg::status_snapshot status(const position_manager_state& st) {
   msg::status_snapshot s;
@@ -132,6 +152,7 @@ caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::sto
     logger("position_manager")->info("Trading stopped close_positions={}", cmd.close_positions);
   }
   checkpoint(st);
+  publish_state(st);
   std::vector<std::string> ids;
   if (cmd.close_positions)
     for (const auto& p : st.book.open_positions())
@@ -172,6 +193,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         record(s, "trading_started", {{"reason", "api"}, {"mode", s.cfg.mode}});
         logger("position_manager")->info("Trading started mode={}", s.cfg.mode);
         checkpoint(s);
+        publish_state(s);
         return {true, true};
       },
       [=](const msg::stop_trading& cmd) { return stop(self, cmd); },

@@ -6,6 +6,7 @@
 // are the trading library's; this actor sequences them and records every step on the timeline.
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -55,6 +56,7 @@ struct position_manager_state {
   std::set<std::string> pending_exits;    // by position id
   std::map<std::string, std::uint64_t> restarts;
   msg::exchange_health exchange{"ok", "", 0};
+  std::chrono::steady_clock::time_point last_published{};  // status pushed to the WebSocket
 };
 
 msg::position_manager_actor::behavior_type position_manager(

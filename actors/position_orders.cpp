@@ -68,6 +68,7 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
       ->info("Position opened id={} symbol={} qty={} price={} fee={}", p.id, p.symbol,
              p.qty.to_string(), p.entry_price.to_string(), p.entry_fee.to_string());
   checkpoint(st);
+  publish_state(st);
 }
 
 void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
@@ -79,6 +80,7 @@ void book_exit(position_manager_state& st, const std::string& client_id, const s
       ->info("Position closed id={} symbol={} reason={} price={} pnl={}", p.id, p.symbol,
              trading::to_string(reason), p.exit_price.to_string(), p.realized_pnl().to_string());
   checkpoint(st);
+  publish_state(st);
 }
 
 }  // namespace

@@ -13,6 +13,9 @@ using position_manager_ptr = msg::position_manager_actor::stateful_pointer<posit
 /// Writes the ledger to the vault: called after every change, so a restart resumes from it.
 void checkpoint(position_manager_state& st);
 
+/// Pushes the status and the open positions to the WebSocket's broadcaster.
+void publish_state(position_manager_state& st);
+
 /// Buys for an entry the rules allowed.
 void enter(position_manager_ptr self, const trading::entry_order& order);
 

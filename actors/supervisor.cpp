@@ -51,18 +51,24 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
   auto& st = self->state;
   auto& d = st.deps;
   if (name == "timeline") {
-    auto h = self->spawn(timeline, st.vaults.timeline);
+    auto h = self->spawn(timeline, st.vaults.timeline, d.dir);
     auto out = publish(self, &msg::actor_handles::timeline, h);
     for (auto& ev : d.dir->take_stash())  // recorded while no recorder was up
       self->send(h, std::move(ev));
     return out;
   }
+  if (name == "broadcaster")
+    return publish(self, &msg::actor_handles::broadcaster,
+                   self->spawn(broadcaster,
+                               broadcaster_deps{d.dir, d.clock, st.vaults.broadcaster, d.started_at,
+                                                d.version},
+                               st.cfg));
   if (name == "market_feed")
-    return publish(
-        self, &msg::actor_handles::market_feed,
-        self->spawn(market_feed,
-                    market_feed_deps{d.market, d.clock, st.vaults.market_feed, d.detached_exchange},
-                    st.cfg));
+    return publish(self, &msg::actor_handles::market_feed,
+                   self->spawn(market_feed,
+                               market_feed_deps{d.dir, d.market, d.clock, st.vaults.market_feed,
+                                                d.detached_exchange},
+                               st.cfg));
   if (name == "position_manager") {
     auto out = publish(self, &msg::actor_handles::position_manager,
                        self->spawn(position_manager,
@@ -79,6 +85,8 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
 void clear_entry(msg::directory& dir, const std::string& name) {
   if (name == "timeline")
     dir.set(&msg::actor_handles::timeline, msg::timeline_actor{});
+  else if (name == "broadcaster")
+    dir.set(&msg::actor_handles::broadcaster, msg::broadcaster_actor{});
   else if (name == "market_feed")
     dir.set(&msg::actor_handles::market_feed, msg::market_feed_actor{});
   else if (name == "position_manager")
@@ -198,8 +206,8 @@ void heartbeat(supervisor_ptr self) {
 }  // namespace
 
 const std::vector<std::string>& child_names() {
-  static const std::vector<std::string> names{"timeline", "market_feed", "position_manager",
-                                              "scanner"};
+  static const std::vector<std::string> names{"timeline", "broadcaster", "market_feed",
+                                              "position_manager", "scanner"};
   return names;
 }
 

@@ -1,7 +1,7 @@
-// The supervisor starts the other actors in order (timeline, market feed, position manager,
-// scanner), monitors them, and restarts one that fails after an exponential backoff, giving up
-// after `restart_limit` restarts within `restart_window_s`. A restarted actor resumes from its
-// vault, which the supervisor keeps. It pings each actor every `heartbeat_ms` to tell
+// The supervisor starts the other actors in order (timeline, broadcaster, market feed, position
+// manager, scanner), monitors them, and restarts one that fails after an exponential backoff,
+// giving up after `restart_limit` restarts within `restart_window_s`. A restarted actor resumes
+// from its vault, which the supervisor keeps. It pings each actor every `heartbeat_ms` to tell
 // `unresponsive` ones, owns the running configuration, and stops everyone in reverse order.
 #pragma once
 
@@ -16,6 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/broadcaster.hpp"
 #include "actors/event_log.hpp"
 #include "actors/market_feed.hpp"
 #include "actors/position_manager.hpp"
@@ -32,6 +33,7 @@ struct supervisor_deps {
   std::shared_ptr<const trading::market_data> market;
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
   std::string version;
+  trading::timestamp started_at{};
 };
 
 /// One supervised actor.
@@ -46,6 +48,7 @@ struct child {
 /// What each actor resumes from after a restart.
 struct vaults {
   std::shared_ptr<event_log> timeline = std::make_shared<event_log>();
+  std::shared_ptr<broadcaster_vault> broadcaster = std::make_shared<broadcaster_vault>();
   std::shared_ptr<market_feed_vault> market_feed = std::make_shared<market_feed_vault>();
   std::shared_ptr<position_manager_vault> position_manager =
       std::make_shared<position_manager_vault>();

@@ -96,7 +96,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   auto clock = std::make_shared<trading::system_clock>();
   const auto started_at = clock->now();
   auto sup = sys.spawn(actors::supervisor,
-                       actors::supervisor_deps{dir, clock, market, true, version}, cfg);
+                       actors::supervisor_deps{dir, clock, market, true, version, started_at}, cfg);
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup));
   // Serve only once every actor is spawned and in the directory: the supervisor answers its
   // first message after its start-up, which spawns them all.

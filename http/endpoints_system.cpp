@@ -4,8 +4,9 @@
 #include "http/ask.hpp"
 #include "http/endpoints.hpp"
 #include "http/input.hpp"
-#include "http/json_out.hpp"
 #include "messages/json.hpp"
+#include "messages/json_out.hpp"
+#include "messages/status_json.hpp"
 
 namespace ct::http {
 
@@ -18,53 +19,6 @@ double uptime_s(std::chrono::steady_clock::time_point started) {
   const auto ms =
       std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - started);
   return static_cast<double>(ms.count()) / 1000.0;
-}
-
-template <class Tag>
-double number(trading::fixed<Tag> v) {
-  return v.to_double();
-}
-
-void time_or_null(json_out& out, std::string_view key, const std::optional<trading::timestamp>& t) {
-  if (t)
-    out.field(key, trading::format_rfc3339(*t));
-  else
-    out.null_field(key);
-}
-
-/// GET /api/status: the position manager's snapshot plus what the HTTP layer knows.
-std::string render_status(const msg::status_snapshot& s, const api_context& ctx) {
-  json_out restarts;
-  for (const auto& [name, n] : s.restarts)
-    restarts.field(name, n);
-  json_out out;
-  out.field("trading", s.trading)
-      .field("mode", s.mode)
-      .field("exchange", s.exchange)
-      .field("started_at", trading::format_rfc3339(ctx.started_at));
-  time_or_null(out, "trading_since", s.trading_since);
-  out.field("scan_interval_ms", s.scan_interval_ms);
-  time_or_null(out, "last_scan_at", s.last_scan_at);
-  out.field("scans", s.scans)
-      .field("open_positions", s.open_positions)
-      .field("closed_positions", s.closed_positions)
-      .field("cash", number(s.cash))
-      .field("equity", number(s.equity))
-      .field("realized_pnl", number(s.realized_pnl))
-      .field("unrealized_pnl", number(s.unrealized_pnl))
-      .field("starting_cash", number(s.starting_cash))
-      .field("fees_paid", number(s.fees_paid))
-      .field("quote_currency", s.quote_currency)
-      .raw_field("restarts", restarts.finish())
-      .field("exchange_state", s.exchange_state.state);
-  if (s.exchange_state.last_error.empty())
-    out.null_field("exchange_error");
-  else
-    out.field("exchange_error", s.exchange_state.last_error);
-  out.field("uptime_s", uptime_s(ctx.started_steady))
-      .field("version", ctx.version)
-      .field("requests_in_flight", static_cast<std::int64_t>(ctx.gate->in_flight()));
-  return out.finish();
 }
 
 /// Rejects query parameters on routes that take none.
@@ -86,12 +40,12 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   const auto version = ctx.version;
   auto render = [=](const std::map<std::string, std::string>& actors) {
     bool all_up = true;
-    json_out states;
+    msg::json_out states;
     for (const auto& [name, state] : actors) {
       all_up = all_up && state == "up";
       states.field(name, state);
     }
-    json_out body;
+    msg::json_out body;
     body.field("status", all_up ? "ok" : "degraded")
         .field("uptime_s", uptime_s(started))
         .field("version", version)
@@ -112,8 +66,11 @@ void get_status(const api_context& ctx, const request& req, const reply_ptr& out
   // The context outlives every request: the server drains them before it goes.
   const api_context* c = &ctx;
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
-      msg::status_atom::value, out, "position_manager",
-      [out, c](msg::status_snapshot& s) { send_json(out, 200, render_status(s, *c)); });
+      msg::status_atom::value, out, "position_manager", [out, c](msg::status_snapshot& s) {
+        const msg::status_context sc{c->started_at, uptime_s(c->started_steady), c->version,
+                                     c->gate->in_flight()};
+        send_json(out, 200, msg::render_status(s, sc));
+      });
 }
 
 void get_config(const api_context& ctx, const request& req, const reply_ptr& out) {

@@ -123,6 +123,14 @@ void read_groups(config_reader& r, config& c) {
     g->integer("heartbeat_ms", c.supervisor.heartbeat_ms, 0, 60'000);
     g->finish();
   }
+  if (auto g = r.group("stream")) {
+    g->integer("status_interval_ms", c.stream.status_interval_ms, 50, 60'000);
+    g->integer("book_interval_ms", c.stream.book_interval_ms, 50, 60'000);
+    g->integer("book_depth", c.stream.book_depth, 1, 50);
+    g->integer("max_pending_kib", c.stream.max_pending_kib, 16, 65'536);
+    g->integer("ping_interval_ms", c.stream.ping_interval_ms, 1000, 60'000);
+    g->finish();
+  }
   if (auto g = r.group("http")) {
     g->integer("threads", c.http.threads, 1, 16);
     g->integer("request_timeout_ms", c.http.request_timeout_ms, 100, 120'000);

@@ -56,6 +56,14 @@ struct supervisor_config {
   std::int64_t heartbeat_ms = 500;  // how often each actor is pinged
 };
 
+struct stream_config {
+  std::int64_t status_interval_ms = 1000;  // status and positions pushed as marks move
+  std::int64_t book_interval_ms = 250;     // order-book updates
+  std::int64_t book_depth = 10;            // levels a side
+  std::int64_t max_pending_kib = 1024;     // a client further behind is closed (1008)
+  std::int64_t ping_interval_ms = 20'000;  // idle clients are pinged
+};
+
 struct http_config {
   std::int64_t threads = 2;                // start-up only: Pistache reactor threads
   std::int64_t request_timeout_ms = 2000;  // longest wait for an actor's answer
@@ -80,6 +88,7 @@ struct config {
   paper_config paper;
   scanner_config scanner;
   supervisor_config supervisor;
+  stream_config stream;
   http_config http;
 };
 

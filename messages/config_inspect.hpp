@@ -45,6 +45,12 @@ typename Inspector::result_type inspect(Inspector& f, supervisor_config& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, stream_config& x) {
+  return f(caf::meta::type_name("stream_config"), x.status_interval_ms, x.book_interval_ms,
+           x.book_depth, x.max_pending_kib, x.ping_interval_ms);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_config& x) {
   return f(caf::meta::type_name("http_config"), x.threads, x.request_timeout_ms);
 }
@@ -57,7 +63,7 @@ typename Inspector::result_type inspect(Inspector& f, config& x) {
   return f(caf::meta::type_name("config"), x.mode, x.port, x.bind, x.data_dir,
            printing ? masked : x.api_token, x.autostart, x.log_level, x.scan_interval_ms,
            x.max_positions, x.stake_amount, x.starting_cash, x.actor_threads, x.exchange,
-           x.strategy, x.risk, x.paper, x.scanner, x.supervisor, x.http);
+           x.strategy, x.risk, x.paper, x.scanner, x.supervisor, x.stream, x.http);
 }
 
 /// A new running configuration for an actor to apply; it answers ok_atom once applied.

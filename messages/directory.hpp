@@ -12,6 +12,7 @@
 #include "messages/scanner.hpp"
 #include "messages/supervisor.hpp"
 #include "messages/timeline.hpp"
+#include "messages/ws.hpp"
 
 namespace ct::msg {
 
@@ -21,6 +22,7 @@ struct actor_handles {
   market_feed_actor market_feed;
   scanner_actor scanner;
   position_manager_actor position_manager;
+  broadcaster_actor broadcaster;
 };
 
 class directory {

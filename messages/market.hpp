@@ -52,11 +52,13 @@ using exchange_worker_actor =
                      caf::replies_to<submit_order>::with<trading::fill>,
                      caf::reacts_to<exchange_settings>>;
 
-using market_feed_actor =
-    caf::typed_actor<caf::replies_to<fetch_atom>::with<trading::ticker_batch>,
-                     caf::replies_to<assets_atom>::with<trading::ticker_batch>,
-                     caf::replies_to<submit_order>::with<trading::fill>,
-                     caf::replies_to<apply_config>::with<ok_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+/// Market feed: time to publish the order books.
+using book_tick_atom = caf::atom_constant<caf::atom("book_tick")>;
+
+using market_feed_actor = caf::typed_actor<
+    caf::reacts_to<book_tick_atom>, caf::replies_to<fetch_atom>::with<trading::ticker_batch>,
+    caf::replies_to<assets_atom>::with<trading::ticker_batch>,
+    caf::replies_to<submit_order>::with<trading::fill>,
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
 
 }  // namespace ct::msg

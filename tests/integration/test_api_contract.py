@@ -5,7 +5,7 @@ import re
 from conftest import error_of, wait_until
 
 RFC3339_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-ACTORS = {"timeline", "market_feed", "position_manager", "scanner"}
+ACTORS = {"timeline", "broadcaster", "market_feed", "position_manager", "scanner"}
 
 
 def is_time(value):

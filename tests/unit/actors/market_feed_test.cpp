@@ -16,8 +16,9 @@ protected:
   }
 
   void start() {
-    feed = sys.spawn(market_feed, market_feed_deps{test::bundled_market(), clock, vault, false},
-                     config);
+    feed =
+        sys.spawn(market_feed,
+                  market_feed_deps{nullptr, test::bundled_market(), clock, vault, false}, config);
     run();
   }
 

@@ -24,7 +24,7 @@ protected:
     config.paper.slippage_pct = 0.05;
     config.risk.take_profit_pct = 1.5;
     config.risk.stop_loss_pct = 1.0;
-    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log));
+    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log, dir));
     dir->set(&msg::actor_handles::market_feed,
              caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, feed)));
   }

@@ -22,7 +22,7 @@ protected:
     dir->set(
         &msg::actor_handles::position_manager,
         caf::actor_cast<msg::position_manager_actor>(sys.spawn(test::fake_position_manager, pm)));
-    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log));
+    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log, dir));
   }
 
   ~ScannerTest() override {

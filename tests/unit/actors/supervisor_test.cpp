@@ -71,7 +71,7 @@ TEST_F(SupervisorTest, StartsEveryActorInOrderAndReportsThemUp) {
   start();
   for (const auto& [name, state] : health())
     EXPECT_EQ(state, "up") << name;
-  EXPECT_EQ(health().size(), 4u);
+  EXPECT_EQ(health().size(), 5u);
   EXPECT_TRUE(dir->get(&msg::actor_handles::scanner));
   EXPECT_EQ(events("service_started").size(), 1u);
   EXPECT_EQ(status().scans, 1u);  // the scanner's first scan reached the position manager

@@ -86,7 +86,7 @@ class TimelineTest : public test::actor_fixture {};
 
 TEST_F(TimelineTest, RecordsAndAnswersQueriesByMessage) {
   auto log = std::make_shared<event_log>();
-  auto t = sys.spawn(timeline, log);
+  auto t = sys.spawn(timeline, log, std::shared_ptr<msg::directory>{});
   self->send(t, ev("a"));
   self->send(t, ev("b"));
   run();
@@ -98,7 +98,7 @@ TEST_F(TimelineTest, RecordsAndAnswersQueriesByMessage) {
   // A new recorder on the same log continues its seq.
   self->send_exit(t, caf::exit_reason::kill);
   run();
-  auto t2 = sys.spawn(timeline, log);
+  auto t2 = sys.spawn(timeline, log, std::shared_ptr<msg::directory>{});
   self->send(t2, ev("c"));
   run();
   EXPECT_EQ(ask<msg::timeline_page>(t2, query(1)).events[0].seq, 3u);

@@ -1,8 +1,8 @@
-#include "http/json_out.hpp"
+#include "messages/json_out.hpp"
 
 #include <cmath>
 
-namespace ct::http {
+namespace ct::msg {
 
 void json_out::key(std::string_view k) {
   if (!first_)
@@ -90,9 +90,21 @@ json_out& json_out::raw_field(std::string_view k, std::string_view json) {
   return *this;
 }
 
+json_out& json_out::raw_array(std::string_view k, const std::vector<std::string>& items) {
+  key(k);
+  buf_.push_back('[');
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (i > 0)
+      buf_.push_back(',');
+    buf_.append(std::string_view{items[i]});
+  }
+  buf_.push_back(']');
+  return *this;
+}
+
 std::string json_out::finish() {
   buf_.push_back('}');
   return fmt::to_string(buf_);
 }
 
-}  // namespace ct::http
+}  // namespace ct::msg

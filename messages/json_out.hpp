@@ -1,15 +1,16 @@
-// A minimal JSON object writer for the hottest answers (/health, /api/status), which are
-// rendered tens of thousands of times a second: it appends to one buffer with fmt (shortest
-// round-trip doubles) instead of building a tree. Everything else uses nlohmann.
+// A minimal JSON object writer for the hottest renderings (/health, /api/status, every WebSocket
+// message), produced tens of thousands of times a second: it appends to one buffer with fmt
+// (shortest round-trip doubles) instead of building a tree. Everything else uses nlohmann.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
-namespace ct::http {
+namespace ct::msg {
 
 class json_out {
 public:
@@ -24,6 +25,8 @@ public:
   json_out& null_field(std::string_view key);
   /// `json` must already be valid JSON (an object built by another json_out, say).
   json_out& raw_field(std::string_view key, std::string_view json);
+  /// A JSON array of raw JSON values.
+  json_out& raw_array(std::string_view key, const std::vector<std::string>& items);
 
   /// Closes the object and returns the text.
   std::string finish();
@@ -36,4 +39,4 @@ private:
   bool first_ = true;
 };
 
-}  // namespace ct::http
+}  // namespace ct::msg

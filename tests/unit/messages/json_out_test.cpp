@@ -1,11 +1,11 @@
-#include "http/json_out.hpp"
+#include "messages/json_out.hpp"
 
 #include <limits>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-namespace ct::http {
+namespace ct::msg {
 namespace {
 
 TEST(JsonOutTest, WritesValidJsonThatParsesBackExactly) {
@@ -34,4 +34,4 @@ TEST(JsonOutTest, WritesValidJsonThatParsesBackExactly) {
 }
 
 }  // namespace
-}  // namespace ct::http
+}  // namespace ct::msg

@@ -1,0 +1,246 @@
+#include "actors/broadcaster.hpp"
+
+#include <cmath>
+
+#include <caf/event_based_actor.hpp>
+
+#include "actors/log.hpp"
+#include "messages/ws_json.hpp"
+
+namespace ct::actors {
+
+namespace {
+
+using self_ptr = msg::broadcaster_actor::stateful_pointer<broadcaster_state>;
+using payload = std::shared_ptr<const std::string>;
+using std::chrono::milliseconds;
+
+constexpr milliseconds tick_interval{1000};
+
+msg::status_context status_ctx(const broadcaster_state& st) {
+  const auto up = std::chrono::duration<double>(std::chrono::steady_clock::now() - st.started);
+  return {st.deps.started_at, std::floor(up.count() * 1000) / 1000, st.deps.version, {}};
+}
+
+bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
+  for (const auto& [id, c] : v.clients)
+    if (c.greeted && c.channels.count(channel) != 0)
+      return true;
+  return false;
+}
+
+/// Hands `p` to one client; forgets the client when its sink says it is gone or too slow.
+bool send_one(broadcaster_vault& v, std::uint64_t id, ws_client& c, const payload& p) {
+  if (c.sink->send(p)) {
+    c.last_sent = std::chrono::steady_clock::now();
+    return true;
+  }
+  logger("broadcaster")->debug("Client dropped id={}", id);
+  ++v.slow_clients_closed;
+  return false;
+}
+
+/// Sends `p` to every greeted client subscribed to `channel`.
+void deliver(broadcaster_vault& v, const std::string& channel, const payload& p) {
+  for (auto it = v.clients.begin(); it != v.clients.end();) {
+    auto& c = it->second;
+    if (c.greeted && c.channels.count(channel) != 0 && !send_one(v, it->first, c, p))
+      it = v.clients.erase(it);
+    else
+      ++it;
+  }
+}
+
+payload make(std::string s) {
+  return std::make_shared<const std::string>(std::move(s));
+}
+
+void subscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_subscribe& s) {
+  auto& v = *self->state.deps.vault;
+  const auto now = self->state.deps.clock->now();
+  std::vector<std::string> added;
+  for (const auto& ch : s.channels)
+    if (c.channels.insert(ch).second)
+      added.push_back(ch);
+  if (!send_one(v, id, c, make(msg::ws_channels_reply("subscribed", c.channels, now))))
+    return;
+  for (const auto& ch : added) {
+    if (ch.rfind("orderbook:", 0) != 0)
+      continue;
+    const auto symbol = ch.substr(10);
+    auto it = v.books.find(symbol);
+    if (it != v.books.end())
+      send_one(v, id, c,
+               make(msg::ws_book(symbol, it->second.book, it->second.update_id, true,
+                                 it->second.market_ms, now)));
+  }
+}
+
+void unsubscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_unsubscribe& u) {
+  for (const auto& ch : u.channels)
+    c.channels.erase(ch);  // not subscribed is not an error
+  send_one(*self->state.deps.vault, id, c,
+           make(msg::ws_channels_reply("unsubscribed", c.channels, self->state.deps.clock->now())));
+}
+
+/// Sends the hello, then whatever the client asked for before it.
+void greet(self_ptr self, std::uint64_t id, ws_client& c) {
+  auto& st = self->state;
+  const auto now = st.deps.clock->now();
+  if (!send_one(*st.deps.vault, id, c,
+                make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now))))
+    return;
+  c.greeted = true;
+  auto early = std::move(c.early);
+  for (const auto& op : early) {
+    if (const auto* s = std::get_if<msg::ws_subscribe>(&op))
+      subscribe(self, id, c, *s);
+    else
+      unsubscribe(self, id, c, std::get<msg::ws_unsubscribe>(op));
+  }
+}
+
+void greet_waiting(self_ptr self) {
+  auto& v = *self->state.deps.vault;
+  for (auto& [id, c] : v.clients)
+    if (!c.greeted)
+      greet(self, id, c);
+}
+
+/// Before the position manager's first publication, a hello needs its status: ask for it.
+void fetch_hello(self_ptr self) {
+  auto& st = self->state;
+  auto pm = st.deps.dir->get(&msg::actor_handles::position_manager);
+  if (st.fetching_hello || !pm)
+    return;  // retried on the next tick
+  st.fetching_hello = true;
+  const milliseconds timeout{st.cfg.http.request_timeout_ms};
+  self->request(pm, timeout, msg::status_atom::value)
+      .then(
+          [=](msg::status_snapshot& status) {
+            self->request(pm, timeout, msg::get_positions{"open", ""})
+                .then(
+                    [=](msg::positions_snapshot& positions) mutable {
+                      auto& s = self->state;
+                      s.fetching_hello = false;
+                      if (!s.deps.vault->last_status)
+                        s.deps.vault->last_status = msg::publish_status{
+                            std::move(status), std::move(positions.positions), s.deps.clock->now()};
+                      greet_waiting(self);
+                    },
+                    [=](caf::error&) { self->state.fetching_hello = false; });
+          },
+          [=](caf::error&) { self->state.fetching_hello = false; });
+}
+
+void tick(self_ptr self) {
+  auto& st = self->state;
+  const auto now = std::chrono::steady_clock::now();
+  const milliseconds idle{st.cfg.stream.ping_interval_ms};
+  for (auto& [id, c] : st.deps.vault->clients)
+    if (now - c.last_sent >= idle) {
+      c.sink->ping();  // keeps the connection alive through idle timeouts
+      c.last_sent = now;
+    }
+  if (!st.deps.vault->last_status && !st.deps.vault->clients.empty())
+    fetch_hello(self);
+  self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
+}
+
+void on_book(self_ptr self, msg::publish_book& b) {
+  auto& v = *self->state.deps.vault;
+  auto& r = v.books[b.symbol];
+  if (b.snapshot)
+    r.book = std::move(b.changes);
+  else
+    trading::apply(r.book, b.changes);
+  ++r.update_id;
+  r.market_ms = b.market_ms;
+  const std::string channel = "orderbook:" + b.symbol;
+  if (!anyone_on(v, channel))
+    return;
+  // A snapshot from the feed (after it restarted) replaces the clients' books too.
+  const auto& levels = b.snapshot ? r.book : b.changes;
+  deliver(v, channel,
+          make(msg::ws_book(b.symbol, levels, r.update_id, b.snapshot, b.market_ms, b.at)));
+}
+
+}  // namespace
+
+msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_deps deps,
+                                                  msg::config cfg) {
+  self->state.deps = std::move(deps);
+  self->state.cfg = std::move(cfg);
+  self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
+  return {
+      [=](msg::timeline_event& e) {
+        auto& v = *self->state.deps.vault;
+        if (anyone_on(v, "timeline"))
+          deliver(v, "timeline", make(msg::ws_timeline(e)));
+      },
+      [=](msg::publish_status& p) {
+        auto& st = self->state;
+        auto& v = *st.deps.vault;
+        v.last_status = std::move(p);
+        if (anyone_on(v, "status"))
+          deliver(v, "status", make(msg::ws_status(*v.last_status, status_ctx(st))));
+        if (anyone_on(v, "positions"))
+          deliver(v, "positions", make(msg::ws_positions(*v.last_status)));
+        greet_waiting(self);
+      },
+      [=](msg::publish_tickers& t) {
+        auto& v = *self->state.deps.vault;
+        if (anyone_on(v, "ticker"))
+          deliver(v, "ticker", make(msg::ws_ticker(t.batch)));
+      },
+      [=](msg::publish_book& b) { on_book(self, b); },
+      [=](msg::ws_join& j) {
+        auto& v = *self->state.deps.vault;
+        ws_client c;
+        c.sink = std::move(j.sink);
+        c.channels = {msg::default_channels().begin(), msg::default_channels().end()};
+        c.last_sent = std::chrono::steady_clock::now();
+        auto& client = v.clients[j.id] = std::move(c);
+        if (v.last_status)
+          greet(self, j.id, client);
+        else
+          fetch_hello(self);
+      },
+      [=](const msg::ws_leave& l) { self->state.deps.vault->clients.erase(l.id); },
+      [=](const msg::ws_subscribe& s) {
+        auto& v = *self->state.deps.vault;
+        auto it = v.clients.find(s.id);
+        if (it == v.clients.end())
+          return;
+        if (!it->second.greeted)
+          it->second.early.emplace_back(s);
+        else
+          subscribe(self, s.id, it->second, s);
+      },
+      [=](const msg::ws_unsubscribe& u) {
+        auto& v = *self->state.deps.vault;
+        auto it = v.clients.find(u.id);
+        if (it == v.clients.end())
+          return;
+        if (!it->second.greeted)
+          it->second.early.emplace_back(u);
+        else
+          unsubscribe(self, u.id, it->second, u);
+      },
+      [=](const msg::ws_close_all& c) {
+        auto& v = *self->state.deps.vault;
+        for (auto& [id, client] : v.clients)
+          client.sink->close(c.code, c.reason);
+        v.clients.clear();
+        return msg::ok_atom::value;
+      },
+      [=](msg::ws_tick_atom) { tick(self); },
+      [=](const msg::apply_config& ac) {
+        self->state.cfg = ac.cfg;
+        return msg::ok_atom::value;
+      },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+}  // namespace ct::actors

@@ -1,0 +1,69 @@
+// The broadcaster fans events out to WebSocket clients. It owns the subscriptions, renders each
+// event once and hands the same bytes to every subscriber's sink; a sink never blocks, and a
+// client too far behind is closed by its sink, not waited for. The first message a client gets
+// is its hello; order-book snapshots come from replicas kept here, so that a snapshot and the
+// updates after it are consecutive by construction. Cooperatively scheduled; no I/O.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "messages/config.hpp"
+#include "messages/directory.hpp"
+#include "messages/ws.hpp"
+
+namespace ct::actors {
+
+struct ws_client {
+  std::shared_ptr<msg::ws_sink> sink;
+  std::set<std::string> channels;
+  bool greeted = false;  // its hello went out; until then nothing else does
+  std::vector<std::variant<msg::ws_subscribe, msg::ws_unsubscribe>> early;  // before the hello
+  std::chrono::steady_clock::time_point last_sent{};
+};
+
+struct book_replica {
+  trading::order_book book;
+  std::uint64_t update_id = 0;
+  std::int64_t market_ms = 0;
+};
+
+/// What survives a restart: the clients and their subscriptions, the caches for hellos and
+/// snapshots.
+struct broadcaster_vault {
+  std::map<std::uint64_t, ws_client> clients;
+  std::optional<msg::publish_status> last_status;
+  std::map<std::string, book_replica> books;
+  std::uint64_t slow_clients_closed = 0;
+};
+
+struct broadcaster_deps {
+  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<const trading::clock> clock;
+  std::shared_ptr<broadcaster_vault> vault;
+  trading::timestamp started_at{};
+  std::string version;
+};
+
+struct broadcaster_state {
+  static inline const char* name = "broadcaster";
+  broadcaster_deps deps;
+  msg::config cfg;
+  bool fetching_hello = false;
+  std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+};
+
+msg::broadcaster_actor::behavior_type broadcaster(
+    msg::broadcaster_actor::stateful_pointer<broadcaster_state> self, broadcaster_deps deps,
+    msg::config cfg);
+
+}  // namespace ct::actors
