@@ -19,7 +19,11 @@ constexpr milliseconds tick_interval{1000};
 
 msg::status_context status_ctx(const broadcaster_state& st) {
   const auto up = std::chrono::duration<double>(std::chrono::steady_clock::now() - st.started);
-  return {st.deps.started_at, std::floor(up.count() * 1000) / 1000, st.deps.version, {}};
+  msg::status_context ctx;
+  ctx.started_at = st.deps.started_at;
+  ctx.uptime_s = std::floor(up.count() * 1000) / 1000;
+  ctx.version = st.deps.version;
+  return ctx;
 }
 
 bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
@@ -30,9 +34,10 @@ bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
 }
 
 /// Hands `p` to one client; forgets the client when its sink says it is gone or too slow.
-bool send_one(broadcaster_vault& v, std::uint64_t id, ws_client& c, const payload& p) {
+bool send_one(broadcaster_vault& v, std::uint64_t id, ws_client& c, const payload& p,
+              trading::timestamp now) {
   if (c.sink->send(p)) {
-    c.last_sent = std::chrono::steady_clock::now();
+    c.last_sent = now;
     return true;
   }
   logger("broadcaster")->debug("Client dropped id={}", id);
@@ -41,10 +46,11 @@ bool send_one(broadcaster_vault& v, std::uint64_t id, ws_client& c, const payloa
 }
 
 /// Sends `p` to every greeted client subscribed to `channel`.
-void deliver(broadcaster_vault& v, const std::string& channel, const payload& p) {
+void deliver(broadcaster_vault& v, const std::string& channel, const payload& p,
+             trading::timestamp now) {
   for (auto it = v.clients.begin(); it != v.clients.end();) {
     auto& c = it->second;
-    if (c.greeted && c.channels.count(channel) != 0 && !send_one(v, it->first, c, p))
+    if (c.greeted && c.channels.count(channel) != 0 && !send_one(v, it->first, c, p, now))
       it = v.clients.erase(it);
     else
       ++it;
@@ -62,7 +68,7 @@ void subscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_subs
   for (const auto& ch : s.channels)
     if (c.channels.insert(ch).second)
       added.push_back(ch);
-  if (!send_one(v, id, c, make(msg::ws_channels_reply("subscribed", c.channels, now))))
+  if (!send_one(v, id, c, make(msg::ws_channels_reply("subscribed", c.channels, now)), now))
     return;
   for (const auto& ch : added) {
     if (ch.rfind("orderbook:", 0) != 0)
@@ -72,15 +78,17 @@ void subscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_subs
     if (it != v.books.end())
       send_one(v, id, c,
                make(msg::ws_book(symbol, it->second.book, it->second.update_id, true,
-                                 it->second.market_ms, now)));
+                                 it->second.market_ms, now)),
+               now);
   }
 }
 
 void unsubscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_unsubscribe& u) {
   for (const auto& ch : u.channels)
     c.channels.erase(ch);  // not subscribed is not an error
+  const auto now = self->state.deps.clock->now();
   send_one(*self->state.deps.vault, id, c,
-           make(msg::ws_channels_reply("unsubscribed", c.channels, self->state.deps.clock->now())));
+           make(msg::ws_channels_reply("unsubscribed", c.channels, now)), now);
 }
 
 /// Sends the hello, then whatever the client asked for before it.
@@ -88,7 +96,7 @@ void greet(self_ptr self, std::uint64_t id, ws_client& c) {
   auto& st = self->state;
   const auto now = st.deps.clock->now();
   if (!send_one(*st.deps.vault, id, c,
-                make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now))))
+                make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now)), now))
     return;
   c.greeted = true;
   auto early = std::move(c.early);
@@ -135,7 +143,7 @@ void fetch_hello(self_ptr self) {
 
 void tick(self_ptr self) {
   auto& st = self->state;
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = st.deps.clock->now();
   const milliseconds idle{st.cfg.stream.ping_interval_ms};
   for (auto& [id, c] : st.deps.vault->clients)
     if (now - c.last_sent >= idle) {
@@ -162,7 +170,8 @@ void on_book(self_ptr self, msg::publish_book& b) {
   // A snapshot from the feed (after it restarted) replaces the clients' books too.
   const auto& levels = b.snapshot ? r.book : b.changes;
   deliver(v, channel,
-          make(msg::ws_book(b.symbol, levels, r.update_id, b.snapshot, b.market_ms, b.at)));
+          make(msg::ws_book(b.symbol, levels, r.update_id, b.snapshot, b.market_ms, b.at)),
+          self->state.deps.clock->now());
 }
 
 }  // namespace
@@ -176,22 +185,23 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
       [=](msg::timeline_event& e) {
         auto& v = *self->state.deps.vault;
         if (anyone_on(v, "timeline"))
-          deliver(v, "timeline", make(msg::ws_timeline(e)));
+          deliver(v, "timeline", make(msg::ws_timeline(e)), self->state.deps.clock->now());
       },
       [=](msg::publish_status& p) {
         auto& st = self->state;
         auto& v = *st.deps.vault;
         v.last_status = std::move(p);
+        const auto now = st.deps.clock->now();
         if (anyone_on(v, "status"))
-          deliver(v, "status", make(msg::ws_status(*v.last_status, status_ctx(st))));
+          deliver(v, "status", make(msg::ws_status(*v.last_status, status_ctx(st))), now);
         if (anyone_on(v, "positions"))
-          deliver(v, "positions", make(msg::ws_positions(*v.last_status)));
+          deliver(v, "positions", make(msg::ws_positions(*v.last_status)), now);
         greet_waiting(self);
       },
       [=](msg::publish_tickers& t) {
         auto& v = *self->state.deps.vault;
         if (anyone_on(v, "ticker"))
-          deliver(v, "ticker", make(msg::ws_ticker(t.batch)));
+          deliver(v, "ticker", make(msg::ws_ticker(t.batch)), self->state.deps.clock->now());
       },
       [=](msg::publish_book& b) { on_book(self, b); },
       [=](msg::ws_join& j) {
@@ -199,7 +209,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         ws_client c;
         c.sink = std::move(j.sink);
         c.channels = {msg::default_channels().begin(), msg::default_channels().end()};
-        c.last_sent = std::chrono::steady_clock::now();
+        c.last_sent = self->state.deps.clock->now();
         auto& client = v.clients[j.id] = std::move(c);
         if (v.last_status)
           greet(self, j.id, client);

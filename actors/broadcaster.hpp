@@ -28,7 +28,7 @@ struct ws_client {
   std::set<std::string> channels;
   bool greeted = false;  // its hello went out; until then nothing else does
   std::vector<std::variant<msg::ws_subscribe, msg::ws_unsubscribe>> early;  // before the hello
-  std::chrono::steady_clock::time_point last_sent{};
+  trading::timestamp last_sent{};  // on the injected clock: tests move it
 };
 
 struct book_replica {

@@ -66,7 +66,7 @@ void publish_books(self_ptr self) {
       static_cast<std::uint64_t>(pos.market_ms / std::max<std::int64_t>(1, interval.count()));
   for (std::size_t i = 0; i < m.size(); ++i) {
     const auto q = m.quote_at(i, pos.market_ms, trading::pct_to_ppm(st.cfg.exchange.spread_pct));
-    auto book = trading::make_book(q, q.volume_24h, bucket * 131 + i, params);
+    auto book = trading::make_book(q, q.volume_24h, bucket, i, params);
     auto it = st.books.find(m.symbol(i));
     if (it == st.books.end()) {
       self->send(b, msg::publish_book{m.symbol(i), book, true, now, pos.market_ms});

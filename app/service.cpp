@@ -11,6 +11,7 @@
 #include <caf/scoped_actor.hpp>
 #include <signal.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "actors/supervisor.hpp"
@@ -70,6 +71,15 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
 
 }  // namespace
 
+void raise_fd_limit() {
+  // Every WebSocket client is a descriptor: take all the system allows.
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &lim);
+  }
+}
+
 void prepare_signals() {
   sigset_t set;
   sigemptyset(&set);
@@ -80,6 +90,7 @@ void prepare_signals() {
 }
 
 int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_data> market) {
+  raise_fd_limit();
   caf::actor_system_config caf_cfg;
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
@@ -119,6 +130,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
     ctx->symbols.insert(market->symbol(i));
   ctx->settings->request_timeout_ms = cfg.http.request_timeout_ms;
   ctx->settings->exchange_timeout_ms = cfg.exchange.timeout_ms;
+  ctx->settings->ws_max_pending_bytes = cfg.stream.max_pending_kib * 1024;
 
   http::http_server server{ctx};
   try {
@@ -145,6 +157,8 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   spdlog::info("Shutting down signal={}", sig == SIGINT ? "SIGINT" : "SIGTERM");
   if (!server.drain(std::chrono::seconds{5}))
     spdlog::warn("Requests still in flight after 5 s; closing anyway");
+  if (!server.close_websockets(std::chrono::seconds{2}))
+    spdlog::warn("WebSocket close frames not all written after 2 s; closing anyway");
   server.stop();
   anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
   anon_send_exit(watcher, caf::exit_reason::user_shutdown);

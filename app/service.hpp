@@ -13,6 +13,9 @@ namespace ct::app {
 /// mask and the signals wait for sigwait) and ignores SIGPIPE. Call first thing in main.
 void prepare_signals();
 
+/// Raises the soft limit of open files to the hard one.
+void raise_fd_limit();
+
 /// Returns the process's exit status: 0 after a clean shutdown.
 int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_data> market);
 

@@ -12,6 +12,7 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "http/ws_registry.hpp"
 #include "messages/directory.hpp"
 #include "trading/time.hpp"
 
@@ -41,6 +42,7 @@ private:
 struct api_settings {
   std::atomic<std::int64_t> request_timeout_ms{2000};
   std::atomic<std::int64_t> exchange_timeout_ms{5000};
+  std::atomic<std::int64_t> ws_max_pending_bytes{1024 * 1024};
 };
 
 struct api_context {
@@ -58,6 +60,7 @@ struct api_context {
   std::string version;
   std::shared_ptr<api_settings> settings = std::make_shared<api_settings>();
   std::shared_ptr<request_gate> gate = std::make_shared<request_gate>();
+  std::shared_ptr<ws_registry> ws = std::make_shared<ws_registry>();
 
   std::chrono::milliseconds request_timeout() const {
     return std::chrono::milliseconds{settings->request_timeout_ms.load()};

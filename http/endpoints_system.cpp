@@ -67,8 +67,9 @@ void get_status(const api_context& ctx, const request& req, const reply_ptr& out
   const api_context* c = &ctx;
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
       msg::status_atom::value, out, "position_manager", [out, c](msg::status_snapshot& s) {
-        const msg::status_context sc{c->started_at, uptime_s(c->started_steady), c->version,
-                                     c->gate->in_flight()};
+        const msg::status_context sc{c->started_at, uptime_s(c->started_steady),
+                                     c->version,    c->gate->in_flight(),
+                                     c->ws->size(), c->ws->slow_closed()};
         send_json(out, 200, msg::render_status(s, sc));
       });
 }
@@ -92,6 +93,7 @@ void post_config(const api_context& ctx, const request& req, const reply_ptr& ou
       msg::apply_config_patch{req.body}, out, "supervisor", [out, settings](msg::config& c) {
         settings->request_timeout_ms = c.http.request_timeout_ms;
         settings->exchange_timeout_ms = c.exchange.timeout_ms;
+        settings->ws_max_pending_bytes = c.stream.max_pending_kib * 1024;
         send_json(out, 200, msg::to_json(c, true).dump());
       });
 }

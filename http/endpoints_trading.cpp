@@ -145,4 +145,8 @@ void get_assets(const api_context& ctx, const request& req, const reply_ptr& out
       });
 }
 
+void get_ws(const api_context&, const request&, const reply_ptr& out) {
+  send_error(out, {426, "upgrade_required", "/ws is a WebSocket: send an upgrade request", ""});
+}
+
 }  // namespace ct::http

@@ -77,6 +77,7 @@ router make_api_router() {
   r.add("GET", "/api/scan", get_scan);
   r.add("POST", "/api/scan", post_scan);
   r.add("GET", "/api/assets", get_assets);
+  r.add("GET", "/ws", get_ws);
   return r;
 }
 

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 
 #include "http/router.hpp"
+#include "http/ws_hooks.hpp"
+#include "http/ws_session.hpp"
 
 namespace ct::http {
 
@@ -23,6 +25,60 @@ constexpr const char* discard_key = "ct.discard";
 /// Whether any connection was ever refused: until then no peer can be discarding, and the
 /// per-request lookup of the flag is skipped.
 std::atomic<bool> any_refused{false};
+
+constexpr const char* ws_key = "ct.ws";
+std::atomic<bool> any_ws{false};  // as any_refused, for WebSocket sessions
+
+/// A WebSocket session's socket: a Pistache peer, written through its transport's queue.
+class peer_transport final : public ws_transport {
+public:
+  explicit peer_transport(std::weak_ptr<P::Tcp::Peer> peer) : peer_(std::move(peer)) {}
+
+  void write(std::string bytes, std::function<void()> written) override {
+    auto p = peer_.lock();
+    if (!p) {
+      written();
+      return;
+    }
+    const auto n = bytes.size();
+    p->send(P::RawBuffer(std::move(bytes), n))
+        .then([written](ssize_t) { written(); }, [written](std::exception_ptr) { written(); });
+  }
+  void shutdown() override {
+    if (auto p = peer_.lock())
+      ::shutdown(p->fd(), SHUT_RDWR);
+  }
+  bool alive() const override { return !peer_.expired(); }
+
+private:
+  std::weak_ptr<P::Tcp::Peer> peer_;
+};
+
+std::optional<std::string> header(const H::Request& req, const char* name) {
+  if (auto h = req.headers().tryGetRaw(name))
+    return h->value();
+  return std::nullopt;
+}
+
+/// Whether a comma-separated header value holds `token`, in any case.
+bool has_token(std::string value, std::string_view token) {
+  for (auto& c : value)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return value.find(token) != std::string::npos;
+}
+
+/// The upgrade request as websocketpp expects to read it off the wire.
+std::string handshake_of(const H::Request& req) {
+  std::string out = "GET " + req.resource() + req.query().as_str() + " HTTP/1.1\r\n";
+  for (const auto& [key, raw] : req.headers().rawList()) {
+    out += raw.name();
+    out += ": ";
+    out += raw.value();
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
 
 class allow_header : public H::Header::Header {
 public:
@@ -54,6 +110,12 @@ public:
     r.status = 503;
     r.body = error_body({503, "actor_unavailable", "the request was dropped", ""});
     send(std::move(r));
+  }
+
+  /// Gives up answering: the connection was handed over (a WebSocket upgrade).
+  void detach() {
+    if (!sent_.exchange(true) && counted_)
+      gate_->leave();
   }
 
   void send(response r) override {
@@ -90,19 +152,23 @@ public:
   HTTP_PROTOTYPE(api_handler)
 
   api_handler(std::shared_ptr<api_context> ctx, std::shared_ptr<const router> routes,
-              std::shared_ptr<request_gate> g)
-      : ctx_(std::move(ctx)), routes_(std::move(routes)), gate_(std::move(g)) {}
+              std::shared_ptr<request_gate> g, ws_hooks hooks)
+      : ctx_(std::move(ctx)), routes_(std::move(routes)), gate_(std::move(g)), hooks_(hooks) {}
 
   void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override;
   void onRequest(const H::Request& req, H::ResponseWriter rw) override;
+  void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override;
 
 private:
+  void start_websocket(const H::Request& req, H::ResponseWriter rw);
+
   void refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
               const char* code, std::string message);
 
   std::shared_ptr<api_context> ctx_;
   std::shared_ptr<const router> routes_;
   std::shared_ptr<request_gate> gate_;
+  ws_hooks hooks_;
 };
 
 // Pistache's own onInput, with three changes: HTTP/1.1 defaults to keep-alive (Pistache closes
@@ -111,6 +177,12 @@ private:
 // discarded, rather than parsed as the next request.
 void api_handler::onInput(const char* buffer, size_t len,
                           const std::shared_ptr<P::Tcp::Peer>& peer) {
+  if (any_ws.load(std::memory_order_relaxed))
+    if (auto session = peer->tryGetData(ws_key)) {
+      std::static_pointer_cast<ws_session>(session)->input(buffer, len);
+      getParser(peer)->reset();  // Pistache's keep-alive timeout counts from the parser's reset
+      return;
+    }
   if (any_refused.load(std::memory_order_relaxed) && peer->tryGetData(discard_key))
     return;
   auto parser = getParser(peer);
@@ -173,7 +245,57 @@ void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version v
           P::Async::IgnoreException);
 }
 
+void api_handler::onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
+  if (any_ws.load(std::memory_order_relaxed))
+    if (auto session = peer->tryGetData(ws_key))
+      std::static_pointer_cast<ws_session>(session)->disconnected();
+}
+
+// GET /ws with Upgrade: websocket. The token and the handshake's headers are checked here, so
+// that a refusal is our error body; then websocketpp answers 101 and owns the connection.
+void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
+  auto peer = rw.peer();
+  auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, false);
+  if (!ctx_->api_token.empty()) {
+    bool ok = authorized(header(req, "Authorization").value_or(""), ctx_->api_token);
+    if (auto t = req.query().get("token"); !ok && t) {
+      auto token = percent_decode(*t);
+      ok = token && constant_time_equals(*token, ctx_->api_token);
+    }
+    if (!ok)
+      return send_error(out, {401, "unauthorized", "missing or wrong API token", ""});
+  }
+  if (!has_token(header(req, "Connection").value_or(""), "upgrade") ||
+      !header(req, "Sec-WebSocket-Key") || header(req, "Sec-WebSocket-Version") != "13")
+    return send_error(out, {400, "bad_request",
+                            "a WebSocket upgrade needs Connection: Upgrade, Sec-WebSocket-Key "
+                            "and Sec-WebSocket-Version: 13",
+                            ""});
+  if (!gate_->enter())
+    return send_error(out, {503, "shutting_down", "the service is shutting down", ""});
+  gate_->leave();
+  auto session = std::make_shared<ws_session>(
+      ctx_->ws->next_id(), std::make_shared<peer_transport>(peer), hooks_, ctx_->symbols,
+      static_cast<std::size_t>(ctx_->settings->ws_max_pending_bytes.load()));
+  peer->putData(ws_key, session);
+  any_ws.store(true, std::memory_order_relaxed);
+  ctx_->ws->add(session);
+  out->detach();
+  if (!session->start(handshake_of(req))) {
+    ctx_->ws->remove(session->id());
+    ::shutdown(peer->fd(), SHUT_RDWR);
+    return;
+  }
+  peer->setIdle(true);  // Pistache's keep-alive timeout now applies, not the request timeout
+  // Unread data waits in our accounting, not in a kernel buffer that can grow to megabytes.
+  const int sndbuf = 128 * 1024;
+  ::setsockopt(peer->fd(), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+}
+
 void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
+  if (req.resource() == "/ws" && req.method() == H::Method::Get &&
+      has_token(header(req, "Upgrade").value_or(""), "websocket"))
+    return start_websocket(req, std::move(rw));
   if (!gate_->enter()) {
     auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, false);
     response r;
@@ -233,7 +355,8 @@ void http_server::start(const std::string& bind, std::uint16_t port, int threads
                   .keepaliveTimeout(std::chrono::seconds{75});
   impl_->endpoint->init(opts);
   auto routes = std::make_shared<const router>(make_api_router());
-  impl_->endpoint->setHandler(H::make_handler<api_handler>(impl_->ctx, routes, impl_->ctx->gate));
+  impl_->endpoint->setHandler(H::make_handler<api_handler>(
+      impl_->ctx, routes, impl_->ctx->gate, make_ws_hooks(impl_->ctx->dir, impl_->ctx->ws)));
   impl_->endpoint->serveThreaded();
   impl_->port = static_cast<std::uint16_t>(impl_->endpoint->getPort());
 }
@@ -250,6 +373,10 @@ bool http_server::drain(std::chrono::milliseconds deadline) {
   while (g.in_flight() > 0 && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
   return g.in_flight() == 0;
+}
+
+bool http_server::close_websockets(std::chrono::milliseconds deadline) {
+  return impl_->ctx->ws->close_all(1001, "server shutting down", deadline);
 }
 
 void http_server::stop() {

@@ -30,6 +30,9 @@ public:
   /// Turns new requests away with 503 and waits up to `deadline` for those in flight.
   /// True when none is left.
   bool drain(std::chrono::milliseconds deadline);
+  /// Sends every WebSocket client a close frame (1001) and waits up to `deadline` for them to
+  /// leave. True when they all did.
+  bool close_websockets(std::chrono::milliseconds deadline);
   /// Closes every connection and stops the reactor threads.
   void stop();
 

@@ -51,6 +51,10 @@ std::string render_status(const status_snapshot& s, const status_context& ctx) {
   out.field("uptime_s", ctx.uptime_s).field("version", ctx.version);
   if (ctx.requests_in_flight)
     out.field("requests_in_flight", static_cast<std::int64_t>(*ctx.requests_in_flight));
+  if (ctx.ws_clients)
+    out.field("ws_clients", *ctx.ws_clients);
+  if (ctx.ws_slow_closed)
+    out.field("ws_slow_closed", *ctx.ws_slow_closed);
   return out.finish();
 }
 

@@ -15,7 +15,10 @@ struct status_context {
   trading::timestamp started_at{};
   double uptime_s = 0;
   std::string version;
-  std::optional<int> requests_in_flight;  // the HTTP layer's; absent on the WebSocket
+  // The HTTP layer's own figures; absent on the WebSocket.
+  std::optional<int> requests_in_flight;
+  std::optional<std::uint64_t> ws_clients;
+  std::optional<std::uint64_t> ws_slow_closed;
 };
 
 std::string render_status(const status_snapshot& s, const status_context& ctx);

@@ -16,12 +16,16 @@ std::uint64_t mix(std::uint64_t x) {
   return x ^ (x >> 31);
 }
 
-quantity level_size(double volume_24h, std::size_t level, std::size_t depth, std::uint64_t seed) {
+quantity level_size(double volume_24h, std::size_t level, std::size_t depth, price px,
+                    std::uint64_t moment, std::uint64_t salt) {
   // A candle's worth of volume spread over the book, thicker away from the touch.
   const double per_level = volume_24h / 288.0 / static_cast<double>(depth);
   const double shape = 1.0 + 0.5 * static_cast<double>(level);
+  const auto units = static_cast<std::uint64_t>(px.units());
+  const std::uint64_t epoch = moment / (1 + mix(units) % 4);  // each price at its own pace
   const double noise =
-      0.5 + static_cast<double>(mix(seed ^ (level * 0x100000001b3ULL)) % 1000) / 1000.0;
+      0.5 +
+      static_cast<double>(mix(salt ^ mix(units) ^ (epoch * 0x100000001b3ULL)) % 1000) / 1000.0;
   const double size = std::max(per_level * shape * noise, 1e-8);
   return quantity::from_units(std::max<std::int64_t>(1, std::llround(size * 1e8)));
 }
@@ -49,8 +53,8 @@ template <class Better>
 void apply_side(std::vector<book_level>& side, const std::vector<book_level>& changes,
                 Better better) {
   for (const auto& c : changes) {
-    auto it = std::find_if(side.begin(), side.end(),
-                           [&](const book_level& l) { return l.px == c.px; });
+    auto it =
+        std::find_if(side.begin(), side.end(), [&](const book_level& l) { return l.px == c.px; });
     if (it != side.end()) {
       if (c.qty.is_zero())
         side.erase(it);
@@ -74,7 +78,7 @@ bool lower(price a, price b) {
 
 }  // namespace
 
-order_book make_book(const quote& q, double volume_24h, std::uint64_t variation_seed,
+order_book make_book(const quote& q, double volume_24h, std::uint64_t moment, std::uint64_t salt,
                      const book_params& p) {
   order_book book;
   auto step = part_ppm(q.last, p.step_ppm, rounding::up);
@@ -84,8 +88,9 @@ order_book make_book(const quote& q, double volume_24h, std::uint64_t variation_
     const auto offset = price::from_units(step.units() * static_cast<std::int64_t>(i));
     const auto bid_px = q.bid - offset;
     if (bid_px.is_positive())
-      book.bids.push_back({bid_px, level_size(volume_24h, i, p.depth, variation_seed * 2)});
-    book.asks.push_back({q.ask + offset, level_size(volume_24h, i, p.depth, variation_seed * 2 + 1)});
+      book.bids.push_back({bid_px, level_size(volume_24h, i, p.depth, bid_px, moment, salt * 2)});
+    const auto ask_px = q.ask + offset;
+    book.asks.push_back({ask_px, level_size(volume_24h, i, p.depth, ask_px, moment, salt * 2 + 1)});
   }
   return book;
 }

@@ -28,9 +28,11 @@ struct book_params {
   std::int64_t step_ppm = 500;  // distance between levels: 0.05 % of the price
 };
 
-/// The book around `q` at a moment; `variation_seed` changes the sizes (e.g. the market time
-/// bucket), `volume_24h` scales them.
-order_book make_book(const quote& q, double volume_24h, std::uint64_t variation_seed,
+/// The book around `q` at `moment` (a counter that advances with time, e.g. market time in
+/// book intervals); `salt` tells symbols apart, `volume_24h` scales the sizes. A level's size
+/// depends on its price and changes every one to four moments, so a quiet market changes a
+/// few levels at a time.
+order_book make_book(const quote& q, double volume_24h, std::uint64_t moment, std::uint64_t salt,
                      const book_params& p = {});
 
 /// The levels of `after` that differ from `before`, and those of `before` that are gone.

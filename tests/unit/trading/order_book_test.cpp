@@ -14,7 +14,7 @@ quote at(std::int64_t last_units) {
 }
 
 TEST(OrderBookTest, LevelsStraddleTheQuoteBestFirst) {
-  const auto book = make_book(at(100'000), 1e6, 7, {5, 500});
+  const auto book = make_book(at(100'000), 1e6, 7, 0, {5, 500});
   ASSERT_EQ(book.bids.size(), 5u);
   ASSERT_EQ(book.asks.size(), 5u);
   EXPECT_EQ(book.bids[0].px.units(), 99'995);
@@ -27,13 +27,13 @@ TEST(OrderBookTest, LevelsStraddleTheQuoteBestFirst) {
   for (const auto& l : book.bids)
     EXPECT_TRUE(l.qty.is_positive());
   // Deterministic: the same inputs, the same book.
-  const auto again = make_book(at(100'000), 1e6, 7, {5, 500});
+  const auto again = make_book(at(100'000), 1e6, 7, 0, {5, 500});
   EXPECT_EQ(again.bids[3].qty, book.bids[3].qty);
 }
 
 TEST(OrderBookTest, DiffThenApplyRebuildsTheNewBook) {
-  const auto before = make_book(at(100'000), 1e6, 1, {8, 500});
-  const auto after = make_book(at(100'120), 1e6, 2, {8, 500});  // the price moved
+  const auto before = make_book(at(100'000), 1e6, 1, 0, {8, 500});
+  const auto after = make_book(at(100'120), 1e6, 2, 0, {8, 500});  // the price moved
   const auto changes = diff(before, after);
   auto replica = before;
   apply(replica, changes);
@@ -53,6 +53,14 @@ TEST(OrderBookTest, DiffThenApplyRebuildsTheNewBook) {
     removal = removal || l.qty.is_zero();
   EXPECT_TRUE(removal);
   EXPECT_TRUE(diff(after, after).bids.empty());
+}
+
+TEST(OrderBookTest, AQuietMarketChangesOnlySomeLevelsAtATime) {
+  const auto t0 = make_book(at(100'000), 1e6, 12, 3, {10, 500});
+  const auto t1 = make_book(at(100'000), 1e6, 13, 3, {10, 500});
+  const auto changes = diff(t0, t1);
+  EXPECT_GT(changes.bids.size() + changes.asks.size(), 0u);
+  EXPECT_LT(changes.bids.size() + changes.asks.size(), 20u);
 }
 
 }  // namespace

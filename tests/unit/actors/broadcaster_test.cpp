@@ -1,0 +1,231 @@
+#include "actors/broadcaster.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actor_fixture.hpp"
+
+namespace ct::actors {
+namespace {
+
+using nlohmann::json;
+using std::chrono::milliseconds;
+
+/// A client that keeps what it is sent; `refuse` makes it act too slow.
+class fake_sink : public msg::ws_sink {
+public:
+  bool send(const std::shared_ptr<const std::string>& text) override {
+    if (refuse)
+      return false;
+    received.push_back(json::parse(*text));
+    return true;
+  }
+  void close(std::uint16_t code, const std::string&) override { closed_with = code; }
+  void ping() override { ++pings; }
+
+  std::vector<std::string> types() const {
+    std::vector<std::string> out;
+    for (const auto& m : received)
+      out.push_back(m["type"]);
+    return out;
+  }
+
+  std::vector<json> received;
+  bool refuse = false;
+  int pings = 0;
+  std::optional<std::uint16_t> closed_with;
+};
+
+caf::behavior fake_pm(caf::event_based_actor*) {
+  return {
+      [](msg::status_atom) {
+        msg::status_snapshot s;
+        s.mode = "paper";
+        s.trading = true;
+        return s;
+      },
+      [](const msg::get_positions&) { return msg::positions_snapshot{}; },
+  };
+}
+
+class BroadcasterTest : public test::actor_fixture {
+protected:
+  BroadcasterTest() { config.stream.ping_interval_ms = 5000; }
+
+  ~BroadcasterTest() override {
+    self->send_exit(b, caf::exit_reason::user_shutdown);
+    if (auto pm = dir->get(&msg::actor_handles::position_manager))
+      self->send_exit(pm, caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  void start() {
+    b = sys.spawn(broadcaster, broadcaster_deps{dir, clock, vault, clock->now(), "test"}, config);
+    run();
+  }
+
+  std::shared_ptr<fake_sink> join(std::uint64_t id) {
+    auto sink = std::make_shared<fake_sink>();
+    self->send(b, msg::ws_join{id, sink});
+    run();
+    return sink;
+  }
+
+  void publish_status() {
+    msg::publish_status p;
+    p.status.mode = "paper";
+    p.at = clock->now();
+    self->send(b, p);
+    run();
+  }
+
+  void book(std::string symbol, trading::order_book changes, bool snapshot) {
+    self->send(b, msg::publish_book{std::move(symbol), std::move(changes), snapshot, clock->now(),
+                                    1000});
+    run();
+  }
+
+  static trading::order_book levels(std::vector<std::pair<std::int64_t, std::int64_t>> bids,
+                                    std::vector<std::pair<std::int64_t, std::int64_t>> asks) {
+    trading::order_book ob;
+    for (auto [p, q] : bids)
+      ob.bids.push_back({trading::price::from_units(p), trading::quantity::from_units(q)});
+    for (auto [p, q] : asks)
+      ob.asks.push_back({trading::price::from_units(p), trading::quantity::from_units(q)});
+    return ob;
+  }
+
+  msg::config config;
+  std::shared_ptr<broadcaster_vault> vault = std::make_shared<broadcaster_vault>();
+  msg::broadcaster_actor b;
+};
+
+TEST_F(BroadcasterTest, HelloComesFirstThenTheDefaultChannels) {
+  start();
+  publish_status();
+  auto sink = join(1);
+  ASSERT_EQ(sink->types(), std::vector<std::string>{"hello"});
+  const auto& hello = sink->received[0];
+  EXPECT_EQ(hello["data"]["status"]["mode"], "paper");
+  EXPECT_TRUE(hello["data"]["positions"].is_array());
+  EXPECT_TRUE(hello["at"].is_string());
+  self->send(b, msg::timeline_event{7, clock->now(), "scan_completed", "scanner", "{\"a\":1}"});
+  self->send(b, msg::publish_tickers{});
+  publish_status();
+  EXPECT_EQ(sink->types(),
+            (std::vector<std::string>{"hello", "timeline", "status", "positions"}));
+  EXPECT_EQ(sink->received[1]["data"]["seq"], 7);
+  EXPECT_EQ(sink->received[1]["data"]["data"]["a"], 1);
+}
+
+TEST_F(BroadcasterTest, BeforeAnyPublicationTheHelloAsksThePositionManager) {
+  dir->set(&msg::actor_handles::position_manager,
+           caf::actor_cast<msg::position_manager_actor>(sys.spawn(fake_pm)));
+  start();
+  auto sink = join(1);
+  ASSERT_EQ(sink->types(), std::vector<std::string>{"hello"});
+  EXPECT_EQ(sink->received[0]["data"]["status"]["trading"], true);
+}
+
+TEST_F(BroadcasterTest, SubscribeAndUnsubscribeAnswerWithEveryChannel) {
+  start();
+  publish_status();
+  auto sink = join(1);
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  self->send(b, msg::ws_unsubscribe{1, {"status", "orderbook:ADA-BTC"}});  // not subscribed: fine
+  run();
+  ASSERT_EQ(sink->types(), (std::vector<std::string>{"hello", "subscribed", "unsubscribed"}));
+  EXPECT_EQ(sink->received[1]["data"]["channels"],
+            json({"positions", "status", "ticker", "timeline"}));
+  EXPECT_EQ(sink->received[2]["data"]["channels"], json({"positions", "ticker", "timeline"}));
+  self->send(b, msg::publish_tickers{});
+  publish_status();
+  EXPECT_EQ(sink->types().back(), "positions");
+  EXPECT_EQ(sink->types()[3], "ticker");
+}
+
+TEST_F(BroadcasterTest, OperationsBeforeTheHelloWaitForIt) {
+  dir->set(&msg::actor_handles::position_manager,
+           caf::actor_cast<msg::position_manager_actor>(sys.spawn(fake_pm)));
+  start();
+  auto sink = std::make_shared<fake_sink>();
+  self->send(b, msg::ws_join{1, sink});
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  self->send(b, msg::ws_unsubscribe{1, {"ticker"}});
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  run();
+  ASSERT_EQ(sink->types(),
+            (std::vector<std::string>{"hello", "subscribed", "unsubscribed", "subscribed"}));
+  EXPECT_EQ(sink->received[3]["data"]["channels"],
+            json({"positions", "status", "ticker", "timeline"}));
+}
+
+TEST_F(BroadcasterTest, OrderBookSnapshotThenGapFreeUpdates) {
+  start();
+  publish_status();
+  book("ADA-BTC", levels({{100, 5}, {99, 7}}, {{101, 3}}), true);
+  book("ADA-BTC", levels({{100, 6}}, {}), false);
+  auto sink = join(1);
+  self->send(b, msg::ws_subscribe{1, {"orderbook:ADA-BTC"}});
+  run();
+  ASSERT_EQ(sink->types(),
+            (std::vector<std::string>{"hello", "subscribed", "orderbook:ADA-BTC"}));
+  const auto snap = sink->received[2]["data"];
+  EXPECT_TRUE(snap["snapshot"].get<bool>());
+  EXPECT_EQ(snap["update_id"], 2);
+  EXPECT_EQ(snap["bids"][0][1].get<double>(), 6e-8);  // the replica has the update
+  book("ADA-BTC", levels({{99, 0}}, {{102, 4}}), false);  // a level leaves, one arrives
+  book("ADA-BTC", levels({}, {{101, 1}}), false);
+  ASSERT_EQ(sink->received.size(), 5u);
+  EXPECT_EQ(sink->received[3]["data"]["prev_update_id"], 2);
+  EXPECT_EQ(sink->received[3]["data"]["update_id"], 3);
+  EXPECT_EQ(sink->received[3]["data"]["bids"][0][1].get<double>(), 0.0);
+  EXPECT_EQ(sink->received[4]["data"]["prev_update_id"], 3);
+  EXPECT_EQ(vault->books["ADA-BTC"].book.bids.size(), 1u);
+  EXPECT_EQ(vault->books["ADA-BTC"].book.asks.size(), 2u);
+}
+
+TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
+  start();
+  publish_status();
+  auto slow = join(1);
+  auto fast = join(2);
+  slow->refuse = true;
+  for (std::uint64_t seq = 1; seq <= 3; ++seq)
+    self->send(b, msg::timeline_event{seq, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(fast->types(), (std::vector<std::string>{"hello", "timeline", "timeline", "timeline"}));
+  EXPECT_EQ(vault->clients.count(1), 0u);
+  EXPECT_EQ(vault->slow_clients_closed, 1u);
+}
+
+TEST_F(BroadcasterTest, IdleClientsArePingedAndShutdownClosesEveryone) {
+  start();
+  publish_status();
+  auto a = join(1);
+  auto c = join(2);
+  advance(milliseconds{6000});
+  EXPECT_GE(a->pings, 1);
+  EXPECT_EQ(ask<msg::ok_atom>(b, msg::ws_close_all{1001, "server shutting down"}),
+            msg::ok_atom::value);
+  EXPECT_EQ(a->closed_with, 1001);
+  EXPECT_EQ(c->closed_with, 1001);
+  EXPECT_TRUE(vault->clients.empty());
+}
+
+TEST_F(BroadcasterTest, ARestartKeepsTheClientsAndTheirChannels) {
+  start();
+  publish_status();
+  auto sink = join(1);
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  run();
+  self->send_exit(b, caf::exit_reason::kill);
+  run();
+  start();
+  self->send(b, msg::publish_tickers{});
+  run();
+  EXPECT_EQ(sink->types().back(), "ticker");
+}
+
+}  // namespace
+}  // namespace ct::actors
