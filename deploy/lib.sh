@@ -5,10 +5,10 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JOBS="${JOBS:-$(nproc)}"
 
 # What building and running needs.
-BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-dev
+BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-dev libwebsocketpp-dev
                 nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev)
 # What the tests and benchmarks add: their clients and the nginx and wrk baselines.
-TEST_PACKAGES=(python3 python3-pytest python3-requests curl)
+TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets nginx curl)
 BENCH_PACKAGES=(wrk nginx curl python3 python3-requests)
 
 log() { printf '==> %s\n' "$*" >&2; }

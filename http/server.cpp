@@ -46,7 +46,7 @@ public:
   }
   void shutdown() override {
     if (auto p = peer_.lock())
-      ::shutdown(p->fd(), SHUT_RDWR);
+      ::shutdown(p->fd(), SHUT_WR);  // a FIN after the data: the client still reads it all
   }
   bool alive() const override { return !peer_.expired(); }
 

@@ -90,7 +90,7 @@ bool ws_session::start(const std::string& handshake) {
         self->pending_ += n;
         self->transport_->write(std::move(bytes), [weak, n] {
           if (auto s = weak.lock())
-            s->pending_ -= n;
+            s->written(n);
         });
         return websocketpp::lib::error_code{};
       });
@@ -101,13 +101,18 @@ bool ws_session::start(const std::string& handshake) {
     self->pending_ += len;
     self->transport_->write(std::string{data, len}, [weak, len] {
       if (auto s = weak.lock())
-        s->pending_ -= len;
+        s->written(len);
     });
     return websocketpp::lib::error_code{};
   });
   con->set_shutdown_handler([weak](websocketpp::connection_hdl) {
-    if (auto self = weak.lock())
-      self->transport_->shutdown();  // the close handshake is done
+    // websocketpp is done (a close handshake, or a protocol error after its close frame). Our
+    // writes are only queued yet: the socket goes once they are all out.
+    if (auto self = weak.lock()) {
+      self->shutdown_requested_ = true;
+      if (self->pending_.load() == 0)
+        self->transport_->shutdown();
+    }
     return websocketpp::lib::error_code{};
   });
   con->set_open_handler([weak](websocketpp::connection_hdl) {
@@ -139,6 +144,11 @@ void ws_session::disconnected() {
       impl_->con->eof();  // lets websocketpp finish with the connection
   }
   hooks_.closed(id_);
+}
+
+void ws_session::written(std::size_t n) {
+  if (pending_.fetch_sub(n) == n && shutdown_requested_.load())
+    transport_->shutdown();  // the last byte before the shutdown is out
 }
 
 bool ws_session::over_limit(std::size_t next) const {
@@ -201,10 +211,9 @@ void ws_session::on_message(const std::string& payload, bool binary) {
   if (*op == "ping")
     return reply(msg::ws_pong(now));
   if (*op != "subscribe" && *op != "unsubscribe")
-    return reply(msg::ws_error("unknown_op",
-                               "unknown op '" + op->get<std::string>() +
-                                   "' (subscribe, unsubscribe, ping)",
-                               now));
+    return reply(msg::ws_error(
+        "unknown_op", "unknown op '" + op->get<std::string>() + "' (subscribe, unsubscribe, ping)",
+        now));
   const auto channels = j.find("channels");
   if (channels == j.end() || !channels->is_array() || channels->empty())
     return reply(msg::ws_error("invalid_message", "\"channels\" must be a non-empty array", now));

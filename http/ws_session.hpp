@@ -23,7 +23,7 @@ public:
   virtual ~ws_transport() = default;
   /// Queues bytes for the socket; calls `written` once they are handed to the kernel.
   virtual void write(std::string bytes, std::function<void()> written) = 0;
-  /// Closes the socket: after a close handshake, or to cut off a client.
+  /// Ends the connection: no more writes, the socket is half-closed (FIN after the data).
   virtual void shutdown() = 0;
   /// False once the socket is gone (also when Pistache reaped it without telling).
   virtual bool alive() const = 0;
@@ -70,7 +70,9 @@ private:
   std::set<std::string> symbols_;
   std::size_t max_pending_;
   std::atomic<std::size_t> pending_{0};
+  std::atomic<bool> shutdown_requested_{false};  // websocketpp is done: shut down once flushed
   std::unique_ptr<impl> impl_;
+  void written(std::size_t n);
 };
 
 }  // namespace ct::http

@@ -54,6 +54,12 @@ json to_json(const config& c, bool mask_secrets) {
         {"backoff_initial_ms", c.supervisor.backoff_initial_ms},
         {"backoff_max_ms", c.supervisor.backoff_max_ms},
         {"heartbeat_ms", c.supervisor.heartbeat_ms}}},
+      {"stream",
+       {{"status_interval_ms", c.stream.status_interval_ms},
+        {"book_interval_ms", c.stream.book_interval_ms},
+        {"book_depth", c.stream.book_depth},
+        {"max_pending_kib", c.stream.max_pending_kib},
+        {"ping_interval_ms", c.stream.ping_interval_ms}}},
       {"http", {{"threads", c.http.threads}, {"request_timeout_ms", c.http.request_timeout_ms}}},
   };
 }

@@ -80,8 +80,8 @@ protected:
   }
 
   void book(std::string symbol, trading::order_book changes, bool snapshot) {
-    self->send(b, msg::publish_book{std::move(symbol), std::move(changes), snapshot, clock->now(),
-                                    1000});
+    self->send(
+        b, msg::publish_book{std::move(symbol), std::move(changes), snapshot, clock->now(), 1000});
     run();
   }
 
@@ -112,8 +112,7 @@ TEST_F(BroadcasterTest, HelloComesFirstThenTheDefaultChannels) {
   self->send(b, msg::timeline_event{7, clock->now(), "scan_completed", "scanner", "{\"a\":1}"});
   self->send(b, msg::publish_tickers{});
   publish_status();
-  EXPECT_EQ(sink->types(),
-            (std::vector<std::string>{"hello", "timeline", "status", "positions"}));
+  EXPECT_EQ(sink->types(), (std::vector<std::string>{"hello", "timeline", "status", "positions"}));
   EXPECT_EQ(sink->received[1]["data"]["seq"], 7);
   EXPECT_EQ(sink->received[1]["data"]["data"]["a"], 1);
 }
@@ -168,12 +167,11 @@ TEST_F(BroadcasterTest, OrderBookSnapshotThenGapFreeUpdates) {
   auto sink = join(1);
   self->send(b, msg::ws_subscribe{1, {"orderbook:ADA-BTC"}});
   run();
-  ASSERT_EQ(sink->types(),
-            (std::vector<std::string>{"hello", "subscribed", "orderbook:ADA-BTC"}));
+  ASSERT_EQ(sink->types(), (std::vector<std::string>{"hello", "subscribed", "orderbook:ADA-BTC"}));
   const auto snap = sink->received[2]["data"];
   EXPECT_TRUE(snap["snapshot"].get<bool>());
   EXPECT_EQ(snap["update_id"], 2);
-  EXPECT_EQ(snap["bids"][0][1].get<double>(), 6e-8);  // the replica has the update
+  EXPECT_EQ(snap["bids"][0][1].get<double>(), 6e-8);      // the replica has the update
   book("ADA-BTC", levels({{99, 0}}, {{102, 4}}), false);  // a level leaves, one arrives
   book("ADA-BTC", levels({}, {{101, 1}}), false);
   ASSERT_EQ(sink->received.size(), 5u);

@@ -20,6 +20,14 @@ TEST(ConfigTest, DefaultsRoundTripThroughJson) {
   EXPECT_EQ(parsed.value().scan_interval_ms, 5000);
   EXPECT_EQ(parsed.value().port, 9012);
   EXPECT_EQ(parsed.value().bind, "127.0.0.1");
+  // Every group is in the JSON form (a group missing there could not be set from a file).
+  const auto j = to_json(config{}, false);
+  for (const char* group :
+       {"exchange", "strategy", "risk", "paper", "scanner", "supervisor", "stream", "http"})
+    EXPECT_TRUE(j.contains(group) && j[group].is_object()) << group;
+  config custom;
+  custom.stream.book_depth = 7;
+  EXPECT_EQ(config_from_json(to_json(custom, false)).value().stream.book_depth, 7);
 }
 
 TEST(ConfigTest, MissingKeysTakeDefaultsAndNullIsDefault) {

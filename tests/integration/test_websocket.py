@@ -1,0 +1,298 @@
+"""/ws on the REST port with real WebSocket clients: hello first, every operation and channel,
+errors, close codes, the token, order books, slow clients and shutdown."""
+
+import asyncio
+import json
+import signal
+import threading
+
+import pytest
+import requests
+import websockets
+
+import wsraw
+from conftest import error_of, wait_until
+
+STATUS_KEYS = {"trading", "mode", "exchange", "started_at", "trading_since", "scan_interval_ms",
+               "last_scan_at", "scans", "open_positions", "cash", "equity", "realized_pnl",
+               "unrealized_pnl", "restarts"}
+FAST = {"scan_interval_ms": 100, "stream": {"status_interval_ms": 100, "book_interval_ms": 50}}
+
+
+def run(coro):
+    return asyncio.run(asyncio.wait_for(coro, 60))
+
+
+async def recv_json(ws, timeout=10):
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+
+
+async def recv_until(ws, predicate, timeout=10):
+    """The first message satisfying `predicate` (others are skipped)."""
+    async def loop():
+        while True:
+            m = await recv_json(ws, timeout)
+            if predicate(m):
+                return m
+    return await asyncio.wait_for(loop(), timeout)
+
+
+@pytest.fixture
+def svc(start_service):
+    return start_service(config=FAST)
+
+
+def ws_url(svc, query=""):
+    return f"ws://127.0.0.1:{svc.port}/ws{query}"
+
+
+def test_hello_comes_first_with_the_status_and_open_positions(svc):
+    async def go():
+        async with websockets.connect(ws_url(svc)) as ws:
+            hello = await recv_json(ws)
+            assert hello["type"] == "hello"
+            assert isinstance(hello["at"], str)
+            assert STATUS_KEYS <= set(hello["data"]["status"])
+            assert isinstance(hello["data"]["positions"], list)
+    run(go())
+
+
+def test_default_channels_stream_timeline_status_and_positions(svc):
+    async def go():
+        async with websockets.connect(ws_url(svc)) as ws:
+            await recv_json(ws)  # hello
+            seen = set()
+            seqs = []
+            while not {"timeline", "status", "positions"} <= seen or len(seqs) < 5:
+                m = await recv_json(ws)
+                seen.add(m["type"])
+                if m["type"] == "timeline":
+                    seqs.append(m["data"]["seq"])
+                    assert set(m["data"]) == {"seq", "at", "type", "source", "data"}
+            assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # every event, in order
+            assert seen <= {"timeline", "status", "positions"}  # nothing unsubscribed
+    run(go())
+
+
+def test_ping_subscribe_and_unsubscribe(svc):
+    async def go():
+        async with websockets.connect(ws_url(svc)) as ws:
+            await recv_json(ws)
+            await ws.send(json.dumps({"op": "ping"}))
+            assert (await recv_until(ws, lambda m: m["type"] == "pong"))["type"] == "pong"
+            await ws.send(json.dumps({"op": "subscribe", "channels": ["ticker"]}))
+            sub = await recv_until(ws, lambda m: m["type"] == "subscribed")
+            assert sub["data"]["channels"] == ["positions", "status", "ticker", "timeline"]
+            ticker = await recv_until(ws, lambda m: m["type"] == "ticker")
+            assert len(ticker["data"]["tickers"]) == 6
+            assert {"symbol", "price", "bid", "ask"} <= set(ticker["data"]["tickers"][0])
+            await ws.send(json.dumps({"op": "unsubscribe",
+                                      "channels": ["status", "positions", "timeline", "ticker",
+                                                   "orderbook:ZEC-BTC"]}))
+            unsub = await recv_until(ws, lambda m: m["type"] == "unsubscribed")
+            assert unsub["data"]["channels"] == []
+            await ws.send(json.dumps({"op": "ping"}))
+            # With nothing subscribed, only the answer comes.
+            assert (await recv_json(ws))["type"] == "pong"
+    run(go())
+
+
+@pytest.mark.parametrize("message,code", [
+    ("not json", "invalid_json"),
+    ("[1, 2]", "invalid_json"),
+    ('{"channels": ["ticker"]}', "invalid_message"),
+    ('{"op": "dance"}', "unknown_op"),
+    ('{"op": "subscribe"}', "invalid_message"),
+    ('{"op": "subscribe", "channels": ["ticker", "weather"]}', "unknown_channel"),
+    ('{"op": "subscribe", "channels": ["orderbook:BTC-USD"]}', "unknown_symbol"),
+    ('{"op": "unsubscribe", "channels": ["nope"]}', "unknown_channel"),
+])
+def test_malformed_messages_get_an_error_and_change_nothing(svc, message, code):
+    async def go():
+        async with websockets.connect(ws_url(svc)) as ws:
+            await recv_json(ws)
+            await ws.send(message)
+            err = await recv_until(ws, lambda m: m["type"] == "error")
+            assert err["data"]["code"] == code
+            assert err["data"]["message"]
+            # Still open, and the failed request subscribed nothing.
+            await ws.send(json.dumps({"op": "subscribe", "channels": ["status"]}))
+            sub = await recv_until(ws, lambda m: m["type"] == "subscribed")
+            assert sub["data"]["channels"] == ["positions", "status", "timeline"]
+    run(go())
+
+
+def test_order_book_snapshot_then_gap_free_updates(svc):
+    async def go():
+        async with websockets.connect(ws_url(svc)) as ws:
+            await recv_json(ws)
+            await ws.send(json.dumps({"op": "subscribe", "channels": ["orderbook:ADA-BTC"]}))
+            await recv_until(ws, lambda m: m["type"] == "subscribed")
+            snap = await recv_until(ws, lambda m: m["type"] == "orderbook:ADA-BTC")
+            assert snap["data"]["snapshot"] is True and snap["data"]["prev_update_id"] is None
+            bids = {p: q for p, q in snap["data"]["bids"]}
+            asks = {p: q for p, q in snap["data"]["asks"]}
+            assert len(bids) == 10 and len(asks) == 10
+            last = snap["data"]["update_id"]
+            for _ in range(20):
+                u = await recv_until(ws, lambda m: m["type"] == "orderbook:ADA-BTC")
+                assert u["data"]["snapshot"] is False
+                assert u["data"]["prev_update_id"] == last  # no gap
+                last = u["data"]["update_id"]
+                for side, levels in ((bids, u["data"]["bids"]), (asks, u["data"]["asks"])):
+                    for p, q in levels:
+                        if q == 0:
+                            side.pop(p, None)
+                        else:
+                            side[p] = q
+                assert max(bids) < min(asks)  # a sane book after every update
+    run(go())
+
+
+@pytest.mark.parametrize("frame,code", [
+    (wsraw.frame(0x2, b"\x00\x01"), 1003),          # binary
+    (wsraw.frame(0x1, b"\xff\xfe\xfd"), 1007),      # not UTF-8
+    (wsraw.frame(0x1, b"hi", masked=False), 1002),  # unmasked: a protocol violation
+    (wsraw.frame(0x3, b"x"), 1002),                 # reserved opcode
+])
+def test_bad_frames_are_closed_with_the_right_code(svc, frame, code):
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        assert status.startswith("HTTP/1.1 101")
+        sock.sendall(frame)
+        assert wsraw.Reader(sock, rest).until_close() == code
+    assert svc.get("/health").status_code == 200
+
+
+def test_plain_get_is_426_and_other_methods_405(svc):
+    err = error_of(svc.get("/ws"), 426)
+    assert err["code"] == "upgrade_required"
+    r = svc.post("/ws")
+    error_of(r, 405)
+    assert r.headers["Allow"] == "GET"
+
+
+def test_a_bad_upgrade_request_is_400(svc):
+    r = requests.get(svc.url("/ws"), headers={"Upgrade": "websocket", "Connection": "Upgrade"},
+                     timeout=10)  # no key, no version
+    assert error_of(r, 400)["code"] == "bad_request"
+
+
+def test_the_token_is_checked_before_the_upgrade(start_service):
+    token = "ws-token-123456"
+    svc = start_service(config=FAST, env={"CRYPTO_TRADING_API_TOKEN": token})
+    for headers, path in [({}, "/ws"), ({"Authorization": "Bearer wrong-token"}, "/ws"),
+                          ({}, "/ws?token=wrong")]:
+        sock, status, rest = wsraw.connect(svc.port, path=path, headers=headers)
+        with sock:
+            assert status.startswith("HTTP/1.1 401"), status
+            body = rest
+            while not body.rstrip().endswith(b"}"):
+                body += sock.recv(4096)
+            assert json.loads(body)["error"]["code"] == "unauthorized"
+
+    async def go(url, headers):
+        async with websockets.connect(url, extra_headers=headers) as ws:
+            assert (await recv_json(ws))["type"] == "hello"
+    run(go(ws_url(svc), {"Authorization": f"Bearer {token}"}))
+    run(go(ws_url(svc, f"?token={token}"), {}))
+
+
+def test_a_client_that_stops_reading_is_cut_off_and_the_others_never_wait(start_service):
+    # A 256 KiB allowance: more than one tick's burst (six books of 50 levels a side).
+    svc = start_service(config={"scan_interval_ms": 50,
+                                "stream": {"book_interval_ms": 50, "book_depth": 50,
+                                           "max_pending_kib": 256}})
+    books = [f"orderbook:{s}" for s in ("ADA-BTC", "DASH-BTC", "ETC-BTC", "XLM-BTC", "XMR-BTC",
+                                        "ZEC-BTC")]
+    stop = threading.Event()
+    result = {}
+
+    async def fast_client():
+        async with websockets.connect(ws_url(svc), max_size=None) as ws:
+            await recv_json(ws)
+            await ws.send(json.dumps({"op": "subscribe", "channels": books}))
+            last = {}
+            received = 0
+            while not stop.is_set():
+                m = await recv_json(ws)
+                if not m["type"].startswith("orderbook:"):
+                    continue
+                received += 1
+                d = m["data"]
+                if m["type"] in last and not d["snapshot"]:
+                    assert d["prev_update_id"] == last[m["type"]]  # every update, in order
+                last[m["type"]] = d["update_id"]
+            result["received"] = received
+
+    def fast_thread():
+        try:
+            run(fast_client())
+        except BaseException as e:  # reported below
+            result["error"] = e
+
+    reader = threading.Thread(target=fast_thread)
+    reader.start()
+    slow, status, rest = wsraw.connect(svc.port, rcvbuf=4096)
+    assert status.startswith("HTTP/1.1 101")
+    wsraw.send_json(slow, {"op": "subscribe", "channels": books + ["ticker"]})
+    try:
+        wait_until(lambda: svc.json("/api/status")["ws_slow_closed"] >= 1, timeout=30,
+                   what="the slow client to be cut off")
+    finally:
+        stop.set()
+        reader.join(timeout=30)
+    assert "error" not in result, result.get("error")
+    assert result["received"] >= 20
+    assert svc.json("/api/status")["ws_slow_closed"] == 1  # only the slow one
+    with slow:
+        assert wsraw.Reader(slow, rest).until_close(timeout=20) == 1008
+
+
+def test_idle_clients_are_pinged(start_service):
+    svc = start_service(config={"scan_interval_ms": 3_600_000,
+                                "stream": {"ping_interval_ms": 1000}})
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        reader = wsraw.Reader(sock, rest)
+        assert reader.json_messages(1)[0]["type"] == "hello"
+        wsraw.send_json(sock, {"op": "unsubscribe",
+                               "channels": ["status", "positions", "timeline"]})
+        while True:
+            op, payload = reader.next(timeout=10)
+            if op == 0x9:  # ping
+                break
+        sock.sendall(wsraw.frame(0xA, payload))  # pong
+
+
+def test_shutdown_sends_1001_to_every_client(start_service):
+    svc = start_service(config=FAST)
+    socks = [wsraw.connect(svc.port) for _ in range(3)]
+    for sock, status, rest in socks:
+        assert status.startswith("HTTP/1.1 101")
+    wait_until(lambda: svc.json("/api/status")["ws_clients"] == 3, what="three clients")
+    svc.proc.send_signal(signal.SIGTERM)
+    for sock, status, rest in socks:
+        with sock:
+            assert wsraw.Reader(sock, rest).until_close(timeout=20) == 1001
+    assert svc.proc.wait(timeout=20) == 0
+
+
+def test_every_client_gets_every_timeline_event(svc):
+    async def client(n):
+        async with websockets.connect(ws_url(svc)) as ws:
+            await recv_json(ws)
+            seqs = []
+            while len(seqs) < 10:
+                m = await recv_json(ws)
+                if m["type"] == "timeline":
+                    seqs.append(m["data"]["seq"])
+            return seqs
+
+    async def go():
+        return await asyncio.gather(*(client(i) for i in range(20)))
+    results = run(go())
+    common = set.intersection(*(set(r) for r in results))
+    assert len(common) >= 5  # they overlap in time, and each saw the shared events all
+    for r in results:
+        assert r == list(range(r[0], r[0] + len(r)))
