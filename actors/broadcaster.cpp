@@ -33,10 +33,11 @@ bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
   return false;
 }
 
-/// Hands `p` to one client; forgets the client when its sink says it is gone or too slow.
-bool send_one(broadcaster_vault& v, std::uint64_t id, ws_client& c, const payload& p,
-              trading::timestamp now) {
-  if (c.sink->send(p)) {
+/// Hands `texts` to one client as one write; false (and the client is to be forgotten) when its
+/// sink says it is gone or too slow.
+bool send_to(broadcaster_vault& v, std::uint64_t id, ws_client& c,
+             const std::vector<payload>& texts, trading::timestamp now) {
+  if (c.sink->send(texts)) {
     c.last_sent = now;
     return true;
   }
@@ -45,16 +46,42 @@ bool send_one(broadcaster_vault& v, std::uint64_t id, ws_client& c, const payloa
   return false;
 }
 
-/// Sends `p` to every greeted client subscribed to `channel`.
-void deliver(broadcaster_vault& v, const std::string& channel, const payload& p,
-             trading::timestamp now) {
+/// Sends every client its subscribed part of the batch, one write each, and empties it.
+void flush(self_ptr self) {
+  auto& v = *self->state.deps.vault;
+  if (v.batch.empty())
+    return;
+  const auto now = self->state.deps.clock->now();
+  std::vector<payload> share;
   for (auto it = v.clients.begin(); it != v.clients.end();) {
     auto& c = it->second;
-    if (c.greeted && c.channels.count(channel) != 0 && !send_one(v, it->first, c, p, now))
+    share.clear();
+    if (c.greeted)
+      for (const auto& [channel, text] : v.batch)
+        if (c.channels.count(channel) != 0)
+          share.push_back(text);
+    if (!share.empty() && !send_to(v, it->first, c, share, now))
       it = v.clients.erase(it);
     else
       ++it;
   }
+  v.batch.clear();
+}
+
+/// Adds a publication to the batch; the flush comes after what the mailbox holds now.
+void publish(self_ptr self, std::string channel, payload text) {
+  self->state.deps.vault->batch.emplace_back(std::move(channel), std::move(text));
+  if (!self->state.flush_scheduled) {
+    self->state.flush_scheduled = true;
+    self->send(self, msg::ws_flush_atom::value);
+  }
+}
+
+/// Sends one message to one client, after the batch (so that it never overtakes an event).
+bool send_one(self_ptr self, std::uint64_t id, ws_client& c, payload text) {
+  flush(self);
+  auto& v = *self->state.deps.vault;
+  return send_to(v, id, c, {std::move(text)}, self->state.deps.clock->now());
 }
 
 payload make(std::string s) {
@@ -68,7 +95,7 @@ void subscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_subs
   for (const auto& ch : s.channels)
     if (c.channels.insert(ch).second)
       added.push_back(ch);
-  if (!send_one(v, id, c, make(msg::ws_channels_reply("subscribed", c.channels, now)), now))
+  if (!send_one(self, id, c, make(msg::ws_channels_reply("subscribed", c.channels, now))))
     return;
   for (const auto& ch : added) {
     if (ch.rfind("orderbook:", 0) != 0)
@@ -76,10 +103,9 @@ void subscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_subs
     const auto symbol = ch.substr(10);
     auto it = v.books.find(symbol);
     if (it != v.books.end())
-      send_one(v, id, c,
+      send_one(self, id, c,
                make(msg::ws_book(symbol, it->second.book, it->second.update_id, true,
-                                 it->second.market_ms, now)),
-               now);
+                                 it->second.market_ms, now)));
   }
 }
 
@@ -87,16 +113,14 @@ void unsubscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_un
   for (const auto& ch : u.channels)
     c.channels.erase(ch);  // not subscribed is not an error
   const auto now = self->state.deps.clock->now();
-  send_one(*self->state.deps.vault, id, c,
-           make(msg::ws_channels_reply("unsubscribed", c.channels, now)), now);
+  send_one(self, id, c, make(msg::ws_channels_reply("unsubscribed", c.channels, now)));
 }
 
 /// Sends the hello, then whatever the client asked for before it.
 void greet(self_ptr self, std::uint64_t id, ws_client& c) {
   auto& st = self->state;
   const auto now = st.deps.clock->now();
-  if (!send_one(*st.deps.vault, id, c,
-                make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now)), now))
+  if (!send_one(self, id, c, make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now))))
     return;
   c.greeted = true;
   auto early = std::move(c.early);
@@ -169,9 +193,8 @@ void on_book(self_ptr self, msg::publish_book& b) {
     return;
   // A snapshot from the feed (after it restarted) replaces the clients' books too.
   const auto& levels = b.snapshot ? r.book : b.changes;
-  deliver(v, channel,
-          make(msg::ws_book(b.symbol, levels, r.update_id, b.snapshot, b.market_ms, b.at)),
-          self->state.deps.clock->now());
+  publish(self, channel,
+          make(msg::ws_book(b.symbol, levels, r.update_id, b.snapshot, b.market_ms, b.at)));
 }
 
 }  // namespace
@@ -181,27 +204,30 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
   self->state.deps = std::move(deps);
   self->state.cfg = std::move(cfg);
   self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
+  if (!self->state.deps.vault->batch.empty()) {  // published before a restart
+    self->state.flush_scheduled = true;
+    self->send(self, msg::ws_flush_atom::value);
+  }
   return {
       [=](msg::timeline_event& e) {
         auto& v = *self->state.deps.vault;
         if (anyone_on(v, "timeline"))
-          deliver(v, "timeline", make(msg::ws_timeline(e)), self->state.deps.clock->now());
+          publish(self, "timeline", make(msg::ws_timeline(e)));
       },
       [=](msg::publish_status& p) {
         auto& st = self->state;
         auto& v = *st.deps.vault;
         v.last_status = std::move(p);
-        const auto now = st.deps.clock->now();
         if (anyone_on(v, "status"))
-          deliver(v, "status", make(msg::ws_status(*v.last_status, status_ctx(st))), now);
+          publish(self, "status", make(msg::ws_status(*v.last_status, status_ctx(st))));
         if (anyone_on(v, "positions"))
-          deliver(v, "positions", make(msg::ws_positions(*v.last_status)), now);
+          publish(self, "positions", make(msg::ws_positions(*v.last_status)));
         greet_waiting(self);
       },
       [=](msg::publish_tickers& t) {
         auto& v = *self->state.deps.vault;
         if (anyone_on(v, "ticker"))
-          deliver(v, "ticker", make(msg::ws_ticker(t.batch)), self->state.deps.clock->now());
+          publish(self, "ticker", make(msg::ws_ticker(t.batch)));
       },
       [=](msg::publish_book& b) { on_book(self, b); },
       [=](msg::ws_join& j) {
@@ -238,6 +264,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
           unsubscribe(self, u.id, it->second, u);
       },
       [=](const msg::ws_close_all& c) {
+        flush(self);  // what was published goes out before the close frames
         auto& v = *self->state.deps.vault;
         for (auto& [id, client] : v.clients)
           client.sink->close(c.code, c.reason);
@@ -245,6 +272,10 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         return msg::ok_atom::value;
       },
       [=](msg::ws_tick_atom) { tick(self); },
+      [=](msg::ws_flush_atom) {
+        self->state.flush_scheduled = false;
+        flush(self);
+      },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;
         return msg::ok_atom::value;

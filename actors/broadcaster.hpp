@@ -2,7 +2,10 @@
 // event once and hands the same bytes to every subscriber's sink; a sink never blocks, and a
 // client too far behind is closed by its sink, not waited for. The first message a client gets
 // is its hello; order-book snapshots come from replicas kept here, so that a snapshot and the
-// updates after it are consecutive by construction. Cooperatively scheduled; no I/O.
+// updates after it are consecutive by construction. What is published is batched until the
+// mailbox holds nothing older (a flush message to itself), then each client gets its share in
+// one write; anything addressed to one client flushes first, so that order is never changed.
+// Cooperatively scheduled; no I/O.
 #pragma once
 
 #include <chrono>
@@ -44,6 +47,9 @@ struct broadcaster_vault {
   std::optional<msg::publish_status> last_status;
   std::map<std::string, book_replica> books;
   std::uint64_t slow_clients_closed = 0;
+  /// What was published since the last flush, in order, with its channel. Events come in
+  /// clusters (a scan's, a trade's): each subscriber gets a cluster as one write.
+  std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> batch;
 };
 
 struct broadcaster_deps {
@@ -59,6 +65,7 @@ struct broadcaster_state {
   broadcaster_deps deps;
   msg::config cfg;
   bool fetching_hello = false;
+  bool flush_scheduled = false;
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
 };
 

@@ -94,14 +94,6 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   caf::actor_system_config caf_cfg;
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
-  if (auto* p = getenv("XP_POLICY"))
-    caf_cfg.set("scheduler.policy", caf::atom_from_string(p));
-  if (auto* p = getenv("XP_AGGR"))
-    caf_cfg.set("work-stealing.aggressive-poll-attempts", static_cast<size_t>(atoi(p)));
-  if (auto* p = getenv("XP_MOD"))
-    caf_cfg.set("work-stealing.moderate-poll-attempts", static_cast<size_t>(atoi(p)));
-  if (auto* p = getenv("XP_MODSLEEP"))
-    caf_cfg.set("work-stealing.moderate-sleep-duration", caf::timespan{atoi(p)});
   caf::actor_system sys{caf_cfg};
   auto dir = std::make_shared<msg::directory>();
   auto clock = std::make_shared<trading::system_clock>();

@@ -1,5 +1,6 @@
 #include "http/ws_session.hpp"
 
+#include <array>
 #include <mutex>
 
 #include <nlohmann/json.hpp>
@@ -30,15 +31,22 @@ server& endpoint() {
   return *s;
 }
 
-/// A broadcast is framed once and the frame shared by every session it goes to (server frames
-/// are not masked, so they are the same bytes for everyone): websocketpp's own processor
-/// prepares it. The broadcaster sends one payload to all its subscribers in a row, so one
-/// cached entry per thread catches them.
-message_ptr prepared(const std::shared_ptr<const std::string>& text) {
-  thread_local std::weak_ptr<const std::string> last_text;
-  thread_local message_ptr last_frame;
-  if (last_frame && last_text.lock() == text)
-    return last_frame;
+/// A broadcast is framed once and the frame's bytes shared by every session it goes to (server
+/// frames are not masked, so they are the same bytes for everyone): websocketpp's own
+/// processor prepares it. The broadcaster sends one batch of payloads to all its subscribers
+/// in a row, so a few cached entries per thread catch them.
+const std::string& framed(const std::shared_ptr<const std::string>& text) {
+  struct entry {
+    const std::string* key = nullptr;
+    std::weak_ptr<const std::string> alive;  // a freed key's address may come back
+    std::string frame;
+  };
+  constexpr std::size_t slots = 32;
+  thread_local std::array<entry, slots> cache;
+  thread_local std::size_t next = 0;
+  for (const auto& e : cache)
+    if (e.key == text.get() && !e.alive.expired())
+      return e.frame;
   thread_local auto manager = std::make_shared<config::con_msg_manager_type>();
   thread_local config::rng_type rng;
   thread_local websocketpp::processor::hybi13<config> processor{false, true, manager, rng};
@@ -46,9 +54,11 @@ message_ptr prepared(const std::shared_ptr<const std::string>& text) {
   in->set_payload(*text);
   auto out = manager->get_message();
   processor.prepare_data_frame(in, out);
-  last_text = text;
-  last_frame = out;
-  return out;
+  auto& e = cache[next++ % slots];
+  e.key = text.get();
+  e.alive = text;
+  e.frame = out->get_header() + out->get_payload();
+  return e.frame;
 }
 
 constexpr std::size_t max_client_message = 64 * 1024;  // client operations are tiny
@@ -155,7 +165,7 @@ bool ws_session::over_limit(std::size_t next) const {
   return pending_.load() + next > max_pending_;
 }
 
-bool ws_session::send(const std::shared_ptr<const std::string>& text) {
+bool ws_session::send(const std::vector<std::shared_ptr<const std::string>>& texts) {
   if (!transport_->alive()) {
     disconnected();
     return false;
@@ -164,13 +174,29 @@ bool ws_session::send(const std::shared_ptr<const std::string>& text) {
   if (impl_->gone || impl_->closing || !impl_->con ||
       impl_->con->get_state() != websocketpp::session::state::open)
     return false;
-  if (over_limit(text->size())) {
+  std::size_t size = 0;
+  for (const auto& t : texts)
+    size += t->size();
+  if (over_limit(size)) {
     // Too slow to read: cut it off rather than let the queue grow (RFC 6455 1008).
     hooks_.too_slow(id_);
     close(1008, "too slow: " + std::to_string(pending_.load() / 1024) + " KiB unread");
     return false;
   }
-  return !impl_->con->send(prepared(text));
+  // The frames go to the transport as one write, under the mutex that orders every write of
+  // this connection (websocketpp's own frames are written synchronously under it too), rather
+  // than through websocketpp's per-connection queue: a broadcast is a thousand of these.
+  std::string bytes;
+  for (const auto& t : texts)
+    bytes += framed(t);
+  const auto n = bytes.size();
+  pending_ += n;
+  std::weak_ptr<ws_session> weak = weak_from_this();
+  transport_->write(std::move(bytes), [weak, n] {
+    if (auto s = weak.lock())
+      s->written(n);
+  });
+  return true;
 }
 
 void ws_session::close(std::uint16_t code, const std::string& reason) {

@@ -51,7 +51,7 @@ public:
   /// The socket is gone.
   void disconnected();
 
-  bool send(const std::shared_ptr<const std::string>& text) override;
+  bool send(const std::vector<std::shared_ptr<const std::string>>& texts) override;
   void close(std::uint16_t code, const std::string& reason) override;
   void ping() override;
 

@@ -30,9 +30,9 @@ namespace ct::msg {
 class ws_sink {
 public:
   virtual ~ws_sink() = default;
-  /// Queues a text message. False when the client is gone, or so far behind that it is being
-  /// closed (1008): the broadcaster then forgets it.
-  virtual bool send(const std::shared_ptr<const std::string>& text) = 0;
+  /// Queues text messages, in order, as one write. False when the client is gone, or so far
+  /// behind that it is being closed (1008): the broadcaster then forgets it.
+  virtual bool send(const std::vector<std::shared_ptr<const std::string>>& texts) = 0;
   /// Starts the closing handshake, at most once.
   virtual void close(std::uint16_t code, const std::string& reason) = 0;
   virtual void ping() = 0;
@@ -124,13 +124,16 @@ typename Inspector::result_type inspect(Inspector& f, publish_book& x) {
 }
 
 using ws_tick_atom = caf::atom_constant<caf::atom("ws_tick")>;
+using ws_flush_atom = caf::atom_constant<caf::atom("ws_flush")>;  // the broadcaster to itself
 
-using broadcaster_actor = caf::typed_actor<
-    caf::reacts_to<timeline_event>, caf::reacts_to<publish_status>, caf::reacts_to<publish_tickers>,
-    caf::reacts_to<publish_book>, caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>,
-    caf::reacts_to<ws_subscribe>, caf::reacts_to<ws_unsubscribe>,
-    caf::replies_to<ws_close_all>::with<ok_atom>, caf::reacts_to<ws_tick_atom>,
-    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
+using broadcaster_actor =
+    caf::typed_actor<caf::reacts_to<timeline_event>, caf::reacts_to<publish_status>,
+                     caf::reacts_to<publish_tickers>, caf::reacts_to<publish_book>,
+                     caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>,
+                     caf::reacts_to<ws_subscribe>, caf::reacts_to<ws_unsubscribe>,
+                     caf::replies_to<ws_close_all>::with<ok_atom>, caf::reacts_to<ws_tick_atom>,
+                     caf::reacts_to<ws_flush_atom>, caf::replies_to<apply_config>::with<ok_atom>,
+                     caf::replies_to<ping_atom>::with<pong_atom>>;
 
 /// The channels a client starts with.
 const std::vector<std::string>& default_channels();

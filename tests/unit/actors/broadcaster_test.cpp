@@ -14,10 +14,12 @@ using std::chrono::milliseconds;
 /// A client that keeps what it is sent; `refuse` makes it act too slow.
 class fake_sink : public msg::ws_sink {
 public:
-  bool send(const std::shared_ptr<const std::string>& text) override {
+  bool send(const std::vector<std::shared_ptr<const std::string>>& texts) override {
     if (refuse)
       return false;
-    received.push_back(json::parse(*text));
+    for (const auto& text : texts)
+      received.push_back(json::parse(*text));
+    ++writes;
     return true;
   }
   void close(std::uint16_t code, const std::string&) override { closed_with = code; }
@@ -32,6 +34,7 @@ public:
 
   std::vector<json> received;
   bool refuse = false;
+  int writes = 0;
   int pings = 0;
   std::optional<std::uint16_t> closed_with;
 };
@@ -195,6 +198,33 @@ TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
   EXPECT_EQ(fast->types(), (std::vector<std::string>{"hello", "timeline", "timeline", "timeline"}));
   EXPECT_EQ(vault->clients.count(1), 0u);
   EXPECT_EQ(vault->slow_clients_closed, 1u);
+}
+
+TEST_F(BroadcasterTest, EventsThatArriveTogetherGoOutAsOneWriteInOrder) {
+  start();
+  publish_status();
+  auto sink = join(1);
+  const int before = sink->writes;
+  for (std::uint64_t seq = 1; seq <= 5; ++seq)
+    self->send(b, msg::timeline_event{seq, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(sink->writes, before + 1);
+  ASSERT_EQ(sink->received.size(), 6u);
+  for (std::uint64_t seq = 1; seq <= 5; ++seq)
+    EXPECT_EQ(sink->received[seq]["data"]["seq"], seq);
+}
+
+TEST_F(BroadcasterTest, AReplyNeverOvertakesAnEventPublishedBeforeIt) {
+  start();
+  publish_status();
+  auto sink = join(1);
+  self->send(b, msg::timeline_event{1, clock->now(), "x", "test", "{}"});
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  self->send(b, msg::timeline_event{2, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(sink->types(),
+            (std::vector<std::string>{"hello", "timeline", "subscribed", "timeline"}));
+  EXPECT_EQ(sink->received[3]["data"]["seq"], 2);
 }
 
 TEST_F(BroadcasterTest, IdleClientsArePingedAndShutdownClosesEveryone) {
