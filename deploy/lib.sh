@@ -59,3 +59,18 @@ build_release() {
   configure_build "$ROOT/build" -DCMAKE_BUILD_TYPE=Release
   build "$ROOT/build" "$@"
 }
+
+# ensure_node: Node.js and npm, from Debian unless a Node.js that ships its own npm is there.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
+}
+
+# npm_ci DIR: installs DIR's npm packages exactly as its lockfile says, when they are not yet.
+npm_ci() {
+  local dir="$1"
+  if [[ ! -f "$dir/node_modules/.package-lock.json" || "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]]; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error </dev/null)
+  fi
+}
