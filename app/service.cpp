@@ -123,6 +123,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   ctx->settings->request_timeout_ms = cfg.http.request_timeout_ms;
   ctx->settings->exchange_timeout_ms = cfg.exchange.timeout_ms;
   ctx->settings->ws_max_pending_bytes = cfg.stream.max_pending_kib * 1024;
+  ctx->settings->ws_max_clients = cfg.stream.max_clients;
 
   http::http_server server{ctx};
   try {

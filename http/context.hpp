@@ -43,6 +43,7 @@ struct api_settings {
   std::atomic<std::int64_t> request_timeout_ms{2000};
   std::atomic<std::int64_t> exchange_timeout_ms{5000};
   std::atomic<std::int64_t> ws_max_pending_bytes{1024 * 1024};
+  std::atomic<std::int64_t> ws_max_clients{5000};
 };
 
 struct api_context {

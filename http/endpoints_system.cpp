@@ -94,6 +94,7 @@ void post_config(const api_context& ctx, const request& req, const reply_ptr& ou
         settings->request_timeout_ms = c.http.request_timeout_ms;
         settings->exchange_timeout_ms = c.exchange.timeout_ms;
         settings->ws_max_pending_bytes = c.stream.max_pending_kib * 1024;
+        settings->ws_max_clients = c.stream.max_clients;
         send_json(out, 200, msg::to_json(c, true).dump());
       });
 }

@@ -274,6 +274,10 @@ void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
   if (!gate_->enter())
     return send_error(out, {503, "shutting_down", "the service is shutting down", ""});
   gate_->leave();
+  // Each client may hold up to ws_max_pending_bytes unread: the cap bounds the memory of all.
+  if (static_cast<std::int64_t>(ctx_->ws->size()) >= ctx_->settings->ws_max_clients.load())
+    return send_error(out, {503, "too_many_clients",
+                            "the stream has its maximum of clients (stream.max_clients)", ""});
   auto session = std::make_shared<ws_session>(
       ctx_->ws->next_id(), std::make_shared<peer_transport>(peer), hooks_, ctx_->symbols,
       static_cast<std::size_t>(ctx_->settings->ws_max_pending_bytes.load()));

@@ -59,7 +59,8 @@ json to_json(const config& c, bool mask_secrets) {
         {"book_interval_ms", c.stream.book_interval_ms},
         {"book_depth", c.stream.book_depth},
         {"max_pending_kib", c.stream.max_pending_kib},
-        {"ping_interval_ms", c.stream.ping_interval_ms}}},
+        {"ping_interval_ms", c.stream.ping_interval_ms},
+        {"max_clients", c.stream.max_clients}}},
       {"http", {{"threads", c.http.threads}, {"request_timeout_ms", c.http.request_timeout_ms}}},
   };
 }
@@ -135,6 +136,7 @@ void read_groups(config_reader& r, config& c) {
     g->integer("book_depth", c.stream.book_depth, 1, 50);
     g->integer("max_pending_kib", c.stream.max_pending_kib, 16, 65'536);
     g->integer("ping_interval_ms", c.stream.ping_interval_ms, 1000, 60'000);
+    g->integer("max_clients", c.stream.max_clients, 1, 100'000);
     g->finish();
   }
   if (auto g = r.group("http")) {

@@ -16,7 +16,7 @@ import time
 import pytest
 import requests
 
-BINARY = os.environ.get("CT_BINARY", "")
+BINARY = os.path.abspath(os.environ["CT_BINARY"]) if os.environ.get("CT_BINARY") else ""
 START_DEADLINE_S = 20
 SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer")
 

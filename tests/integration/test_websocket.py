@@ -178,6 +178,31 @@ def test_a_bad_upgrade_request_is_400(svc):
     assert error_of(r, 400)["code"] == "bad_request"
 
 
+def read_error(sock, rest):
+    body = rest
+    while not body.rstrip().endswith(b"}"):
+        body += sock.recv(4096)
+    return json.loads(body)["error"]
+
+
+def test_clients_beyond_max_clients_are_refused_until_one_leaves(svc):
+    assert error_of(svc.post("/api/config", {"stream": {"max_clients": 0}}), 422)["field"] == \
+        "stream.max_clients"
+    assert svc.post("/api/config", {"stream": {"max_clients": 2}}).status_code == 200
+    first, s1, _ = wsraw.connect(svc.port)
+    second, s2, _ = wsraw.connect(svc.port)
+    assert s1.startswith("HTTP/1.1 101") and s2.startswith("HTTP/1.1 101")
+    third, s3, rest = wsraw.connect(svc.port)
+    with third:
+        assert s3.startswith("HTTP/1.1 503"), s3
+        assert read_error(third, rest)["code"] == "too_many_clients"
+    first.close()
+    wait_until(lambda: svc.json("/api/status")["ws_clients"] == 1, what="the first to leave")
+    fourth, s4, _ = wsraw.connect(svc.port)
+    with second, fourth:
+        assert s4.startswith("HTTP/1.1 101"), s4
+
+
 def test_the_token_is_checked_before_the_upgrade(start_service):
     token = "ws-token-123456"
     svc = start_service(config=FAST, env={"CRYPTO_TRADING_API_TOKEN": token})
@@ -186,10 +211,7 @@ def test_the_token_is_checked_before_the_upgrade(start_service):
         sock, status, rest = wsraw.connect(svc.port, path=path, headers=headers)
         with sock:
             assert status.startswith("HTTP/1.1 401"), status
-            body = rest
-            while not body.rstrip().endswith(b"}"):
-                body += sock.recv(4096)
-            assert json.loads(body)["error"]["code"] == "unauthorized"
+            assert read_error(sock, rest)["code"] == "unauthorized"
 
     async def go(url, headers):
         async with websockets.connect(url, extra_headers=headers) as ws:
