@@ -36,11 +36,9 @@ bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
 /// Hands `texts` to one client as one write; false (and the client is to be forgotten) when its
 /// sink says it is gone or too slow.
 bool send_to(broadcaster_vault& v, std::uint64_t id, ws_client& c,
-             const std::vector<payload>& texts, trading::timestamp now) {
-  if (c.sink->send(texts)) {
-    c.last_sent = now;
+             const std::vector<payload>& texts) {
+  if (c.sink->send(texts))
     return true;
-  }
   logger("broadcaster")->debug("Client dropped id={}", id);
   ++v.slow_clients_closed;
   return false;
@@ -51,7 +49,6 @@ void flush(self_ptr self) {
   auto& v = *self->state.deps.vault;
   if (v.batch.empty())
     return;
-  const auto now = self->state.deps.clock->now();
   std::vector<payload> share;
   for (auto it = v.clients.begin(); it != v.clients.end();) {
     auto& c = it->second;
@@ -60,7 +57,7 @@ void flush(self_ptr self) {
       for (const auto& [channel, text] : v.batch)
         if (c.channels.count(channel) != 0)
           share.push_back(text);
-    if (!share.empty() && !send_to(v, it->first, c, share, now))
+    if (!share.empty() && !send_to(v, it->first, c, share))
       it = v.clients.erase(it);
     else
       ++it;
@@ -80,8 +77,7 @@ void publish(self_ptr self, std::string channel, payload text) {
 /// Sends one message to one client, after the batch (so that it never overtakes an event).
 bool send_one(self_ptr self, std::uint64_t id, ws_client& c, payload text) {
   flush(self);
-  auto& v = *self->state.deps.vault;
-  return send_to(v, id, c, {std::move(text)}, self->state.deps.clock->now());
+  return send_to(*self->state.deps.vault, id, c, {std::move(text)});
 }
 
 payload make(std::string s) {
@@ -168,11 +164,11 @@ void fetch_hello(self_ptr self) {
 void tick(self_ptr self) {
   auto& st = self->state;
   const auto now = st.deps.clock->now();
-  const milliseconds idle{st.cfg.stream.ping_interval_ms};
+  const milliseconds interval{st.cfg.stream.ping_interval_ms};
   for (auto& [id, c] : st.deps.vault->clients)
-    if (now - c.last_sent >= idle) {
-      c.sink->ping();  // keeps the connection alive through idle timeouts
-      c.last_sent = now;
+    if (now - c.last_ping >= interval) {
+      c.sink->ping();
+      c.last_ping = now;
     }
   if (!st.deps.vault->last_status && !st.deps.vault->clients.empty())
     fetch_hello(self);
@@ -235,7 +231,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         ws_client c;
         c.sink = std::move(j.sink);
         c.channels = {msg::default_channels().begin(), msg::default_channels().end()};
-        c.last_sent = self->state.deps.clock->now();
+        c.last_ping = self->state.deps.clock->now();
         auto& client = v.clients[j.id] = std::move(c);
         if (v.last_status)
           greet(self, j.id, client);

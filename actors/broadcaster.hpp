@@ -31,7 +31,9 @@ struct ws_client {
   std::set<std::string> channels;
   bool greeted = false;  // its hello went out; until then nothing else does
   std::vector<std::variant<msg::ws_subscribe, msg::ws_unsubscribe>> early;  // before the hello
-  trading::timestamp last_sent{};  // on the injected clock: tests move it
+  /// Every client is pinged each ping interval, busy or not: its pong is the input that keeps
+  /// Pistache's keep-alive timer from reaping the connection. On the injected clock.
+  trading::timestamp last_ping{};
 };
 
 struct book_replica {

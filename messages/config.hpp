@@ -61,7 +61,7 @@ struct stream_config {
   std::int64_t book_interval_ms = 250;     // order-book updates
   std::int64_t book_depth = 10;            // levels a side
   std::int64_t max_pending_kib = 1024;     // a client further behind is closed (1008)
-  std::int64_t ping_interval_ms = 20'000;  // idle clients are pinged
+  std::int64_t ping_interval_ms = 20'000;  // every client is pinged; its pong is its sign of life
   std::int64_t max_clients = 5000;         // connections beyond it are refused (503)
 };
 

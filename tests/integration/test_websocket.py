@@ -154,7 +154,9 @@ def test_order_book_snapshot_then_gap_free_updates(svc):
     (wsraw.frame(0x1, b"\xff\xfe\xfd"), 1007),      # not UTF-8
     (wsraw.frame(0x1, b"hi", masked=False), 1002),  # unmasked: a protocol violation
     (wsraw.frame(0x3, b"x"), 1002),                 # reserved opcode
-])
+    (wsraw.frame(0x9, b"x", fin=False), 1002),      # a fragmented control frame
+    (wsraw.frame(0x1, b"x" * (65 * 1024)), 1009),   # over 64 KiB
+], ids=["binary", "not-utf8", "unmasked", "reserved-opcode", "fragmented-control", "too-big"])
 def test_bad_frames_are_closed_with_the_right_code(svc, frame, code):
     sock, status, rest = wsraw.connect(svc.port)
     with sock:
@@ -285,6 +287,25 @@ def test_idle_clients_are_pinged(start_service):
             if op == 0x9:  # ping
                 break
         sock.sendall(wsraw.frame(0xA, payload))  # pong
+
+
+def test_busy_clients_are_pinged_too(start_service):
+    # A client that only reads (a browser sends nothing) stays alive through its pongs: they
+    # are the input that resets Pistache's keep-alive timer.
+    svc = start_service(config={"scan_interval_ms": 50,
+                                "stream": {"ping_interval_ms": 1000, "book_interval_ms": 50}})
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        reader = wsraw.Reader(sock, rest)
+        wsraw.send_json(sock, {"op": "subscribe", "channels": ["orderbook:ADA-BTC", "ticker"]})
+        texts = 0
+        while True:
+            op, payload = reader.next(timeout=10)
+            if op == 0x9:
+                break
+            texts += op == 0x1
+        assert texts >= 10  # it was busy all along
+        sock.sendall(wsraw.frame(0xA, payload))
 
 
 def test_shutdown_sends_1001_to_every_client(start_service):

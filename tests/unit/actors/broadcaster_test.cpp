@@ -200,6 +200,19 @@ TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
   EXPECT_EQ(vault->slow_clients_closed, 1u);
 }
 
+TEST_F(BroadcasterTest, BusyClientsArePingedToo) {
+  start();
+  publish_status();
+  auto sink = join(1);
+  for (int i = 0; i < 12; ++i) {  // an event every half second: never idle
+    self->send(
+        b, msg::timeline_event{static_cast<std::uint64_t>(i + 1), clock->now(), "x", "t", "{}"});
+    advance(milliseconds{500});
+  }
+  EXPECT_EQ(sink->pings, 1);  // its pong is what keeps Pistache from reaping the connection
+  EXPECT_EQ(sink->received.size(), 13u);
+}
+
 TEST_F(BroadcasterTest, EventsThatArriveTogetherGoOutAsOneWriteInOrder) {
   start();
   publish_status();
