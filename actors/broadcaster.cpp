@@ -1,6 +1,8 @@
 #include "actors/broadcaster.hpp"
 
 #include <cmath>
+#include <iterator>
+#include <utility>
 
 #include <caf/event_based_actor.hpp>
 
@@ -28,20 +30,28 @@ msg::status_context status_ctx(const broadcaster_state& st) {
 
 bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
   for (const auto& [id, c] : v.clients)
-    if (c.greeted && c.channels.count(channel) != 0)
+    if (c.greeted && !c.dropped && c.channels.count(channel) != 0)
       return true;
   return false;
 }
 
-/// Hands `texts` to one client as one write; false (and the client is to be forgotten) when its
+/// Hands `texts` to one client as one write; false, and the client marked dropped, when its
 /// sink says it is gone or too slow.
 bool send_to(broadcaster_vault& v, std::uint64_t id, ws_client& c,
              const std::vector<payload>& texts) {
+  if (c.dropped)
+    return false;
   if (c.sink->send(texts))
     return true;
   logger("broadcaster")->debug("Client dropped id={}", id);
-  ++v.slow_clients_closed;
+  c.dropped = true;
+  ++v.clients_dropped;
   return false;
+}
+
+void forget_dropped(broadcaster_vault& v) {
+  for (auto it = v.clients.begin(); it != v.clients.end();)
+    it = it->second.dropped ? v.clients.erase(it) : std::next(it);
 }
 
 /// Sends every client its subscribed part of the batch, one write each, and empties it.
@@ -50,19 +60,17 @@ void flush(self_ptr self) {
   if (v.batch.empty())
     return;
   std::vector<payload> share;
-  for (auto it = v.clients.begin(); it != v.clients.end();) {
-    auto& c = it->second;
+  for (auto& [id, c] : v.clients) {
     share.clear();
     if (c.greeted)
       for (const auto& [channel, text] : v.batch)
         if (c.channels.count(channel) != 0)
           share.push_back(text);
-    if (!share.empty() && !send_to(v, it->first, c, share))
-      it = v.clients.erase(it);
-    else
-      ++it;
+    if (!share.empty())
+      send_to(v, id, c, share);
   }
   v.batch.clear();
+  forget_dropped(v);
 }
 
 /// Adds a publication to the batch; the flush comes after what the mailbox holds now.
@@ -112,6 +120,16 @@ void unsubscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_un
   send_one(self, id, c, make(msg::ws_channels_reply("unsubscribed", c.channels, now)));
 }
 
+/// Carries out a client's operation, or keeps it for after its hello.
+void apply(self_ptr self, std::uint64_t id, ws_client& c, const ws_client_op& op) {
+  if (!c.greeted)
+    c.early.push_back(op);
+  else if (const auto* s = std::get_if<msg::ws_subscribe>(&op))
+    subscribe(self, id, c, *s);
+  else
+    unsubscribe(self, id, c, std::get<msg::ws_unsubscribe>(op));
+}
+
 /// Sends the hello, then whatever the client asked for before it.
 void greet(self_ptr self, std::uint64_t id, ws_client& c) {
   auto& st = self->state;
@@ -119,13 +137,14 @@ void greet(self_ptr self, std::uint64_t id, ws_client& c) {
   if (!send_one(self, id, c, make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now))))
     return;
   c.greeted = true;
-  auto early = std::move(c.early);
-  for (const auto& op : early) {
-    if (const auto* s = std::get_if<msg::ws_subscribe>(&op))
-      subscribe(self, id, c, *s);
-    else
-      unsubscribe(self, id, c, std::get<msg::ws_unsubscribe>(op));
-  }
+  for (const auto& op : std::exchange(c.early, {}))
+    apply(self, id, c, op);
+}
+
+void on_op(self_ptr self, std::uint64_t id, ws_client_op op) {
+  auto& v = *self->state.deps.vault;
+  if (auto it = v.clients.find(id); it != v.clients.end())
+    apply(self, id, it->second, op);
 }
 
 void greet_waiting(self_ptr self) {
@@ -170,6 +189,7 @@ void tick(self_ptr self) {
       c.sink->ping();
       c.last_ping = now;
     }
+  forget_dropped(*st.deps.vault);
   if (!st.deps.vault->last_status && !st.deps.vault->clients.empty())
     fetch_hello(self);
   self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
@@ -239,26 +259,8 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
           fetch_hello(self);
       },
       [=](const msg::ws_leave& l) { self->state.deps.vault->clients.erase(l.id); },
-      [=](const msg::ws_subscribe& s) {
-        auto& v = *self->state.deps.vault;
-        auto it = v.clients.find(s.id);
-        if (it == v.clients.end())
-          return;
-        if (!it->second.greeted)
-          it->second.early.emplace_back(s);
-        else
-          subscribe(self, s.id, it->second, s);
-      },
-      [=](const msg::ws_unsubscribe& u) {
-        auto& v = *self->state.deps.vault;
-        auto it = v.clients.find(u.id);
-        if (it == v.clients.end())
-          return;
-        if (!it->second.greeted)
-          it->second.early.emplace_back(u);
-        else
-          unsubscribe(self, u.id, it->second, u);
-      },
+      [=](const msg::ws_subscribe& s) { on_op(self, s.id, s); },
+      [=](const msg::ws_unsubscribe& u) { on_op(self, u.id, u); },
       [=](const msg::ws_close_all& c) {
         flush(self);  // what was published goes out before the close frames
         auto& v = *self->state.deps.vault;

@@ -26,11 +26,14 @@
 
 namespace ct::actors {
 
+using ws_client_op = std::variant<msg::ws_subscribe, msg::ws_unsubscribe>;
+
 struct ws_client {
   std::shared_ptr<msg::ws_sink> sink;
   std::set<std::string> channels;
-  bool greeted = false;  // its hello went out; until then nothing else does
-  std::vector<std::variant<msg::ws_subscribe, msg::ws_unsubscribe>> early;  // before the hello
+  bool greeted = false;             // its hello went out; until then nothing else does
+  bool dropped = false;             // its sink refused a send: forgotten at the next flush or tick
+  std::vector<ws_client_op> early;  // asked before the hello
   /// Every client is pinged each ping interval, busy or not: its pong is the input that keeps
   /// Pistache's keep-alive timer from reaping the connection. On the injected clock.
   trading::timestamp last_ping{};
@@ -48,7 +51,7 @@ struct broadcaster_vault {
   std::map<std::uint64_t, ws_client> clients;
   std::optional<msg::publish_status> last_status;
   std::map<std::string, book_replica> books;
-  std::uint64_t slow_clients_closed = 0;
+  std::uint64_t clients_dropped = 0;  // gone or too slow, each counted once
   /// What was published since the last flush, in order, with its channel. Events come in
   /// clusters (a scan's, a trade's): each subscriber gets a cluster as one write.
   std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> batch;

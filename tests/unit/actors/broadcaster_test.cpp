@@ -197,7 +197,7 @@ TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
   run();
   EXPECT_EQ(fast->types(), (std::vector<std::string>{"hello", "timeline", "timeline", "timeline"}));
   EXPECT_EQ(vault->clients.count(1), 0u);
-  EXPECT_EQ(vault->slow_clients_closed, 1u);
+  EXPECT_EQ(vault->clients_dropped, 1u);
 }
 
 TEST_F(BroadcasterTest, BusyClientsArePingedToo) {
@@ -238,6 +238,19 @@ TEST_F(BroadcasterTest, AReplyNeverOvertakesAnEventPublishedBeforeIt) {
   EXPECT_EQ(sink->types(),
             (std::vector<std::string>{"hello", "timeline", "subscribed", "timeline"}));
   EXPECT_EQ(sink->received[3]["data"]["seq"], 2);
+}
+
+TEST_F(BroadcasterTest, AClientThatRefusesIsDroppedOnceWhateverHitsIt) {
+  start();
+  publish_status();
+  auto slow = join(1);
+  slow->refuse = true;
+  self->send(b, msg::timeline_event{1, clock->now(), "x", "test", "{}"});
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});  // its reply fails first, then the batch
+  self->send(b, msg::timeline_event{2, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(vault->clients_dropped, 1u);
+  EXPECT_TRUE(vault->clients.empty());
 }
 
 TEST_F(BroadcasterTest, IdleClientsArePingedAndShutdownClosesEveryone) {
