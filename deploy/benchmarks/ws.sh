@@ -29,13 +29,12 @@ node "$WSLOAD" "$URL" --clients "$CLIENTS" --duration $((3 * wrk_s + 2)) --label
   >"$WORK/ws-loaded.txt" 2>&1 &
 LOADED_PID=$!
 PIDS+=("$LOADED_PID")
-for _ in $(seq 1 600); do  # until every client connected (the window opens then), at most 60 s
-  grep -q connected "$WORK/ws-loaded.txt" && break
+for _ in $(seq 1 600); do  # until every client connected and the window opened, at most 60 s
+  grep -q "window open" "$WORK/ws-loaded.txt" && break
   kill -0 "$LOADED_PID" 2>/dev/null || break
   sleep 0.1
 done
-grep -q connected "$WORK/ws-loaded.txt" || { cat "$WORK/ws-loaded.txt" >&2; exit 1; }
-sleep 1  # the window opens 200 ms after the connect line: wrk starts inside it
+grep -q "window open" "$WORK/ws-loaded.txt" || { cat "$WORK/ws-loaded.txt" >&2; exit 1; }
 NGINX1="$(run_wrk nginx http://127.0.0.1:$NGINX_PORT/health)"; echo "$NGINX1 endpoint=/health"
 STATUS="$(run_wrk api_status http://127.0.0.1:$API_PORT/api/status)"; echo "$STATUS endpoint=/api/status"
 NGINX2="$(run_wrk nginx http://127.0.0.1:$NGINX_PORT/health)"; echo "$NGINX2 endpoint=/health"

@@ -97,6 +97,7 @@ async function main() {
   const t1 = t0 + opts.duration * 1000;
   for (const w of workers) w.postMessage({ kind: "window", t0, t1 });
   console.log(`# ${connected}/${opts.clients} connected over ${opts.workers} client threads`);
+  setTimeout(() => console.log("# window open"), t0 - Date.now());
   await new Promise((r) => setTimeout(r, t1 - Date.now() + 300));
   const reports = await Promise.all(workers.map((w) => {
     const p = next(w, "report");
