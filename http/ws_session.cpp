@@ -90,29 +90,17 @@ bool ws_session::start(const std::string& handshake) {
   con->set_max_message_size(max_client_message);
   con->set_vector_write_handler(
       [weak](websocketpp::connection_hdl, std::vector<websocketpp::transport::buffer> const& bufs) {
-        auto self = weak.lock();
-        if (!self)
-          return websocketpp::lib::error_code{};
-        std::string bytes;
-        for (const auto& b : bufs)
-          bytes.append(b.buf, b.len);
-        const auto n = bytes.size();
-        self->pending_ += n;
-        self->transport_->write(std::move(bytes), [weak, n] {
-          if (auto s = weak.lock())
-            s->written(n);
-        });
+        if (auto self = weak.lock()) {
+          std::string bytes;
+          for (const auto& b : bufs)
+            bytes.append(b.buf, b.len);
+          self->queue_write(std::move(bytes));
+        }
         return websocketpp::lib::error_code{};
       });
   con->set_write_handler([weak](websocketpp::connection_hdl, char const* data, size_t len) {
-    auto self = weak.lock();
-    if (!self)
-      return websocketpp::lib::error_code{};
-    self->pending_ += len;
-    self->transport_->write(std::string{data, len}, [weak, len] {
-      if (auto s = weak.lock())
-        s->written(len);
-    });
+    if (auto self = weak.lock())
+      self->queue_write(std::string{data, len});
     return websocketpp::lib::error_code{};
   });
   con->set_shutdown_handler([weak](websocketpp::connection_hdl) {
@@ -156,6 +144,15 @@ void ws_session::disconnected() {
   hooks_.closed(id_);
 }
 
+void ws_session::queue_write(std::string bytes) {
+  const auto n = bytes.size();
+  pending_ += n;
+  transport_->write(std::move(bytes), [weak = weak_from_this(), n] {
+    if (auto s = weak.lock())
+      s->written(n);
+  });
+}
+
 void ws_session::written(std::size_t n) {
   if (pending_.fetch_sub(n) == n && shutdown_requested_.load())
     transport_->shutdown();  // the last byte before the shutdown is out
@@ -189,13 +186,7 @@ bool ws_session::send(const std::vector<std::shared_ptr<const std::string>>& tex
   std::string bytes;
   for (const auto& t : texts)
     bytes += framed(t);
-  const auto n = bytes.size();
-  pending_ += n;
-  std::weak_ptr<ws_session> weak = weak_from_this();
-  transport_->write(std::move(bytes), [weak, n] {
-    if (auto s = weak.lock())
-      s->written(n);
-  });
+  queue_write(std::move(bytes));
   return true;
 }
 

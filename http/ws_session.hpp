@@ -72,6 +72,8 @@ private:
   std::atomic<std::size_t> pending_{0};
   std::atomic<bool> shutdown_requested_{false};  // websocketpp is done: shut down once flushed
   std::unique_ptr<impl> impl_;
+  /// Counts `bytes` as pending until the transport has handed them to the kernel.
+  void queue_write(std::string bytes);
   void written(std::size_t n);
 };
 
