@@ -49,6 +49,7 @@ bool send_to(broadcaster_vault& v, std::uint64_t id, ws_client& c,
   return false;
 }
 
+/// Only from the top of a handler: callers below it hold references to clients.
 void forget_dropped(broadcaster_vault& v) {
   for (auto it = v.clients.begin(); it != v.clients.end();)
     it = it->second.dropped ? v.clients.erase(it) : std::next(it);
@@ -70,7 +71,6 @@ void flush(self_ptr self) {
       send_to(v, id, c, share);
   }
   v.batch.clear();
-  forget_dropped(v);
 }
 
 /// Adds a publication to the batch; the flush comes after what the mailbox holds now.
@@ -184,12 +184,12 @@ void tick(self_ptr self) {
   auto& st = self->state;
   const auto now = st.deps.clock->now();
   const milliseconds interval{st.cfg.stream.ping_interval_ms};
+  forget_dropped(*st.deps.vault);
   for (auto& [id, c] : st.deps.vault->clients)
     if (now - c.last_ping >= interval) {
       c.sink->ping();
       c.last_ping = now;
     }
-  forget_dropped(*st.deps.vault);
   if (!st.deps.vault->last_status && !st.deps.vault->clients.empty())
     fetch_hello(self);
   self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
@@ -273,6 +273,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
       [=](msg::ws_flush_atom) {
         self->state.flush_scheduled = false;
         flush(self);
+        forget_dropped(*self->state.deps.vault);
       },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;
