@@ -165,7 +165,7 @@ void fetch_hello(self_ptr self) {
   self->request(pm, timeout, msg::status_atom::value)
       .then(
           [=](msg::status_snapshot& status) {
-            self->request(pm, timeout, msg::get_positions{"open", ""})
+            self->request(pm, timeout, msg::get_positions{})
                 .then(
                     [=](msg::positions_snapshot& positions) mutable {
                       auto& s = self->state;

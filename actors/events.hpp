@@ -12,13 +12,16 @@
 
 namespace ct::actors {
 
-inline void emit_event(msg::directory& dir, std::string type, std::string source,
-                       trading::timestamp at, const nlohmann::json& data) {
-  msg::record_event ev{std::move(type), std::move(source), at, data.dump()};
+inline void emit_event(msg::directory& dir, msg::record_event ev) {
   if (auto timeline = dir.get(&msg::actor_handles::timeline))
     caf::anon_send(timeline, std::move(ev));
   else
     dir.stash(std::move(ev));
+}
+
+inline void emit_event(msg::directory& dir, std::string type, std::string source,
+                       trading::timestamp at, const nlohmann::json& data) {
+  emit_event(dir, msg::record_event{std::move(type), std::move(source), at, data.dump()});
 }
 
 }  // namespace ct::actors

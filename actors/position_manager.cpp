@@ -8,6 +8,7 @@
 #include "actors/events.hpp"
 #include "actors/log.hpp"
 #include "actors/position_orders.hpp"
+#include "messages/errors.hpp"
 #include "messages/json.hpp"
 
 namespace ct::actors {
@@ -23,15 +24,21 @@ trading::risk_rules rules_of(const msg::config& c) {
   return r;
 }
 
-namespace {
-
-void record(position_manager_state& st, const char* type, const nlohmann::json& data) {
-  emit_event(*st.deps.dir, type, "position_manager", st.deps.clock->now(), data);
+void restore_vault(position_manager_vault& v, const msg::saved_ledger& saved) {
+  if (!saved.ledger)
+    return;
+  v.initialized = true;
+  v.book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
+  v.trading = saved.ledger->trading;
+  v.order_seq = saved.ledger->order_seq;
 }
+
+namespace {
 
 msg::status_snapshot status(const position_manager_state& st);
 
-void restore_or_init(position_manager_state& st) {
+void restore_or_init(position_manager_ptr self) {
+  auto& st = self->state;
   auto& v = *st.deps.vault;
   const auto now = st.deps.clock->now();
   if (v.initialized) {
@@ -54,7 +61,7 @@ void restore_or_init(position_manager_state& st) {
     }
   }
   checkpoint(st);
-  publish_state(st);
+  flush(self);
 }
 
 void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
@@ -79,27 +86,47 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   }
   for (const auto& [id, reason] : exits)
     exit_position(self, id, reason);
-  // Marks moved: the WebSocket hears of it now and then (trades publish at once).
-  const auto now = std::chrono::steady_clock::now();
-  if (now - st.last_published >= std::chrono::milliseconds{st.cfg.stream.status_interval_ms})
-    publish_state(st);
   // Scanning never opens positions by itself: only the bot's own scans do, while trading.
-  if (!st.trading || sc.report.on_demand)
-    return;
-  for (const auto& order : trading::plan_entries(st.book, sc.report.opportunities, st.quotes,
-                                                 st.rules, st.pending_entries))
-    enter(self, order);
+  if (st.trading && !sc.report.on_demand)
+    for (const auto& order : trading::plan_entries(st.book, sc.report.opportunities, st.quotes,
+                                                   st.rules, st.pending_entries))
+      enter(self, order);
+  flush(self);
+  // Marks moved: the WebSocket hears of it now and then (trades publish once committed).
+  const auto now = std::chrono::steady_clock::now();
+  if (st.in_flight == 0 &&
+      now - st.last_published >= std::chrono::milliseconds{st.cfg.stream.status_interval_ms})
+    publish_state(st);
 }
 
-msg::positions_snapshot positions(const position_manager_state& st, const msg::get_positions& q) {
+caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
+                                               const msg::get_positions& q) {
+  const auto& st = self->state;
   msg::positions_snapshot out;
   auto wanted = [&](const trading::position& p) {
     return q.symbol.empty() || p.symbol == q.symbol;
   };
-  if (q.state != "closed")
+  if (q.state != "closed" && !q.before)
     for (const auto& p : st.book.open_positions())
       if (wanted(p))
         out.positions.push_back(p);
+  if (q.state == "open")
+    return out;
+  // History pages come from the store; memory holds only the recent ones.
+  if (auto reader = st.deps.dir->get(&msg::actor_handles::store_reader)) {
+    auto rp = self->make_response_promise<msg::positions_snapshot>();
+    self->request(reader, std::chrono::milliseconds{st.cfg.http.request_timeout_ms},
+                  msg::closed_query{q.limit, q.before, q.symbol})
+        .then(
+            [=](msg::closed_page& page) mutable {
+              for (auto& p : page.positions)
+                out.positions.push_back(std::move(p));
+              out.next_before = page.next_before;
+              rp.deliver(std::move(out));
+            },
+            [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
+    return rp;
+  }
   if (q.state != "open")
     for (auto it = st.book.closed_positions().rbegin(); it != st.book.closed_positions().rend();
          ++it)
@@ -142,23 +169,27 @@ msg::status_snapshot status(const position_manager_state& st) {
   return s;
 }
 
-caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd) {
+caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd,
+                                       const char* reason = "api") {
   auto& st = self->state;
   const bool changed = st.trading;
   st.trading = false;
   st.trading_since.reset();
   if (changed) {
-    record(st, "trading_stopped", {{"close_positions", cmd.close_positions}});
-    logger("position_manager")->info("Trading stopped close_positions={}", cmd.close_positions);
+    record(st, "trading_stopped", {{"close_positions", cmd.close_positions}, {"reason", reason}});
+    logger("position_manager")
+        ->info("Trading stopped close_positions={} reason={}", cmd.close_positions, reason);
   }
   checkpoint(st);
-  publish_state(st);
   std::vector<std::string> ids;
   if (cmd.close_positions)
     for (const auto& p : st.book.open_positions())
       ids.push_back(p.id);
-  if (ids.empty())
-    return msg::trading_changed{false, changed};
+  if (ids.empty()) {
+    auto rp = self->make_response_promise<msg::trading_changed>();
+    flush(self, [=]() mutable { rp.deliver(msg::trading_changed{false, changed}); });
+    return rp;
+  }
   // Answer once every exit has filled or failed (at once in paper mode).
   auto rp = self->make_response_promise<msg::trading_changed>();
   auto remaining = std::make_shared<std::size_t>(ids.size());
@@ -179,25 +210,37 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
   st.rules = rules_of(st.cfg);
-  restore_or_init(st);
+  restore_or_init(self);
   return {
       [=](msg::scan_completed& sc) { on_scan(self, sc); },
       [=](const msg::exchange_health& h) { self->state.exchange = h; },
       [=](const msg::restart_counts& r) { self->state.restarts = r.counts; },
-      [=](msg::start_atom) -> msg::trading_changed {
+      [=](const msg::storage_health& h) {
         auto& s = self->state;
+        s.storage_failure = h.state == "ok" ? "" : h.error;
+        // Trading on state the store cannot keep would be trading blind: stop.
+        if (!s.storage_failure.empty() && s.trading)
+          stop(self, msg::stop_trading{false}, "storage_failed");
+      },
+      [=](msg::start_atom) -> caf::result<msg::trading_changed> {
+        auto& s = self->state;
+        if (!s.storage_failure.empty())
+          return msg::make_error(msg::errc::conflict,
+                                 "trading cannot start while the store fails: " +
+                                     s.storage_failure);
         if (s.trading)
-          return {true, false};
+          return msg::trading_changed{true, false};
         s.trading = true;
         s.trading_since = s.deps.clock->now();
         record(s, "trading_started", {{"reason", "api"}, {"mode", s.cfg.mode}});
         logger("position_manager")->info("Trading started mode={}", s.cfg.mode);
         checkpoint(s);
-        publish_state(s);
-        return {true, true};
+        auto rp = self->make_response_promise<msg::trading_changed>();
+        flush(self, [=]() mutable { rp.deliver(msg::trading_changed{true, true}); });
+        return rp;
       },
       [=](const msg::stop_trading& cmd) { return stop(self, cmd); },
-      [=](const msg::get_positions& q) { return positions(self->state, q); },
+      [=](const msg::get_positions& q) { return positions(self, q); },
       [=](msg::status_atom) { return status(self->state); },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;

@@ -4,6 +4,8 @@
 // stake. Paper mode fills at the touch plus slippage and a fee; live mode sends market orders
 // to the exchange through the market feed and books the fills when they arrive. The decisions
 // are the trading library's; this actor sequences them and records every step on the timeline.
+// Each message's changes (events, orders, fills, positions, the ledger) go to the store as one
+// batch; the answers and the WebSocket updates they cause wait for its commit.
 #pragma once
 
 #include <chrono>
@@ -56,12 +58,18 @@ struct position_manager_state {
   std::set<std::string> pending_exits;    // by position id
   std::map<std::string, std::uint64_t> restarts;
   msg::exchange_health exchange{"ok", "", 0};
+  msg::write_batch outbox;     // changed by the current message, not yet sent to the store
+  std::size_t in_flight = 0;   // batches sent to the store and not yet committed
+  std::string storage_failure;  // while the store cannot commit
   std::chrono::steady_clock::time_point last_published{};  // status pushed to the WebSocket
 };
 
 msg::position_manager_actor::behavior_type position_manager(
     msg::position_manager_actor::stateful_pointer<position_manager_state> self,
     position_manager_deps deps, msg::config cfg);
+
+/// Fills a vault from what the store saved (nothing for a new database).
+void restore_vault(position_manager_vault& v, const msg::saved_ledger& saved);
 
 /// The risk rules a configuration sets.
 trading::risk_rules rules_of(const msg::config& c);

@@ -19,8 +19,11 @@ std::string next_order_id(position_manager_state& st) {
   return (live(st) ? "live-" : "paper-") + std::to_string(++st.order_seq);
 }
 
-void record(position_manager_state& st, const char* type, json data) {
-  emit_event(*st.deps.dir, type, "position_manager", st.deps.clock->now(), data);
+void track_order(position_manager_state& st, const std::string& id, const std::string& symbol,
+                 trading::order_side side, trading::quantity qty, const std::string& reason,
+                 const char* status, const std::string& error = {}) {
+  st.outbox.orders.push_back(msg::order_row{id, symbol, trading::to_string(side), qty, reason,
+                                            status, error, st.deps.clock->now()});
 }
 
 json order_json(const std::string& id, const std::string& symbol, trading::order_side side,
@@ -39,7 +42,9 @@ void record_fill(position_manager_state& st, const std::string& client_id, const
   auto data = msg::to_json(f);
   data["client_order_id"] = client_id;
   data["mode"] = st.cfg.mode;
-  record(st, "order_filled", std::move(data));
+  record(st, "order_filled", data);
+  st.outbox.fills.push_back(f);
+  track_order(st, client_id, f.symbol, f.side, f.qty, "", "filled");
 }
 
 void record_rejection(position_manager_state& st, const std::string& client_id,
@@ -50,6 +55,7 @@ void record_rejection(position_manager_state& st, const std::string& client_id,
           {"symbol", symbol},
           {"side", trading::to_string(side)},
           {"error", why}});
+  track_order(st, client_id, symbol, side, {}, "", "rejected", why);
   logger("position_manager")
       ->warn("Order rejected order_id={} symbol={} side={} error=\"{}\"", client_id, symbol,
              trading::to_string(side), why);
@@ -64,11 +70,11 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
   if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
     st.book.mark(p.symbol, q->second.bid);
   record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
+  st.outbox.positions.push_back(*st.book.find_open(p.id));
   logger("position_manager")
       ->info("Position opened id={} symbol={} qty={} price={} fee={}", p.id, p.symbol,
              p.qty.to_string(), p.entry_price.to_string(), p.entry_fee.to_string());
   checkpoint(st);
-  publish_state(st);
 }
 
 void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
@@ -76,11 +82,11 @@ void book_exit(position_manager_state& st, const std::string& client_id, const s
   record_fill(st, client_id, f);
   const auto& p = st.book.close(id, f, reason);
   record(st, "position_closed", msg::to_json(p));
+  st.outbox.positions.push_back(p);
   logger("position_manager")
       ->info("Position closed id={} symbol={} reason={} price={} pnl={}", p.id, p.symbol,
              trading::to_string(reason), p.exit_price.to_string(), p.realized_pnl().to_string());
   checkpoint(st);
-  publish_state(st);
 }
 
 }  // namespace
@@ -92,6 +98,49 @@ void checkpoint(position_manager_state& st) {
   v.trading = st.trading;
   v.trading_since = st.trading_since;
   v.order_seq = st.order_seq;
+  st.outbox.ledger = msg::ledger_row{st.book.totals(), st.trading, st.order_seq};
+}
+
+void record(position_manager_state& st, const char* type, const json& data) {
+  st.outbox.events.push_back(
+      msg::record_event{type, "position_manager", st.deps.clock->now(), data.dump()});
+}
+
+void flush(position_manager_ptr self, std::function<void()> after) {
+  auto& st = self->state;
+  if (st.outbox.empty() && st.in_flight == 0) {
+    if (after)
+      after();
+    return;
+  }
+  msg::write_batch batch = std::move(st.outbox);
+  st.outbox = msg::write_batch{};
+  const bool ledger = batch.ledger.has_value();
+  auto storage = st.deps.dir->get(&msg::actor_handles::storage);
+  if (!storage) {
+    for (auto& ev : batch.events)
+      emit_event(*st.deps.dir, std::move(ev));
+    if (ledger)
+      publish_state(st);
+    if (after)
+      after();
+    return;
+  }
+  ++st.in_flight;
+  // No timeout: the store keeps a batch until it commits; what waits on it is not acknowledged.
+  self->request(storage, caf::infinite, std::move(batch))
+      .then(
+          [=](msg::committed) {
+            --self->state.in_flight;
+            if (ledger)
+              publish_state(self->state);
+            if (after)
+              after();
+          },
+          [=](caf::error& e) {
+            --self->state.in_flight;
+            logger("position_manager")->error("Store lost a batch error=\"{}\"", to_string(e));
+          });
 }
 
 void enter(position_manager_ptr self, const trading::entry_order& order) {
@@ -100,6 +149,8 @@ void enter(position_manager_ptr self, const trading::entry_order& order) {
   record(
       st, "order_submitted",
       order_json(client_id, order.symbol, trading::order_side::buy, order.qty, order.reason, st));
+  track_order(st, client_id, order.symbol, trading::order_side::buy, order.qty, order.reason,
+              "submitted");
   if (!live(st)) {
     trading::fill f{client_id,
                     order.symbol,
@@ -115,7 +166,7 @@ void enter(position_manager_ptr self, const trading::entry_order& order) {
   if (!feed) {
     record_rejection(st, client_id, order.symbol, trading::order_side::buy,
                      msg::make_error(msg::errc::exchange_unavailable, "market feed restarting"));
-    return;
+    return;  // the caller flushes
   }
   st.pending_entries.insert(order.symbol);
   const std::chrono::milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
@@ -124,10 +175,12 @@ void enter(position_manager_ptr self, const trading::entry_order& order) {
           [=](trading::fill& f) {
             self->state.pending_entries.erase(order.symbol);
             book_entry(self->state, client_id, f, order.strategy, order.reason);
+            flush(self);
           },
           [=](caf::error& e) {
             self->state.pending_entries.erase(order.symbol);
             record_rejection(self->state, client_id, order.symbol, trading::order_side::buy, e);
+            flush(self);
           });
 }
 
@@ -136,16 +189,15 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
   auto& st = self->state;
   const auto* p = st.book.find_open(id);
   if (p == nullptr || st.pending_exits.count(id) != 0) {
-    if (done)
-      done();
+    flush(self, std::move(done));
     return;
   }
   const std::string symbol = p->symbol;
   const auto qty = p->qty;
   const auto client_id = next_order_id(st);
-  record(st, "order_submitted",
-         order_json(client_id, symbol, trading::order_side::sell, qty,
-                    std::string{"exit: "} + trading::to_string(reason), st));
+  const auto why = std::string{"exit: "} + trading::to_string(reason);
+  record(st, "order_submitted", order_json(client_id, symbol, trading::order_side::sell, qty, why, st));
+  track_order(st, client_id, symbol, trading::order_side::sell, qty, why, "submitted");
   if (!live(st)) {
     trading::quote q;
     if (auto it = st.quotes.find(symbol); it != st.quotes.end())
@@ -161,16 +213,14 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
                     trading::fee_for(px, qty, st.rules.fee_ppm),
                     st.deps.clock->now()};
     book_exit(st, client_id, id, f, reason);
-    if (done)
-      done();
+    flush(self, std::move(done));
     return;
   }
   auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
   if (!feed) {
     record_rejection(st, client_id, symbol, trading::order_side::sell,
                      msg::make_error(msg::errc::exchange_unavailable, "market feed restarting"));
-    if (done)
-      done();
+    flush(self, std::move(done));
     return;
   }
   st.pending_exits.insert(id);
@@ -181,14 +231,12 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
             self->state.pending_exits.erase(id);
             if (self->state.book.find_open(id) != nullptr)
               book_exit(self->state, client_id, id, f, reason);
-            if (done)
-              done();
+            flush(self, done);
           },
           [=](caf::error& e) {
             self->state.pending_exits.erase(id);
             record_rejection(self->state, client_id, symbol, trading::order_side::sell, e);
-            if (done)
-              done();
+            flush(self, done);
           });
 }
 

@@ -4,14 +4,24 @@
 
 #include <functional>
 
+#include <nlohmann/json.hpp>
+
 #include "actors/position_manager.hpp"
 
 namespace ct::actors {
 
 using position_manager_ptr = msg::position_manager_actor::stateful_pointer<position_manager_state>;
 
-/// Writes the ledger to the vault: called after every change, so a restart resumes from it.
+/// Writes the ledger to the vault and to the outbox: called after every change.
 void checkpoint(position_manager_state& st);
+
+/// Adds an event to the outbox.
+void record(position_manager_state& st, const char* type, const nlohmann::json& data);
+
+/// Sends the outbox to the store; `after` runs once it (and every batch before it) is
+/// committed, and the status goes to the WebSocket if the ledger changed. Without a store, the
+/// events go to the timeline and `after` runs at once.
+void flush(position_manager_ptr self, std::function<void()> after = {});
 
 /// Pushes the status and the open positions to the WebSocket's broadcaster.
 void publish_state(position_manager_state& st);

@@ -157,7 +157,7 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   self->delayed_send(self, delay, msg::restart_child{c.name});
 }
 
-void restart(supervisor_ptr self, const std::string& name) {
+void respawn(supervisor_ptr self, const std::string& name) {
   auto& st = self->state;
   child* c = find(st, name);
   if (st.stopping || c == nullptr || c->state != "restarting" || c->handle)
@@ -169,6 +169,29 @@ void restart(supervisor_ptr self, const std::string& name) {
   supervisor_event(st, "actor_restarted", {{"actor", name}, {"restarts", c->restarts}});
   logger("supervisor")->info("Actor restarted actor={} restarts={}", name, c->restarts);
   send_restart_counts(self);
+}
+
+void restart(supervisor_ptr self, const std::string& name) {
+  auto storage = self->state.deps.dir->get(&msg::actor_handles::storage);
+  if (name != "position_manager" || !storage) {
+    respawn(self, name);
+    return;
+  }
+  // The ledger as committed, after whatever the old one sent before it went down.
+  self->request(storage, std::chrono::seconds{30}, msg::load_ledger_atom::value)
+      .then(
+          [=](msg::saved_ledger& saved) {
+            auto& vault = *self->state.vaults.position_manager;
+            vault = position_manager_vault();
+            restore_vault(vault, saved);
+            respawn(self, name);
+          },
+          [=](caf::error& e) {
+            logger("supervisor")
+                ->error("Cannot reload the position manager's ledger error=\"{}\"; retrying",
+                        to_string(e));
+            self->delayed_send(self, std::chrono::seconds{1}, msg::restart_child{name});
+          });
 }
 
 void heartbeat(supervisor_ptr self) {
@@ -221,6 +244,9 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
   st.deps.dir->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
+  st.config_patch = st.deps.config_patch;
+  if (st.deps.saved)
+    restore_vault(*st.vaults.position_manager, *st.deps.saved);
   for (const auto& name : child_names()) {
     st.children.push_back(child{name, {}, "up", 0, {}});
     st.children.back().handle = spawn_child(self, name);
@@ -237,7 +263,14 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
         msg::health_snapshot h;
         for (const auto& c : self->state.children)
           h.actors[c.name] = c.state;
+        if (self->state.deps.dir->get(&msg::actor_handles::storage)) {
+          h.actors["storage"] = self->state.storage_error.empty() ? "up" : "failed";
+          h.storage_error = self->state.storage_error;
+        }
         return h;
+      },
+      [=](const msg::storage_health& sh) {
+        self->state.storage_error = sh.state == "ok" ? "" : sh.error;
       },
       [=](msg::get_config_atom) { return self->state.cfg; },
       [=](const msg::apply_config_patch& p) { return apply_patch(self, p); },

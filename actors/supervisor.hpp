@@ -3,6 +3,8 @@
 // giving up after `restart_limit` restarts within `restart_window_s`. A restarted actor resumes
 // from its vault, which the supervisor keeps. It pings each actor every `heartbeat_ms` to tell
 // `unresponsive` ones, owns the running configuration, and stops everyone in reverse order.
+// With a store, a restarted position manager reloads its ledger from it, and configuration
+// changes are answered once committed.
 #pragma once
 
 #include <chrono>
@@ -34,6 +36,8 @@ struct supervisor_deps {
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
   std::string version;
   trading::timestamp started_at{};
+  std::optional<msg::saved_ledger> saved{};  // the position manager's, from the store
+  std::string config_patch{};                // the overrides of POST /api/config, stored
 };
 
 /// One supervised actor.
@@ -62,6 +66,8 @@ struct supervisor_state {
   std::vector<child> children;  // in start order
   actors::vaults vaults;
   bool stopping = false;
+  std::string config_patch;   // JSON: what the store keeps of POST /api/config
+  std::string storage_error;  // while the store fails
   std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;
 };
 

@@ -30,6 +30,8 @@ json changes_between(const msg::config& before, const msg::config& after) {
   return out;
 }
 
+void apply_to_children(supervisor_ptr self, caf::typed_response_promise<msg::config> rp);
+
 void apply_log_level(const std::string& level) {
   const auto lvl = spdlog::level::from_str(level);
   spdlog::set_level(lvl);
@@ -62,18 +64,43 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
   if (next.value().log_level != st.cfg.log_level)
     apply_log_level(next.value().log_level);
   st.cfg = std::move(next.value());
-  supervisor_event(st, "config_changed", {{"changes", changes}});
   logger("supervisor")->info("Configuration applied changes={}", changes.dump());
+  auto rp = self->make_response_promise<msg::config>();
+  const json event{{"changes", changes}};
+  auto storage = st.deps.dir->get(&msg::actor_handles::storage);
+  if (!storage) {
+    supervisor_event(st, "config_changed", event);
+    apply_to_children(self, rp);
+    return rp;
+  }
+  // The change and the patch the next start applies are committed before anyone hears of it.
+  st.config_patch = msg::combine_patches(json::parse(st.config_patch.empty() ? "{}" : st.config_patch,
+                                                     nullptr, false),
+                                         patch)
+                        .dump();
+  msg::write_batch b;
+  b.events.push_back(
+      msg::record_event{"config_changed", "supervisor", st.deps.clock->now(), event.dump()});
+  b.config_patch = st.config_patch;
+  self->request(storage, caf::infinite, std::move(b))
+      .then([=](msg::committed) mutable { apply_to_children(self, rp); },
+            [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
+  return rp;
+}
+
+namespace {
+
+void apply_to_children(supervisor_ptr self, caf::typed_response_promise<msg::config> rp) {
+  auto& st = self->state;
   // Every running actor applies it before the answer; one that does not answer in time gets
   // it anyway at its next restart, since the supervisor already holds it.
-  auto rp = self->make_response_promise<msg::config>();
   auto remaining = std::make_shared<std::size_t>(0);
   for (const auto& c : st.children)
     if (c.handle)
       ++*remaining;
   if (*remaining == 0) {
     rp.deliver(st.cfg);
-    return rp;
+    return;
   }
   const std::chrono::milliseconds timeout{st.cfg.http.request_timeout_ms / 2};
   auto done = [=]() mutable {
@@ -84,7 +111,8 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
     if (c.handle)
       self->request(c.handle, timeout, msg::apply_config{st.cfg})
           .then([=](msg::ok_atom) mutable { done(); }, [=](caf::error&) mutable { done(); });
-  return rp;
 }
+
+}  // namespace
 
 }  // namespace ct::actors

@@ -1,5 +1,7 @@
 #include "actors/timeline.hpp"
 
+#include <caf/send.hpp>
+
 #include "actors/log.hpp"
 
 namespace ct::actors {
@@ -12,12 +14,26 @@ msg::timeline_actor::behavior_type timeline(
   logger("timeline")->debug("Timeline up last_seq={}", self->state.log->last_seq());
   return {
       [=](msg::record_event& ev) {
+        auto& d = self->state.dir;
+        // With a store, it assigns the seq and streams the event once committed.
+        if (auto storage = d ? d->get(&msg::actor_handles::storage) : msg::storage_actor{}) {
+          msg::write_batch b;
+          b.events.push_back(std::move(ev));
+          caf::anon_send(storage, std::move(b));
+          return;
+        }
         const auto& e = self->state.log->append(std::move(ev));
-        if (self->state.dir)
-          if (auto b = self->state.dir->get(&msg::actor_handles::broadcaster))
+        if (d)
+          if (auto b = d->get(&msg::actor_handles::broadcaster))
             self->send(b, e);
       },
-      [=](const msg::get_timeline& q) -> msg::timeline_page { return self->state.log->query(q); },
+      [=](const msg::get_timeline& q) -> caf::result<msg::timeline_page> {
+        auto& d = self->state.dir;
+        if (auto reader = d ? d->get(&msg::actor_handles::store_reader)
+                              : msg::store_reader_actor{})
+          return self->delegate(reader, q);
+        return self->state.log->query(q);
+      },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
   };
 }

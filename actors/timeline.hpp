@@ -1,6 +1,8 @@
 // The timeline recorder: the audit trail of every event (start/stop, configuration, scans,
 // orders, fills, positions, errors, restarts). It assigns each a gap-free seq and answers
-// queries. Cooperatively scheduled: it does no I/O.
+// queries. With a store (the directory names one), the storage actor assigns the seqs and
+// commits the events, and the store reader answers the queries; without one (unit tests), the
+// in-memory log does both. Cooperatively scheduled: it does no I/O.
 #pragma once
 
 #include <memory>

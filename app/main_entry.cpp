@@ -21,7 +21,8 @@ namespace ct::app {
 
 namespace {
 
-constexpr int exit_usage = 2;  // a bad flag, environment variable or configuration value
+constexpr int exit_usage = 2;    // a bad flag, environment variable or configuration value
+constexpr int exit_storage = 3;  // the data directory or its database cannot be used
 
 std::map<std::string, std::string> environment() {
   std::map<std::string, std::string> env;
@@ -99,7 +100,14 @@ int main_entry(int argc, char** argv) {
     return exit_usage;
   }
   setup_logging(cfg.value().log_level);
-  const int status = run_service(cfg.value(), market.value());
+  auto running = cfg.value();
+  auto stored = open_store(running, *market.value());
+  if (!stored.ok()) {
+    spdlog::shutdown();
+    std::fprintf(stderr, "crypto-trading: %s\n", stored.err().message.c_str());
+    return exit_storage;
+  }
+  const int status = run_service(running, stored.value(), market.value());
   spdlog::shutdown();
   return status;
 }

@@ -14,6 +14,8 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "actors/storage.hpp"
+#include "actors/store_reader.hpp"
 #include "actors/supervisor.hpp"
 #include "app/version.hpp"
 #include "http/bridge.hpp"
@@ -50,6 +52,17 @@ int wait_for_signal() {
   return sig;
 }
 
+/// Everything sent to the store before this call is committed when it returns.
+void drain_store(caf::actor_system& sys, const msg::directory& dir) {
+  caf::scoped_actor self{sys};
+  if (auto storage = dir.get(&msg::actor_handles::storage))
+    self->request(storage, std::chrono::seconds{10}, msg::ping_atom::value)
+        .receive([](msg::pong_atom) {},
+                 [](caf::error& e) {
+                   spdlog::error("Store did not drain error=\"{}\"", to_string(e));
+                 });
+}
+
 void stop_actors(caf::actor_system& sys, const msg::directory& dir,
                  const msg::supervisor_actor& sup) {
   caf::scoped_actor self{sys};
@@ -67,6 +80,9 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
   kill(dir.get(&msg::actor_handles::market_feed));
   kill(dir.get(&msg::actor_handles::timeline));
   kill(sup);
+  drain_store(sys, dir);
+  kill(dir.get(&msg::actor_handles::store_reader));
+  kill(dir.get(&msg::actor_handles::storage));
 }
 
 }  // namespace
@@ -89,7 +105,8 @@ void prepare_signals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
-int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_data> market) {
+int run_service(const msg::config& cfg, const stored_state& stored,
+                std::shared_ptr<const trading::market_data> market) {
   raise_fd_limit();
   caf::actor_system_config caf_cfg;
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
@@ -98,9 +115,18 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   auto dir = std::make_shared<msg::directory>();
   auto clock = std::make_shared<trading::system_clock>();
   const auto started_at = clock->now();
+  // The store's actors first: every other actor's first events go to it.
+  auto storage = sys.spawn<caf::detached>(actors::storage,
+                                          actors::storage_deps{stored.db, dir, clock, {}});
+  dir->set(&msg::actor_handles::storage, storage);
+  dir->set(&msg::actor_handles::store_reader,
+           sys.spawn<caf::detached>(actors::store_reader, stored.reader));
   auto sup = sys.spawn(actors::supervisor,
-                       actors::supervisor_deps{dir, clock, market, true, version, started_at}, cfg);
+                       actors::supervisor_deps{dir, clock, market, true, version, started_at,
+                                               stored.saved, stored.config_patch},
+                       cfg);
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup));
+  auto storage_watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(storage));
   // Serve only once every actor is spawned and in the directory: the supervisor answers its
   // first message after its start-up, which spawns them all.
   {
@@ -136,6 +162,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
     stop_actors(sys, *dir, sup);
     anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
     anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+    anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
     return 1;
   }
   const std::string host =
@@ -155,6 +182,7 @@ int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_da
   server.stop();
   anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
   anon_send_exit(watcher, caf::exit_reason::user_shutdown);
+  anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
   stop_actors(sys, *dir, sup);
   spdlog::info("Stopped");
   return supervisor_lost ? 1 : 0;

@@ -5,9 +5,14 @@
 #include <memory>
 
 #include "messages/config.hpp"
+#include "messages/storage.hpp"
+#include "store/database.hpp"
+#include "trading/result.hpp"
 #include "trading/market.hpp"
 
 namespace ct::app {
+
+using ct::result;
 
 /// Blocks SIGINT and SIGTERM in the calling thread (so every thread started later inherits the
 /// mask and the signals wait for sigwait) and ignores SIGPIPE. Call first thing in main.
@@ -16,7 +21,20 @@ void prepare_signals();
 /// Raises the soft limit of open files to the hard one.
 void raise_fd_limit();
 
+/// What the store holds at start-up, opened and read before any actor runs.
+struct stored_state {
+  std::shared_ptr<store::database> db;
+  std::shared_ptr<store::database> reader;
+  std::optional<msg::saved_ledger> saved;
+  std::string config_patch;  // JSON; empty when POST /api/config never changed anything
+};
+
+/// Opens the store in cfg.data_dir and applies its configuration overrides to `cfg`. On error,
+/// returns a message that says what to do.
+result<stored_state> open_store(msg::config& cfg, const trading::market_data& market);
+
 /// Returns the process's exit status: 0 after a clean shutdown.
-int run_service(const msg::config& cfg, std::shared_ptr<const trading::market_data> market);
+int run_service(const msg::config& cfg, const stored_state& stored,
+                std::shared_ptr<const trading::market_data> market);
 
 }  // namespace ct::app

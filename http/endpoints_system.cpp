@@ -38,7 +38,8 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   const milliseconds timeout{std::min<std::int64_t>(1000, ctx.settings->request_timeout_ms)};
   const auto started = ctx.started_steady;
   const auto version = ctx.version;
-  auto render = [=](const std::map<std::string, std::string>& actors) {
+  auto render = [=](const std::map<std::string, std::string>& actors,
+                    const std::string& storage_error) {
     bool all_up = true;
     msg::json_out states;
     for (const auto& [name, state] : actors) {
@@ -50,13 +51,15 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
         .field("uptime_s", uptime_s(started))
         .field("version", version)
         .raw_field("actors", states.finish());
+    if (!storage_error.empty())
+      body.raw_field("storage", msg::json_out{}.field("error", storage_error).finish());
     send_json(out, all_up ? 200 : 503, body.finish());
   };
   ask(
       ctx, ctx.dir->get(&msg::actor_handles::supervisor), timeout, msg::health_atom::value,
-      [render](msg::health_snapshot& h) { render(h.actors); },
+      [render](msg::health_snapshot& h) { render(h.actors, h.storage_error); },
       [render](const caf::error&) {
-        render({{"supervisor", "unresponsive"}});
+        render({{"supervisor", "unresponsive"}}, "");
       });
 }
 

@@ -79,6 +79,9 @@ void get_positions(const api_context& ctx, const request& req, const reply_ptr& 
   msg::get_positions query;
   query.state = q.one_of("state", {"open", "closed", "all"}).value_or("open");
   query.symbol = q.symbol("symbol", ctx.symbols).value_or("");
+  query.limit = q.integer("limit", 1, 1000).value_or(1000);
+  if (auto before = q.integer("before", 1, 9'007'199'254'740'991))
+    query.before = *before;
   if (!check(q, out))
     return;
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(), query, out,
@@ -86,7 +89,9 @@ void get_positions(const api_context& ctx, const request& req, const reply_ptr& 
         json list = json::array();
         for (const auto& p : s.positions)
           list.push_back(msg::to_json(p));
-        send_json(out, 200, json{{"positions", std::move(list)}}.dump());
+        json body{{"positions", std::move(list)}};
+        body["next_before"] = s.next_before ? json(*s.next_before) : json(nullptr);
+        send_json(out, 200, body.dump());
       });
 }
 

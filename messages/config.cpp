@@ -218,6 +218,29 @@ result<void> check_patch_keys(const json& patch) {
   return walker::walk(patch, schema, "");
 }
 
+namespace {
+
+void lay_over(json& stored, const json& patch) {
+  for (const auto& [key, value] : patch.items()) {
+    auto it = stored.find(key);
+    if (value.is_object() && it != stored.end() && it->is_object())
+      lay_over(*it, value);
+    else
+      stored[key] = value;
+  }
+}
+
+}  // namespace
+
+json combine_patches(json stored, const json& patch) {
+  if (!stored.is_object())
+    stored = json::object();
+  lay_over(stored, patch);
+  for (const char* key : {"port", "bind", "data_dir", "api_token"})
+    stored.erase(key);
+  return stored;
+}
+
 result<config> merge_patch(const config& running, const json& patch) {
   if (!patch.is_object())
     return make_error("invalid_value", "the configuration patch must be a JSON object");

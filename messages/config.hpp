@@ -111,6 +111,10 @@ result<config> merge_patch(const config& running, const nlohmann::json& patch);
 /// The first start-up-only key whose value differs, as a dotted path; empty if none.
 std::optional<std::string> startup_only_change(const config& running, const config& next);
 
+/// The patch to keep for the next start: `patch` laid over the `stored` one (a null in it stays
+/// null: it resets that key to its default), without the start-up-only keys.
+nlohmann::json combine_patches(nlohmann::json stored, const nlohmann::json& patch);
+
 /// True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback(const std::string& address);
 

@@ -10,6 +10,7 @@
 #include "messages/market.hpp"
 #include "messages/positions.hpp"
 #include "messages/scanner.hpp"
+#include "messages/storage.hpp"
 #include "messages/supervisor.hpp"
 #include "messages/timeline.hpp"
 #include "messages/ws.hpp"
@@ -23,6 +24,8 @@ struct actor_handles {
   scanner_actor scanner;
   position_manager_actor position_manager;
   broadcaster_actor broadcaster;
+  storage_actor storage;            // set once at start-up; empty without a store (unit tests)
+  store_reader_actor store_reader;  // likewise
 };
 
 class directory {

@@ -97,6 +97,12 @@ typename Inspector::result_type inspect(Inspector& f, opportunity& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ledger_totals& x) {
+  return f(caf::meta::type_name("ledger_totals"), x.starting_cash, x.cash, x.closed_realized,
+           x.fees_paid, x.closed_count, x.next_id);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, position& x) {
   auto stop = msg::opt(x.stop_loss);
   auto target = msg::opt(x.take_profit);

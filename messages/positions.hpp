@@ -15,6 +15,7 @@
 #include "messages/config_inspect.hpp"
 #include "messages/inspect.hpp"
 #include "messages/scanner.hpp"
+#include "messages/storage.hpp"
 #include "trading/portfolio.hpp"
 
 namespace ct::msg {
@@ -30,13 +31,18 @@ struct trading_changed {
 };
 
 /// Query: `state` is "open", "closed" or "all"; `symbol` filters when not empty.
+/// Closed positions come most recently closed first, `limit` at a time, older than `before`
+/// (a cursor from the last page's next_before).
 struct get_positions {
   std::string state = "open";
   std::string symbol;
+  std::uint64_t limit = 1000;
+  std::optional<std::uint64_t> before{};
 };
 
 struct positions_snapshot {
   std::vector<trading::position> positions;
+  std::optional<std::uint64_t> next_before;  // more closed positions exist: pass it as before
 };
 
 /// Event, supervisor to position manager: how often each actor was restarted.
@@ -78,12 +84,14 @@ typename Inspector::result_type inspect(Inspector& f, trading_changed& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, get_positions& x) {
-  return f(caf::meta::type_name("get_positions"), x.state, x.symbol);
+  auto before = opt(x.before);
+  return f(caf::meta::type_name("get_positions"), x.state, x.symbol, x.limit, before);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, positions_snapshot& x) {
-  return f(caf::meta::type_name("positions_snapshot"), x.positions);
+  auto next = opt(x.next_before);
+  return f(caf::meta::type_name("positions_snapshot"), x.positions, next);
 }
 
 template <class Inspector>
@@ -103,6 +111,7 @@ typename Inspector::result_type inspect(Inspector& f, status_snapshot& x) {
 
 using position_manager_actor = caf::typed_actor<
     caf::reacts_to<scan_completed>, caf::reacts_to<exchange_health>, caf::reacts_to<restart_counts>,
+    caf::reacts_to<storage_health>,
     caf::replies_to<start_atom>::with<trading_changed>,
     caf::replies_to<stop_trading>::with<trading_changed>,
     caf::replies_to<get_positions>::with<positions_snapshot>,

@@ -10,12 +10,14 @@
 
 #include "messages/atoms.hpp"
 #include "messages/config_inspect.hpp"
+#include "messages/storage.hpp"
 
 namespace ct::msg {
 
 /// Each supervised actor's state: "up", "restarting", "failed" or "unresponsive".
 struct health_snapshot {
   std::map<std::string, std::string> actors;
+  std::string storage_error{};  // why the last commit failed, while it does
 };
 
 /// Command: merge a JSON patch (its text) into the running configuration.
@@ -30,7 +32,7 @@ struct restart_child {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_snapshot& x) {
-  return f(caf::meta::type_name("health_snapshot"), x.actors);
+  return f(caf::meta::type_name("health_snapshot"), x.actors, x.storage_error);
 }
 
 template <class Inspector>
@@ -48,6 +50,7 @@ using supervisor_actor =
                      caf::replies_to<get_config_atom>::with<config>,
                      caf::replies_to<apply_config_patch>::with<config>,
                      caf::replies_to<shutdown_atom>::with<ok_atom>, caf::reacts_to<restart_child>,
+                     caf::reacts_to<storage_health>,
                      caf::reacts_to<heartbeat_atom>>;
 
 }  // namespace ct::msg

@@ -131,4 +131,23 @@ void portfolio::mark(std::string_view symbol, price bid) {
       p.mark = bid;
 }
 
+ledger_totals portfolio::totals() const {
+  return {starting_cash_, cash_, closed_realized_, fees_paid_, closed_count_, next_id_};
+}
+
+portfolio portfolio::restore(const ledger_totals& t, std::vector<position> open,
+                             std::deque<position> recent_closed, std::size_t closed_capacity) {
+  portfolio p{t.starting_cash, closed_capacity};
+  p.cash_ = t.cash;
+  p.closed_realized_ = t.closed_realized;
+  p.fees_paid_ = t.fees_paid;
+  p.closed_count_ = t.closed_count;
+  p.next_id_ = t.next_id;
+  p.open_ = std::move(open);
+  p.closed_ = std::move(recent_closed);
+  while (p.closed_.size() > p.closed_capacity_)
+    p.closed_.pop_front();
+  return p;
+}
+
 }  // namespace ct::trading

@@ -55,6 +55,17 @@ struct position {
   money realized_pnl() const;
 };
 
+/// The totals a portfolio keeps besides its positions: with the open positions (and the recent
+/// closed ones) they restore it exactly.
+struct ledger_totals {
+  money starting_cash;
+  money cash;
+  money closed_realized;
+  money fees_paid;
+  std::uint64_t closed_count = 0;
+  std::uint64_t next_id = 1;
+};
+
 class portfolio {
 public:
   explicit portfolio(money starting_cash = {}, std::size_t closed_capacity = 10'000);
@@ -81,6 +92,13 @@ public:
   const position& close(std::string_view id, const fill& f, trading::exit_reason reason);
   /// Records the latest bid of a symbol.
   void mark(std::string_view symbol, price bid);
+
+  ledger_totals totals() const;
+  /// A portfolio as it was saved: its totals, open positions and recent closed ones (oldest
+  /// first).
+  static portfolio restore(const ledger_totals& t, std::vector<position> open,
+                           std::deque<position> recent_closed,
+                           std::size_t closed_capacity = 10'000);
 
 private:
   money starting_cash_;

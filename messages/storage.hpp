@@ -1,0 +1,147 @@
+// The storage actors' messages: what becomes durable together (a write batch), the position
+// manager's saved ledger, paging closed positions, and the store's health.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "messages/atoms.hpp"
+#include "messages/inspect.hpp"
+#include "messages/timeline.hpp"
+#include "trading/portfolio.hpp"
+
+namespace ct::msg {
+
+/// An order as submitted, then filled or rejected.
+struct order_row {
+  std::string order_id;
+  std::string symbol;
+  std::string side;
+  trading::quantity qty;
+  std::string reason;
+  std::string status;  // "submitted", "filled" or "rejected"
+  std::string error;
+  trading::timestamp at{};
+};
+
+/// The position manager's scalars besides its positions.
+struct ledger_row {
+  trading::ledger_totals totals;
+  bool trading = false;
+  std::uint64_t order_seq = 0;
+};
+
+/// Command: make these durable together. The answer comes once they are committed.
+struct write_batch {
+  std::vector<record_event> events;  // seqs are assigned at commit, in this order
+  std::vector<order_row> orders;     // upserts by order_id
+  std::vector<trading::fill> fills;
+  std::vector<trading::position> positions;  // upserts by id
+  std::optional<ledger_row> ledger;
+  std::optional<std::string> config_patch;  // the whole stored patch, replacing the last
+
+  bool empty() const {
+    return events.empty() && orders.empty() && fills.empty() && positions.empty() && !ledger &&
+           !config_patch;
+  }
+};
+
+/// The answer to a write batch: committed, and the last seq the store has assigned.
+struct committed {
+  std::uint64_t last_seq = 0;
+};
+
+/// The position manager's state as last committed.
+struct saved_ledger {
+  std::optional<ledger_row> ledger;  // empty for a new database
+  std::vector<trading::position> open;
+  std::deque<trading::position> recent_closed;  // oldest first
+};
+
+/// Query: closed positions, most recently closed first.
+struct closed_query {
+  std::uint64_t limit = 100;
+  std::optional<std::uint64_t> before{};  // close_no < before
+  std::string symbol;                   // empty: any
+};
+
+struct closed_page {
+  std::vector<trading::position> positions;
+  std::optional<std::uint64_t> next_before;
+};
+
+/// Event, storage to supervisor and position manager: "ok" or "failed" (with why).
+struct storage_health {
+  std::string state = "ok";
+  std::string error;
+};
+
+using load_ledger_atom = caf::atom_constant<caf::atom("load_ledg")>;
+using flush_atom = caf::atom_constant<caf::atom("flush")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_row& x) {
+  return f(caf::meta::type_name("order_row"), x.order_id, x.symbol, x.side, x.qty, x.reason,
+           x.status, x.error, x.at);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, ledger_row& x) {
+  return f(caf::meta::type_name("ledger_row"), x.totals, x.trading, x.order_seq);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, write_batch& x) {
+  auto ledger = opt(x.ledger);
+  auto patch = opt(x.config_patch);
+  return f(caf::meta::type_name("write_batch"), x.events, x.orders, x.fills, x.positions, ledger,
+           patch);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, committed& x) {
+  return f(caf::meta::type_name("committed"), x.last_seq);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, saved_ledger& x) {
+  auto ledger = opt(x.ledger);
+  return f(caf::meta::type_name("saved_ledger"), ledger, x.open, x.recent_closed);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, closed_query& x) {
+  auto before = opt(x.before);
+  return f(caf::meta::type_name("closed_query"), x.limit, before, x.symbol);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, closed_page& x) {
+  auto next = opt(x.next_before);
+  return f(caf::meta::type_name("closed_page"), x.positions, next);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, storage_health& x) {
+  return f(caf::meta::type_name("storage_health"), x.state, x.error);
+}
+
+/// The writer: group commits, in arrival order.
+using storage_actor = caf::typed_actor<caf::replies_to<write_batch>::with<committed>,
+                                       caf::replies_to<load_ledger_atom>::with<saved_ledger>,
+                                       caf::reacts_to<flush_atom>, caf::reacts_to<retry_atom>,
+                                       caf::replies_to<ping_atom>::with<pong_atom>>;
+
+/// The reader: queries on its own connection, never waiting for a commit.
+using store_reader_actor = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,
+                                            caf::replies_to<closed_query>::with<closed_page>>;
+
+}  // namespace ct::msg

@@ -1,0 +1,326 @@
+#include "store/database.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "store/rows.hpp"
+#include "store/schema.hpp"
+
+namespace ct::store {
+
+namespace fs = std::filesystem;
+
+struct writer_statements {
+  explicit writer_statements(connection& db)
+      : begin(db, "BEGIN IMMEDIATE"),
+        commit(db, "COMMIT"),
+        event(db, "INSERT INTO events (seq, at, type, source, data) VALUES (?1, ?2, ?3, ?4, ?5)"),
+        order(db,
+              "INSERT INTO orders (order_id, symbol, side, qty, reason, status, error, at) "
+              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (order_id) DO UPDATE SET "
+              "status = excluded.status, error = excluded.error, at = excluded.at"),
+        fill(db,
+             "INSERT OR REPLACE INTO fills (order_id, symbol, side, qty, price, fee, at) "
+             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        position(db, std::string{"INSERT INTO positions ("} + position_columns +
+                         ", close_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                         "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (id) DO UPDATE "
+                         "SET mark = excluded.mark, stop_loss = excluded.stop_loss, "
+                         "take_profit = excluded.take_profit, closed_at = excluded.closed_at, "
+                         "exit_reason = excluded.exit_reason, exit_price = excluded.exit_price, "
+                         "proceeds = excluded.proceeds, exit_fee = excluded.exit_fee, "
+                         "exit_order_id = excluded.exit_order_id, "
+                         "close_no = coalesce(positions.close_no, excluded.close_no)"),
+        ledger(db,
+               "INSERT OR REPLACE INTO ledger (id, starting_cash, cash, closed_realized, "
+               "fees_paid, closed_count, next_position_id, order_seq, trading) VALUES "
+               "(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
+        setting(db, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)") {}
+
+  statement begin, commit, event, order, fill, position, ledger, setting;
+};
+
+namespace {
+
+std::int64_t ns(trading::timestamp t) {
+  return t.time_since_epoch().count();
+}
+
+std::int64_t as_int(std::uint64_t v) {
+  return static_cast<std::int64_t>(
+      std::min<std::uint64_t>(v, std::numeric_limits<std::int64_t>::max()));
+}
+
+int lock_directory(const std::string& dir) {
+  const auto lock_path = (fs::path{dir} / "lock").string();
+  const int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0)
+    throw store_error("cannot write the data directory " + dir + " (" + std::strerror(errno) +
+                      "): make it writable by this user, or choose another with --data-dir");
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    throw store_error("another crypto-trading is using the data directory " + dir +
+                      ": stop it, or choose another with --data-dir");
+  }
+  return fd;
+}
+
+}  // namespace
+
+std::string describe_failure(const sqlite_error& e, const std::string& path) {
+  const std::string what = e.what();
+  switch (e.code()) {
+    case SQLITE_FULL:
+      return "the disk holding " + path + " is full (" + what +
+             "): free some space, or choose another --data-dir";
+    case SQLITE_NOTADB:
+      return path + " is not an SQLite database (" + what +
+             "): move it away (a new one is then created), or choose another --data-dir";
+    case SQLITE_CORRUPT:
+      return path + " is damaged (" + what +
+             "): restore it from a backup or move it away, or choose another --data-dir";
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      return "cannot write " + path + " (" + what +
+             "): make it and its directory writable by this user, or choose another --data-dir";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return path + " is locked by another process (" + what + "): stop it";
+    case SQLITE_IOERR:
+      return "I/O error on " + path + " (" + what + "): check the disk";
+    default:
+      return path + ": " + what;
+  }
+}
+
+database::database(std::string path, bool create)
+    : path_(std::move(path)), db_(path_, create) {}
+
+database::~database() {
+  stmts_.reset();
+  if (lock_fd_ >= 0)
+    ::close(lock_fd_);
+}
+
+std::unique_ptr<database> database::open(const std::string& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw store_error("cannot create the data directory " + dir + " (" + ec.message() +
+                      "): create it writable by this user, or choose another with --data-dir");
+  if (!fs::is_directory(dir))
+    throw store_error("the data directory " + dir +
+                      " is not a directory: choose another with --data-dir");
+  const int lock = lock_directory(dir);
+  const auto path = (fs::path{dir} / file_name).string();
+  try {
+    std::unique_ptr<database> db{new database(path, true)};
+    db->lock_fd_ = lock;
+    db->prepare_writer();
+    return db;
+  } catch (const sqlite_error& e) {
+    ::close(lock);
+    throw store_error(describe_failure(e, path));
+  } catch (...) {
+    ::close(lock);
+    throw;
+  }
+}
+
+void database::prepare_writer() {
+  db_.scalar("PRAGMA application_id");  // reads the header: a file that is not a database fails
+  db_.exec("PRAGMA journal_mode = WAL");
+  db_.exec("PRAGMA synchronous = FULL");
+  migrate(db_, path_);
+  // A write now, so that a read-only file or a full disk stops the start, not the first trade.
+  db_.exec("BEGIN IMMEDIATE");
+  try {
+    db_.exec("INSERT OR REPLACE INTO settings (key, value) VALUES ('opened_at', "
+             "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    db_.exec("COMMIT");
+  } catch (...) {
+    db_.rollback();
+    throw;
+  }
+  next_seq_ = static_cast<std::uint64_t>(db_.scalar("SELECT coalesce(max(seq), 0) FROM events")) + 1;
+  next_close_no_ =
+      static_cast<std::uint64_t>(db_.scalar("SELECT coalesce(max(close_no), 0) FROM positions")) +
+      1;
+  stmts_ = std::make_unique<writer_statements>(db_);
+}
+
+std::unique_ptr<database> database::reader() const {
+  try {
+    std::unique_ptr<database> r{new database(path_, false)};
+    r->db_.exec("PRAGMA query_only = 1");
+    return r;
+  } catch (const sqlite_error& e) {
+    throw store_error(describe_failure(e, path_));
+  }
+}
+
+std::vector<msg::timeline_event> database::commit(const std::vector<const msg::write_batch*>& batches) {
+  auto& s = *stmts_;
+  std::vector<msg::timeline_event> out;
+  auto seq = next_seq_;
+  auto close_no = next_close_no_;
+  s.begin.run();
+  try {
+    for (const auto* b : batches) {
+      for (const auto& ev : b->events) {
+        s.event.bind(1, as_int(seq)).bind(2, ns(ev.at)).bind(3, ev.type).bind(4, ev.source);
+        s.event.bind(5, ev.data).run();
+        out.push_back(msg::timeline_event{seq++, ev.at, ev.type, ev.source, ev.data});
+      }
+      for (const auto& o : b->orders) {
+        s.order.bind(1, o.order_id).bind(2, o.symbol).bind(3, o.side).bind(4, o.qty.units());
+        s.order.bind(5, o.reason).bind(6, o.status).bind(7, o.error).bind(8, ns(o.at)).run();
+      }
+      for (const auto& f : b->fills) {
+        s.fill.bind(1, f.order_id).bind(2, f.symbol).bind(3, trading::to_string(f.side));
+        s.fill.bind(4, f.qty.units()).bind(5, f.px.units()).bind(6, f.fee.units());
+        s.fill.bind(7, ns(f.at)).run();
+      }
+      for (const auto& p : b->positions) {
+        bind_position(s.position, p);
+        s.position.bind(21, p.is_open() ? std::nullopt
+                                        : std::optional<std::int64_t>{as_int(close_no++)});
+        s.position.run();
+      }
+      if (b->ledger) {
+        const auto& t = b->ledger->totals;
+        s.ledger.bind(1, t.starting_cash.units()).bind(2, t.cash.units());
+        s.ledger.bind(3, t.closed_realized.units()).bind(4, t.fees_paid.units());
+        s.ledger.bind(5, as_int(t.closed_count)).bind(6, as_int(t.next_id));
+        s.ledger.bind(7, as_int(b->ledger->order_seq));
+        s.ledger.bind(8, std::int64_t{b->ledger->trading ? 1 : 0}).run();
+      }
+      if (b->config_patch)
+        s.setting.bind(1, std::string_view{"config_patch"}).bind(2, *b->config_patch).run();
+    }
+    s.commit.run();
+  } catch (...) {
+    db_.rollback();
+    s.event.reset();
+    s.order.reset();
+    s.fill.reset();
+    s.position.reset();
+    s.ledger.reset();
+    s.setting.reset();
+    throw;
+  }
+  next_seq_ = seq;
+  next_close_no_ = close_no;
+  return out;
+}
+
+msg::saved_ledger database::load_ledger(std::size_t recent_closed) {
+  msg::saved_ledger out;
+  auto l = db_.prepare(
+      "SELECT starting_cash, cash, closed_realized, fees_paid, closed_count, next_position_id, "
+      "order_seq, trading FROM ledger WHERE id = 1");
+  if (l.step()) {
+    msg::ledger_row r;
+    r.totals.starting_cash = trading::money::from_units(l.int64(0));
+    r.totals.cash = trading::money::from_units(l.int64(1));
+    r.totals.closed_realized = trading::money::from_units(l.int64(2));
+    r.totals.fees_paid = trading::money::from_units(l.int64(3));
+    r.totals.closed_count = static_cast<std::uint64_t>(l.int64(4));
+    r.totals.next_id = static_cast<std::uint64_t>(l.int64(5));
+    r.order_seq = static_cast<std::uint64_t>(l.int64(6));
+    r.trading = l.int64(7) != 0;
+    out.ledger = r;
+  }
+  auto open = db_.prepare(std::string{"SELECT "} + position_columns +
+                          " FROM positions WHERE closed_at IS NULL ORDER BY rowid");
+  while (open.step())
+    out.open.push_back(read_position(open));
+  auto closed = db_.prepare(std::string{"SELECT "} + position_columns +
+                            " FROM positions WHERE close_no IS NOT NULL ORDER BY close_no DESC "
+                            "LIMIT ?1");
+  closed.bind(1, as_int(recent_closed));
+  while (closed.step())
+    out.recent_closed.push_front(read_position(closed));
+  return out;
+}
+
+std::optional<std::string> database::load_config_patch() {
+  auto s = db_.prepare("SELECT value FROM settings WHERE key = 'config_patch'");
+  if (s.step())
+    return s.text(0);
+  return std::nullopt;
+}
+
+std::int64_t database::schema_version() {
+  return db_.scalar("PRAGMA user_version");
+}
+
+msg::timeline_page database::timeline(const msg::get_timeline& q) {
+  msg::timeline_page page;
+  const std::uint64_t lo = q.after_seq ? *q.after_seq + 1 : 1;
+  const std::uint64_t hi =
+      q.before_seq ? (*q.before_seq == 0 ? 0 : *q.before_seq - 1)
+                   : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+  if (q.limit == 0 || hi == 0 || lo > hi)
+    return page;
+  const std::string type_filter = q.type.empty() ? "" : " AND type = ?4";
+  auto s = db_.prepare("SELECT seq, at, type, source, data FROM events WHERE seq BETWEEN ?1 AND ?2" +
+                       type_filter + (q.after_seq ? " ORDER BY seq ASC" : " ORDER BY seq DESC") +
+                       " LIMIT ?3");
+  s.bind(1, as_int(lo)).bind(2, as_int(hi)).bind(3, as_int(q.limit));
+  if (!q.type.empty())
+    s.bind(4, q.type);
+  while (s.step())
+    page.events.push_back(msg::timeline_event{static_cast<std::uint64_t>(s.int64(0)),
+                                              trading::timestamp{std::chrono::nanoseconds{s.int64(1)}},
+                                              s.text(2), s.text(3), s.text(4)});
+  if (q.after_seq)
+    std::reverse(page.events.begin(), page.events.end());
+  if (page.events.empty())
+    return page;
+  const auto smallest = page.events.back().seq;
+  auto older = db_.prepare("SELECT 1 FROM events WHERE seq >= ?1 AND seq < ?2" + type_filter +
+                           " LIMIT 1");
+  older.bind(1, as_int(lo)).bind(2, as_int(smallest));
+  if (!q.type.empty())
+    older.bind(4, q.type);
+  if (older.step())
+    page.next_before_seq = smallest;
+  return page;
+}
+
+msg::closed_page database::closed_positions(const msg::closed_query& q) {
+  msg::closed_page page;
+  if (q.limit == 0)
+    return page;
+  const std::string symbol_filter = q.symbol.empty() ? "" : " AND symbol = ?3";
+  auto s = db_.prepare(std::string{"SELECT "} + position_columns +
+                       ", close_no FROM positions WHERE close_no IS NOT NULL AND close_no < ?1" +
+                       symbol_filter + " ORDER BY close_no DESC LIMIT ?2");
+  s.bind(1, q.before ? as_int(*q.before) : std::numeric_limits<std::int64_t>::max());
+  s.bind(2, as_int(q.limit) + 1);  // one more tells whether older ones exist
+  if (!q.symbol.empty())
+    s.bind(3, q.symbol);
+  std::uint64_t last_no = 0;
+  while (s.step()) {
+    if (page.positions.size() == q.limit) {
+      page.next_before = last_no;
+      break;
+    }
+    page.positions.push_back(read_position(s));
+    last_no = static_cast<std::uint64_t>(s.int64(20));
+  }
+  return page;
+}
+
+}  // namespace ct::store

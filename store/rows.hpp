@@ -1,0 +1,17 @@
+// Mapping the trading library's values to and from table rows. Amounts are stored as their
+// int64 count of 1e-8 units and times as int64 nanoseconds, so a round trip is exact.
+#pragma once
+
+#include "store/database.hpp"
+
+namespace ct::store {
+
+/// The columns of the positions table, in order (for SELECT and INSERT).
+extern const char* const position_columns;
+
+/// Binds a position to parameters 1..20, in position_columns order; 21 is close_no.
+void bind_position(statement& s, const trading::position& p);
+/// Reads a position from columns 0..19.
+trading::position read_position(const statement& s);
+
+}  // namespace ct::store

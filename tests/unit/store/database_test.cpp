@@ -1,0 +1,283 @@
+#include "store/database.hpp"
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include "store/schema.hpp"
+#include "temp_dir.hpp"
+
+namespace ct::store {
+namespace {
+
+using trading::money;
+using trading::price;
+using trading::quantity;
+
+msg::record_event ev(std::string type, int i = 0) {
+  return {std::move(type), "test", trading::from_unix_ms(1000 + i),
+          "{\"i\":" + std::to_string(i) + "}"};
+}
+
+msg::write_batch events(std::initializer_list<const char*> types) {
+  msg::write_batch b;
+  int i = 0;
+  for (const char* t : types)
+    b.events.push_back(ev(t, i++));
+  return b;
+}
+
+std::vector<std::uint64_t> seqs(const msg::timeline_page& p) {
+  std::vector<std::uint64_t> out;
+  for (const auto& e : p.events)
+    out.push_back(e.seq);
+  return out;
+}
+
+msg::get_timeline query(std::uint64_t limit, std::optional<std::uint64_t> before = {},
+                        std::optional<std::uint64_t> after = {}, std::string type = {}) {
+  msg::get_timeline q;
+  q.limit = limit;
+  q.before_seq = before;
+  q.after_seq = after;
+  q.type = std::move(type);
+  return q;
+}
+
+trading::position a_position(const std::string& id, bool closed) {
+  trading::position p;
+  p.id = id;
+  p.symbol = "ADA-BTC";
+  p.qty = quantity::from_units(123'456'789);
+  p.entry_price = price::from_units(4'707);
+  p.cost = money::from_units(10'000'000);
+  p.entry_fee = money::from_units(10'000);
+  p.mark = price::from_units(4'710);
+  p.stop_loss = price::from_units(4'660);
+  p.opened_at = trading::timestamp{std::chrono::nanoseconds{1'795'499'032'123'456'789}};
+  p.entry_order_id = "paper-1";
+  p.strategy = "momentum";
+  p.entry_reason = "why";
+  if (closed) {
+    p.closed_at = p.opened_at + std::chrono::seconds{5};
+    p.exit_reason = trading::exit_reason::stop_loss;
+    p.exit_price = price::from_units(4'650);
+    p.proceeds = money::from_units(9'900'000);
+    p.exit_fee = money::from_units(9'900);
+    p.exit_order_id = "paper-2";
+  }
+  return p;
+}
+
+TEST(DatabaseTest, NewDatabaseHasTheCurrentSchemaAndSurvivesReopening) {
+  test::temp_dir dir;
+  {
+    auto db = database::open(dir.str() + "/nested/data");
+    EXPECT_EQ(db->schema_version(), current_schema());
+    EXPECT_EQ(db->last_seq(), 0u);
+    auto b = events({"a", "b"});
+    db->commit({&b});
+  }
+  auto db = database::open(dir.str() + "/nested/data");
+  EXPECT_EQ(db->last_seq(), 2u);
+  auto next = events({"c"});
+  EXPECT_EQ(db->commit({&next}).at(0).seq, 3u);
+}
+
+TEST(DatabaseTest, RefusesANewerSchemaWithAMessageThatSaysWhatToDo) {
+  test::temp_dir dir;
+  database::open(dir.str()).reset();
+  {
+    connection c{dir.str() + "/" + database::file_name, false};
+    c.exec("PRAGMA user_version = " + std::to_string(current_schema() + 1));
+  }
+  try {
+    database::open(dir.str());
+    FAIL() << "opened a newer schema";
+  } catch (const store_error& e) {
+    EXPECT_NE(std::string{e.what()}.find("newer crypto-trading"), std::string::npos) << e.what();
+    EXPECT_NE(std::string{e.what()}.find("--data-dir"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DatabaseTest, MigratesAnOlderSchemaAtOpen) {
+  test::temp_dir dir;
+  {
+    // A database as schema 0 leaves it: ours, but without tables yet.
+    connection c{dir.str() + "/" + database::file_name, true};
+    c.exec("PRAGMA application_id = " + std::to_string(application_id));
+  }
+  auto db = database::open(dir.str());
+  EXPECT_EQ(db->schema_version(), current_schema());
+  auto b = events({"a"});
+  EXPECT_EQ(db->commit({&b}).size(), 1u);
+}
+
+TEST(DatabaseTest, RefusesAFileThatIsNotADatabase) {
+  test::temp_dir dir;
+  std::ofstream{dir.file(database::file_name)} << "these are not the bytes of a database\n";
+  try {
+    database::open(dir.str());
+    FAIL() << "opened a text file";
+  } catch (const store_error& e) {
+    EXPECT_NE(std::string{e.what()}.find("is not an SQLite database"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(DatabaseTest, RefusesAnotherApplicationsDatabase) {
+  test::temp_dir dir;
+  {
+    connection c{dir.str() + "/" + database::file_name, true};
+    c.exec("CREATE TABLE theirs (x)");
+  }
+  EXPECT_THROW(database::open(dir.str()), store_error);
+}
+
+TEST(DatabaseTest, RefusesASecondWriterOnTheSameDirectory) {
+  test::temp_dir dir;
+  auto first = database::open(dir.str());
+  try {
+    database::open(dir.str());
+    FAIL() << "two writers";
+  } catch (const store_error& e) {
+    EXPECT_NE(std::string{e.what()}.find("another crypto-trading"), std::string::npos);
+  }
+}
+
+TEST(DatabaseTest, LedgerPositionsAndConfigRoundTripExactly) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  EXPECT_FALSE(db->load_ledger().ledger.has_value());
+  msg::write_batch b;
+  b.positions = {a_position("1", true), a_position("2", false)};
+  msg::ledger_row l;
+  l.totals = {money::from_units(100'000'000), money::from_units(89'990'000),
+              money::from_units(-129'900), money::from_units(29'900), 1, 3};
+  l.trading = true;
+  l.order_seq = 3;
+  b.ledger = l;
+  b.fills.push_back(trading::fill{"paper-1", "ADA-BTC", trading::order_side::buy,
+                                  quantity::from_units(123'456'789), price::from_units(4'707),
+                                  money::from_units(10'000), trading::from_unix_ms(5)});
+  b.config_patch = R"({"max_positions":2})";
+  db->commit({&b});
+  auto saved = db->reader()->load_ledger();
+  ASSERT_TRUE(saved.ledger.has_value());
+  EXPECT_EQ(saved.ledger->totals.cash, l.totals.cash);
+  EXPECT_EQ(saved.ledger->totals.closed_realized, l.totals.closed_realized);
+  EXPECT_EQ(saved.ledger->totals.next_id, 3u);
+  EXPECT_TRUE(saved.ledger->trading);
+  ASSERT_EQ(saved.open.size(), 1u);
+  ASSERT_EQ(saved.recent_closed.size(), 1u);
+  const auto& o = saved.open[0];
+  const auto want = a_position("2", false);
+  EXPECT_EQ(o.qty, want.qty);
+  EXPECT_EQ(o.opened_at, want.opened_at);
+  EXPECT_EQ(o.stop_loss, want.stop_loss);
+  EXPECT_FALSE(o.take_profit.has_value());
+  const auto& c = saved.recent_closed[0];
+  EXPECT_EQ(c.exit_reason, trading::exit_reason::stop_loss);
+  EXPECT_EQ(c.closed_at, a_position("1", true).closed_at);
+  EXPECT_EQ(c.realized_pnl(), a_position("1", true).realized_pnl());
+  EXPECT_EQ(db->load_config_patch(), std::optional<std::string>{R"({"max_positions":2})"});
+  // The portfolio it restores has the same totals.
+  auto book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
+  EXPECT_EQ(book.cash(), l.totals.cash);
+  EXPECT_EQ(book.closed_count(), 1u);
+}
+
+TEST(DatabaseTest, TimelinePagesLikeTheContractSays) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  msg::write_batch b;
+  for (int i = 0; i < 10; ++i)
+    b.events.push_back(ev(i % 2 == 0 ? "even" : "odd", i));
+  db->commit({&b});
+  auto page = db->timeline(query(3));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{10, 9, 8}));
+  EXPECT_EQ(page.next_before_seq, 8u);
+  page = db->timeline(query(3, 8));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{7, 6, 5}));
+  page = db->timeline(query(100, 3));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{2, 1}));
+  EXPECT_FALSE(page.next_before_seq.has_value());
+  page = db->timeline(query(2, {}, 3));  // the two just above 3, newest first
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{5, 4}));
+  EXPECT_FALSE(page.next_before_seq.has_value());
+  page = db->timeline(query(2, {}, {}, "odd"));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{10, 8}));
+  EXPECT_EQ(page.next_before_seq, 8u);
+  EXPECT_TRUE(db->timeline(query(5, {}, {}, "unknown")).events.empty());
+  EXPECT_EQ(page.events[0].data, "{\"i\":9}");
+  EXPECT_EQ(page.events[0].at, trading::from_unix_ms(1009));
+}
+
+TEST(DatabaseTest, GroupCommitWritesAllBatchesInOrderInOneTransaction) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  auto a = events({"a1", "a2"});
+  auto b = events({"b1"});
+  auto c = events({"c1", "c2"});
+  auto out = db->commit({&a, &b, &c});
+  ASSERT_EQ(out.size(), 5u);
+  EXPECT_EQ(out[0].type, "a1");
+  EXPECT_EQ(out[2].type, "b1");
+  EXPECT_EQ(out[4].seq, 5u);
+  EXPECT_EQ(db->last_seq(), 5u);
+}
+
+TEST(DatabaseTest, AFailedCommitWritesNothingAndUsesNoSeq) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  auto ok = events({"a"});
+  db->commit({&ok});
+  // Two fills of one order in one batch break the primary key of a second table: the events
+  // of the same transaction must not stay.
+  msg::write_batch bad = events({"b", "c"});
+  {
+    connection c{db->path(), false};
+    c.exec("CREATE TRIGGER fail_fills BEFORE INSERT ON fills BEGIN SELECT RAISE(ABORT, 'no'); END");
+  }
+  bad.fills.push_back(trading::fill{});
+  EXPECT_THROW(db->commit({&bad}), sqlite_error);
+  EXPECT_EQ(db->last_seq(), 1u);
+  EXPECT_EQ(seqs(db->timeline(query(10))), (std::vector<std::uint64_t>{1}));
+  auto next = events({"d"});
+  EXPECT_EQ(db->commit({&next}).at(0).seq, 2u);  // gap-free after the failure
+}
+
+TEST(DatabaseTest, ClosedPositionsPageMostRecentFirst) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  for (int i = 1; i <= 5; ++i) {
+    msg::write_batch b;
+    b.positions.push_back(a_position(std::to_string(i), false));
+    db->commit({&b});
+  }
+  for (int i : {2, 4, 1, 5}) {  // closed in this order
+    msg::write_batch b;
+    b.positions.push_back(a_position(std::to_string(i), true));
+    db->commit({&b});
+  }
+  msg::closed_query q;
+  q.limit = 3;
+  auto page = db->closed_positions(q);
+  ASSERT_EQ(page.positions.size(), 3u);
+  EXPECT_EQ(page.positions[0].id, "5");
+  EXPECT_EQ(page.positions[2].id, "4");
+  ASSERT_TRUE(page.next_before.has_value());
+  q.before = page.next_before;
+  page = db->closed_positions(q);
+  ASSERT_EQ(page.positions.size(), 1u);
+  EXPECT_EQ(page.positions[0].id, "2");
+  EXPECT_FALSE(page.next_before.has_value());
+  q = {};
+  q.symbol = "ETH-BTC";
+  EXPECT_TRUE(db->closed_positions(q).positions.empty());
+  EXPECT_EQ(db->load_ledger().open.size(), 1u);  // 3 is still open
+}
+
+}  // namespace
+}  // namespace ct::store
