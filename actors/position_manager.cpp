@@ -37,6 +37,18 @@ namespace {
 
 msg::status_snapshot status(const position_manager_state& st);
 
+/// An answer about the state as it is now, sent once that state is committed: a client never
+/// hears of a change the store could still lose.
+template <class T>
+caf::result<T> when_committed(position_manager_ptr self, T answer) {
+  auto& st = self->state;
+  if (st.batches_committed == st.batches_sent)
+    return answer;
+  auto rp = self->make_response_promise<T>();
+  flush(self, [=]() mutable { rp.deliver(std::move(answer)); });
+  return rp;
+}
+
 void restore_or_init(position_manager_ptr self) {
   auto& st = self->state;
   auto& v = *st.deps.vault;
@@ -94,7 +106,7 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   flush(self);
   // Marks moved: the WebSocket hears of it now and then (trades publish once committed).
   const auto now = std::chrono::steady_clock::now();
-  if (st.in_flight == 0 &&
+  if (st.batches_committed == st.batches_sent &&
       now - st.last_published >= std::chrono::milliseconds{st.cfg.stream.status_interval_ms})
     publish_state(st);
 }
@@ -111,7 +123,7 @@ caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
       if (wanted(p))
         out.positions.push_back(p);
   if (q.state == "open")
-    return out;
+    return when_committed(self, std::move(out));
   // History pages come from the store; memory holds only the recent ones.
   if (auto reader = st.deps.dir->get(&msg::actor_handles::store_reader)) {
     auto rp = self->make_response_promise<msg::positions_snapshot>();
@@ -225,9 +237,9 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       [=](msg::start_atom) -> caf::result<msg::trading_changed> {
         auto& s = self->state;
         if (!s.storage_failure.empty())
-          return msg::make_error(msg::errc::conflict,
-                                 "trading cannot start while the store fails: " +
-                                     s.storage_failure);
+          return msg::make_error(
+              msg::errc::conflict,
+              "trading cannot start while the store fails: " + s.storage_failure);
         if (s.trading)
           return msg::trading_changed{true, false};
         s.trading = true;
@@ -241,7 +253,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       },
       [=](const msg::stop_trading& cmd) { return stop(self, cmd); },
       [=](const msg::get_positions& q) { return positions(self, q); },
-      [=](msg::status_atom) { return status(self->state); },
+      [=](msg::status_atom) { return when_committed(self, status(self->state)); },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;
         self->state.rules = rules_of(ac.cfg);

@@ -9,6 +9,8 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -58,9 +60,12 @@ struct position_manager_state {
   std::set<std::string> pending_exits;    // by position id
   std::map<std::string, std::uint64_t> restarts;
   msg::exchange_health exchange{"ok", "", 0};
-  msg::write_batch outbox;     // changed by the current message, not yet sent to the store
-  std::size_t in_flight = 0;   // batches sent to the store and not yet committed
-  std::string storage_failure;  // while the store cannot commit
+  msg::write_batch outbox;  // changed by the current message, not yet sent to the store
+  std::uint64_t batches_sent = 0;
+  std::uint64_t batches_committed = 0;  // answers come in order: all up to this one
+  /// What waits for batch N to commit (answers reporting state that N made durable).
+  std::deque<std::pair<std::uint64_t, std::function<void()>>> waiting;
+  std::string storage_failure;                             // while the store cannot commit
   std::chrono::steady_clock::time_point last_published{};  // status pushed to the WebSocket
 };
 

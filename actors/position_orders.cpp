@@ -108,9 +108,13 @@ void record(position_manager_state& st, const char* type, const json& data) {
 
 void flush(position_manager_ptr self, std::function<void()> after) {
   auto& st = self->state;
-  if (st.outbox.empty() && st.in_flight == 0) {
-    if (after)
-      after();
+  if (st.outbox.empty()) {
+    if (st.batches_committed == st.batches_sent) {
+      if (after)
+        after();
+    } else if (after) {
+      st.waiting.emplace_back(st.batches_sent, std::move(after));
+    }
     return;
   }
   msg::write_batch batch = std::move(st.outbox);
@@ -126,19 +130,24 @@ void flush(position_manager_ptr self, std::function<void()> after) {
       after();
     return;
   }
-  ++st.in_flight;
+  const auto n = ++st.batches_sent;
   // No timeout: the store keeps a batch until it commits; what waits on it is not acknowledged.
   self->request(storage, caf::infinite, std::move(batch))
       .then(
           [=](msg::committed) {
-            --self->state.in_flight;
+            auto& s = self->state;
+            s.batches_committed = n;
             if (ledger)
-              publish_state(self->state);
+              publish_state(s);
             if (after)
               after();
+            while (!s.waiting.empty() && s.waiting.front().first <= n) {
+              auto f = std::move(s.waiting.front().second);
+              s.waiting.pop_front();
+              f();
+            }
           },
           [=](caf::error& e) {
-            --self->state.in_flight;
             logger("position_manager")->error("Store lost a batch error=\"{}\"", to_string(e));
           });
 }
@@ -196,7 +205,8 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
   const auto qty = p->qty;
   const auto client_id = next_order_id(st);
   const auto why = std::string{"exit: "} + trading::to_string(reason);
-  record(st, "order_submitted", order_json(client_id, symbol, trading::order_side::sell, qty, why, st));
+  record(st, "order_submitted",
+         order_json(client_id, symbol, trading::order_side::sell, qty, why, st));
   track_order(st, client_id, symbol, trading::order_side::sell, qty, why, "submitted");
   if (!live(st)) {
     trading::quote q;

@@ -19,8 +19,9 @@ void checkpoint(position_manager_state& st);
 void record(position_manager_state& st, const char* type, const nlohmann::json& data);
 
 /// Sends the outbox to the store; `after` runs once it (and every batch before it) is
-/// committed, and the status goes to the WebSocket if the ledger changed. Without a store, the
-/// events go to the timeline and `after` runs at once.
+/// committed, and the status goes to the WebSocket if the ledger changed. With nothing to send,
+/// `after` runs once the batches already sent are committed. Without a store, the events go to
+/// the timeline and `after` runs at once.
 void flush(position_manager_ptr self, std::function<void()> after = {});
 
 /// Pushes the status and the open positions to the WebSocket's broadcaster.

@@ -247,16 +247,17 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   st.config_patch = st.deps.config_patch;
   if (st.deps.saved)
     restore_vault(*st.vaults.position_manager, *st.deps.saved);
+  std::vector<std::string> symbols;
+  for (std::size_t i = 0; i < st.deps.market->size(); ++i)
+    symbols.push_back(st.deps.market->symbol(i));
+  // First on the timeline: the children's own first events follow.
+  supervisor_event(st, "service_started",
+                   {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
   for (const auto& name : child_names()) {
     st.children.push_back(child{name, {}, "up", 0, {}});
     st.children.back().handle = spawn_child(self, name);
   }
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
-  std::vector<std::string> symbols;
-  for (std::size_t i = 0; i < st.deps.market->size(); ++i)
-    symbols.push_back(st.deps.market->symbol(i));
-  supervisor_event(st, "service_started",
-                   {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
   heartbeat(self);
   return {
       [=](msg::health_atom) {

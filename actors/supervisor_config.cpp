@@ -74,10 +74,10 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
     return rp;
   }
   // The change and the patch the next start applies are committed before anyone hears of it.
-  st.config_patch = msg::combine_patches(json::parse(st.config_patch.empty() ? "{}" : st.config_patch,
-                                                     nullptr, false),
-                                         patch)
-                        .dump();
+  st.config_patch =
+      msg::combine_patches(
+          json::parse(st.config_patch.empty() ? "{}" : st.config_patch, nullptr, false), patch)
+          .dump();
   msg::write_batch b;
   b.events.push_back(
       msg::record_event{"config_changed", "supervisor", st.deps.clock->now(), event.dump()});

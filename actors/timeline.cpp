@@ -29,8 +29,7 @@ msg::timeline_actor::behavior_type timeline(
       },
       [=](const msg::get_timeline& q) -> caf::result<msg::timeline_page> {
         auto& d = self->state.dir;
-        if (auto reader = d ? d->get(&msg::actor_handles::store_reader)
-                              : msg::store_reader_actor{})
+        if (auto reader = d ? d->get(&msg::actor_handles::store_reader) : msg::store_reader_actor{})
           return self->delegate(reader, q);
         return self->state.log->query(q);
       },

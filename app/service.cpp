@@ -57,10 +57,9 @@ void drain_store(caf::actor_system& sys, const msg::directory& dir) {
   caf::scoped_actor self{sys};
   if (auto storage = dir.get(&msg::actor_handles::storage))
     self->request(storage, std::chrono::seconds{10}, msg::ping_atom::value)
-        .receive([](msg::pong_atom) {},
-                 [](caf::error& e) {
-                   spdlog::error("Store did not drain error=\"{}\"", to_string(e));
-                 });
+        .receive(
+            [](msg::pong_atom) {},
+            [](caf::error& e) { spdlog::error("Store did not drain error=\"{}\"", to_string(e)); });
 }
 
 void stop_actors(caf::actor_system& sys, const msg::directory& dir,
@@ -116,8 +115,8 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   auto clock = std::make_shared<trading::system_clock>();
   const auto started_at = clock->now();
   // The store's actors first: every other actor's first events go to it.
-  auto storage = sys.spawn<caf::detached>(actors::storage,
-                                          actors::storage_deps{stored.db, dir, clock, {}});
+  auto storage =
+      sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, dir, clock, {}});
   dir->set(&msg::actor_handles::storage, storage);
   dir->set(&msg::actor_handles::store_reader,
            sys.spawn<caf::detached>(actors::store_reader, stored.reader));

@@ -7,8 +7,8 @@
 #include "messages/config.hpp"
 #include "messages/storage.hpp"
 #include "store/database.hpp"
-#include "trading/result.hpp"
 #include "trading/market.hpp"
+#include "trading/result.hpp"
 
 namespace ct::app {
 

@@ -19,12 +19,12 @@ result<stored_state> open_store(msg::config& cfg, const trading::market_data& ma
   } catch (const store::store_error& e) {
     return make_error("storage", e.what());
   } catch (const store::sqlite_error& e) {
-    return make_error("storage", store::describe_failure(
-                                     e, cfg.data_dir + "/" + store::database::file_name));
+    return make_error("storage",
+                      store::describe_failure(e, cfg.data_dir + "/" + store::database::file_name));
   }
   if (patch) {
-    const auto where = "the configuration changes saved in " + out.db->path() +
-                       " (by POST /api/config) ";
+    const auto where =
+        "the configuration changes saved in " + out.db->path() + " (by POST /api/config) ";
     auto merged = msg::merge_patch(cfg, nlohmann::json::parse(*patch, nullptr, false));
     if (!merged.ok())
       return make_error("storage", where + "no longer apply (" + merged.err().message +

@@ -69,7 +69,7 @@ struct saved_ledger {
 struct closed_query {
   std::uint64_t limit = 100;
   std::optional<std::uint64_t> before{};  // close_no < before
-  std::string symbol;                   // empty: any
+  std::string symbol;                     // empty: any
 };
 
 struct closed_page {

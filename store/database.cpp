@@ -103,8 +103,7 @@ std::string describe_failure(const sqlite_error& e, const std::string& path) {
   }
 }
 
-database::database(std::string path, bool create)
-    : path_(std::move(path)), db_(path_, create) {}
+database::database(std::string path, bool create) : path_(std::move(path)), db_(path_, create) {}
 
 database::~database() {
   stmts_.reset();
@@ -145,14 +144,16 @@ void database::prepare_writer() {
   // A write now, so that a read-only file or a full disk stops the start, not the first trade.
   db_.exec("BEGIN IMMEDIATE");
   try {
-    db_.exec("INSERT OR REPLACE INTO settings (key, value) VALUES ('opened_at', "
-             "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    db_.exec(
+        "INSERT OR REPLACE INTO settings (key, value) VALUES ('opened_at', "
+        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
     db_.exec("COMMIT");
   } catch (...) {
     db_.rollback();
     throw;
   }
-  next_seq_ = static_cast<std::uint64_t>(db_.scalar("SELECT coalesce(max(seq), 0) FROM events")) + 1;
+  next_seq_ =
+      static_cast<std::uint64_t>(db_.scalar("SELECT coalesce(max(seq), 0) FROM events")) + 1;
   next_close_no_ =
       static_cast<std::uint64_t>(db_.scalar("SELECT coalesce(max(close_no), 0) FROM positions")) +
       1;
@@ -169,7 +170,8 @@ std::unique_ptr<database> database::reader() const {
   }
 }
 
-std::vector<msg::timeline_event> database::commit(const std::vector<const msg::write_batch*>& batches) {
+std::vector<msg::timeline_event> database::commit(
+    const std::vector<const msg::write_batch*>& batches) {
   auto& s = *stmts_;
   std::vector<msg::timeline_event> out;
   auto seq = next_seq_;
@@ -193,8 +195,8 @@ std::vector<msg::timeline_event> database::commit(const std::vector<const msg::w
       }
       for (const auto& p : b->positions) {
         bind_position(s.position, p);
-        s.position.bind(21, p.is_open() ? std::nullopt
-                                        : std::optional<std::int64_t>{as_int(close_no++)});
+        s.position.bind(
+            21, p.is_open() ? std::nullopt : std::optional<std::int64_t>{as_int(close_no++)});
         s.position.run();
       }
       if (b->ledger) {
@@ -274,23 +276,23 @@ msg::timeline_page database::timeline(const msg::get_timeline& q) {
   if (q.limit == 0 || hi == 0 || lo > hi)
     return page;
   const std::string type_filter = q.type.empty() ? "" : " AND type = ?4";
-  auto s = db_.prepare("SELECT seq, at, type, source, data FROM events WHERE seq BETWEEN ?1 AND ?2" +
-                       type_filter + (q.after_seq ? " ORDER BY seq ASC" : " ORDER BY seq DESC") +
-                       " LIMIT ?3");
+  auto s = db_.prepare(
+      "SELECT seq, at, type, source, data FROM events WHERE seq BETWEEN ?1 AND ?2" + type_filter +
+      (q.after_seq ? " ORDER BY seq ASC" : " ORDER BY seq DESC") + " LIMIT ?3");
   s.bind(1, as_int(lo)).bind(2, as_int(hi)).bind(3, as_int(q.limit));
   if (!q.type.empty())
     s.bind(4, q.type);
   while (s.step())
-    page.events.push_back(msg::timeline_event{static_cast<std::uint64_t>(s.int64(0)),
-                                              trading::timestamp{std::chrono::nanoseconds{s.int64(1)}},
-                                              s.text(2), s.text(3), s.text(4)});
+    page.events.push_back(msg::timeline_event{
+        static_cast<std::uint64_t>(s.int64(0)),
+        trading::timestamp{std::chrono::nanoseconds{s.int64(1)}}, s.text(2), s.text(3), s.text(4)});
   if (q.after_seq)
     std::reverse(page.events.begin(), page.events.end());
   if (page.events.empty())
     return page;
   const auto smallest = page.events.back().seq;
-  auto older = db_.prepare("SELECT 1 FROM events WHERE seq >= ?1 AND seq < ?2" + type_filter +
-                           " LIMIT 1");
+  auto older =
+      db_.prepare("SELECT 1 FROM events WHERE seq >= ?1 AND seq < ?2" + type_filter + " LIMIT 1");
   older.bind(1, as_int(lo)).bind(2, as_int(smallest));
   if (!q.type.empty())
     older.bind(4, q.type);

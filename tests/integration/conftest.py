@@ -11,6 +11,7 @@ import os
 import selectors
 import signal
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -39,9 +40,11 @@ def wait_until(predicate, timeout=10.0, interval=0.02, what="condition"):
 class Service:
     """One running crypto-trading process."""
 
-    def __init__(self, workdir, args=(), env=None, config=None):
+    def __init__(self, workdir, args=(), env=None, config=None, data_dir=None, wrap=(),
+                 expect_start=True):
         self.workdir = workdir
-        cmd = [BINARY, "--port", "0", "--data-dir", str(workdir / "data")]
+        self.data_dir = data_dir or workdir / "data"
+        cmd = list(wrap) + [BINARY, "--port", "0", "--data-dir", str(self.data_dir)]
         if config is not None:
             path = workdir / "config.json"
             path.write_text(json.dumps(config))
@@ -53,6 +56,9 @@ class Service:
         self._stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(cmd, cwd=workdir, env=full_env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=self._stderr)
+        if not expect_start:
+            self.http = requests.Session()
+            return
         self.port = self._read_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.http = requests.Session()
@@ -121,10 +127,10 @@ def start_service(tmp_path):
     """Starts services in the test's temporary directory; stops them all afterwards."""
     started = []
 
-    def start(args=(), env=None, config=None, name="svc"):
+    def start(args=(), env=None, config=None, name="svc", **kw):
         workdir = tmp_path / f"{name}{len(started)}"
         workdir.mkdir()
-        svc = Service(workdir, args=args, env=env, config=config)
+        svc = Service(workdir, args=args, env=env, config=config, **kw)
         started.append(svc)
         return svc
 
@@ -169,8 +175,11 @@ def error_of(response, status):
 
 
 def run_binary(args, env=None, cwd=None, timeout=20):
-    """Runs the executable to completion (for flags that exit at once)."""
+    """Runs the executable to completion (for flags that exit at once), by default in a fresh
+    temporary directory, so that its default ./data never lands in the source tree."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTO_TRADING_")}
     full_env.update(env or {})
-    return subprocess.run([BINARY] + list(args), env=full_env, cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as scratch:
+        return subprocess.run([BINARY] + list(args), env=full_env, cwd=cwd or scratch,
+                              capture_output=True, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL)

@@ -5,7 +5,7 @@ import re
 from conftest import error_of, wait_until
 
 RFC3339_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
-ACTORS = {"timeline", "broadcaster", "market_feed", "position_manager", "scanner"}
+ACTORS = {"timeline", "broadcaster", "market_feed", "position_manager", "scanner", "storage"}
 
 
 def is_time(value):
@@ -41,7 +41,7 @@ def test_status_has_every_field(service):
     assert isinstance(s["open_positions"], int)
     for key in ("cash", "equity", "realized_pnl", "unrealized_pnl"):
         assert is_number(s[key]), key
-    assert s["restarts"] == {name: 0 for name in ACTORS}
+    assert s["restarts"] == {name: 0 for name in ACTORS - {"storage"}}
     assert abs(s["equity"] - (s["starting_cash"] + s["realized_pnl"] + s["unrealized_pnl"])) < 1e-7
 
 
@@ -62,11 +62,11 @@ def test_trading_start_and_stop_are_idempotent(service):
 
 
 def test_positions_default_to_open_and_filter_by_state(service):
-    assert service.json("/api/positions") == {"positions": []}
+    assert service.json("/api/positions") == {"positions": [], "next_before": None}
     for state in ("open", "closed", "all"):
-        assert service.json(f"/api/positions?state={state}") == {"positions": []}
-    assert service.json("/api/positions?state=") == {"positions": []}  # empty counts as absent
-    assert service.json("/api/positions?symbol=ADA-BTC") == {"positions": []}
+        assert service.json(f"/api/positions?state={state}") == {"positions": [], "next_before": None}
+    assert service.json("/api/positions?state=") == {"positions": [], "next_before": None}  # empty counts as absent
+    assert service.json("/api/positions?symbol=ADA-BTC") == {"positions": [], "next_before": None}
 
 
 def test_scan_before_and_after(start_service):
@@ -88,7 +88,7 @@ def test_scan_before_and_after(start_service):
     s = svc.json("/api/status")
     assert s["scans"] == 2
     assert s["last_scan_at"] == scan["at"]
-    assert svc.json("/api/positions") == {"positions": []}  # scanning never opens positions
+    assert svc.json("/api/positions") == {"positions": [], "next_before": None}  # scanning never opens positions
 
 
 def test_assets_describe_every_symbol(service):

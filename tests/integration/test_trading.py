@@ -87,7 +87,7 @@ def test_stop_with_close_positions_closes_them_manually(start_service):
     r = svc.post("/api/trading/stop", {"close_positions": True})
     assert r.status_code == 200
     assert r.json()["trading"] is False
-    assert svc.json("/api/positions") == {"positions": []}
+    assert svc.json("/api/positions") == {"positions": [], "next_before": None}
     manual = [p for p in svc.json("/api/positions?state=closed")["positions"]
               if p["exit_reason"] == "manual"]
     assert manual
@@ -101,7 +101,7 @@ def test_stopped_trading_opens_nothing(start_service):
     before = svc.json("/api/status")["scans"]
     wait_until(lambda: svc.json("/api/status")["scans"] >= before + 40, timeout=30,
                what="forty scans")
-    assert svc.json("/api/positions?state=all") == {"positions": []}
+    assert svc.json("/api/positions?state=all") == {"positions": [], "next_before": None}
 
 
 @pytest.mark.parametrize("symbol", ["XLM-BTC"])

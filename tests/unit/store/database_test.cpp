@@ -153,8 +153,12 @@ TEST(DatabaseTest, LedgerPositionsAndConfigRoundTripExactly) {
   msg::write_batch b;
   b.positions = {a_position("1", true), a_position("2", false)};
   msg::ledger_row l;
-  l.totals = {money::from_units(100'000'000), money::from_units(89'990'000),
-              money::from_units(-129'900), money::from_units(29'900), 1, 3};
+  l.totals = {money::from_units(100'000'000),
+              money::from_units(89'990'000),
+              money::from_units(-129'900),
+              money::from_units(29'900),
+              1,
+              3};
   l.trading = true;
   l.order_seq = 3;
   b.ledger = l;

@@ -1,6 +1,5 @@
-#include "actors/storage.hpp"
-
 #include "actors/actor_fixture.hpp"
+#include "actors/storage.hpp"
 #include "temp_dir.hpp"
 
 namespace ct::actors {
@@ -58,8 +57,9 @@ TEST_F(StorageActorTest, BatchesThatArriveTogetherShareOneCommitAndAreAnsweredIn
 TEST_F(StorageActorTest, AFailingCommitKeepsTheBatchUnansweredAndRetriesUntilItSucceeds) {
   {
     store::connection c{db->path(), false};
-    c.exec("CREATE TRIGGER no_writes BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'x'); "
-           "END");
+    c.exec(
+        "CREATE TRIGGER no_writes BEFORE INSERT ON events BEGIN SELECT RAISE(ABORT, 'x'); "
+        "END");
   }
   auto h = self->request(st, caf::infinite, batch({"kept"}));
   run();

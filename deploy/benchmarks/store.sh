@@ -1,0 +1,62 @@
+# deploy/bench store: timeline events committed per second through the storage actor (group
+# commits, each fsynced), against one commit per event as the baseline; then /api/timeline
+# paging latency on the real service over a database of EVENTS events, with wrk picking random
+# pages, and nginx's constant body in the same run for scale.
+# Sourced by deploy/bench, which has built the executables.
+# Env: EVENTS (1000000), COMMIT_EVENTS (200000), PRODUCERS (4), DURATION (10s), CONNS (8),
+# THREADS (2).
+
+EVENTS="${EVENTS:-1000000}"
+COMMIT_EVENTS="${COMMIT_EVENTS:-200000}"
+PRODUCERS="${PRODUCERS:-4}"
+DURATION="${DURATION:-10s}"
+CONNS="${CONNS:-8}"
+THREADS="${THREADS:-2}"
+BENCH_NAME=store
+source "$ROOT/deploy/benchmarks/common.sh"
+# On the project's disk, not a tmpfs: the fsyncs must be real.
+DATA="$(mktemp -d "$ROOT/build/bench-store.XXXXXX")"
+trap 'cleanup; rm -rf "$DATA"' EXIT
+
+echo "# $(date -u +%FT%TZ) $(nproc) cores; data on $(df --output=source,fstype "$DATA" | tail -1)"
+FILL="$("$ROOT/build/tests/store_bench" --data-dir "$DATA" --events "$EVENTS" \
+  --commit-events "$COMMIT_EVENTS" --producers "$PRODUCERS")"
+echo "$FILL"
+COMMITS="$(field "$(grep '^commit ' <<<"$FILL")" commits_per_s)"
+UNGROUPED="$(field "$(grep '^ungrouped ' <<<"$FILL")" commits_per_s)"
+STORED="$(field "$(grep '^filled ' <<<"$FILL")" events)"
+echo "# database: $(du -h "$DATA/crypto-trading.db" | cut -f1) for $STORED events"
+
+start_nginx
+API_PORT="$(free_port)"
+echo '{"log_level": "warn", "autostart": false}' >"$WORK/config.json"
+"$ROOT/build/crypto-trading" --port "$API_PORT" --config "$WORK/config.json" \
+  --data-dir "$DATA" >"$WORK/service.log" 2>&1 &
+PIDS+=($!)
+wait_http "http://127.0.0.1:$API_PORT/health"
+
+cat >"$WORK/pages.lua" <<LUA
+math.randomseed(42)
+local newest = $STORED
+request = function()
+  return wrk.format("GET", "/api/timeline?limit=100&before_seq=" .. math.random(101, newest))
+end
+LUA
+echo "# wrk -t$THREADS -c$CONNS -d$DURATION --latency; random pages of 100 events"
+run_wrk_script() {  # like run_wrk, with a Lua script
+  local label="$1" url="$2" raw="$WORK/wrk-$1.txt"
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 5s -s "$3" "$url" >"$raw" 2>&1
+  awk -v label="$label" '
+    function ms(v,   n, u) { n = v; sub(/[a-z]+$/, "", n); u = v; sub(/^[0-9.]+/, "", u);
+      return u == "us" ? n / 1000 : u == "ms" ? n : u == "s" ? n * 1000 : -1 }
+    /^Requests\/sec:/ { rps = $2 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    /Non-2xx or 3xx responses/ { non2xx = $NF }
+    END { printf "%s req_s=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d\n", label, rps, p50, p99, non2xx }
+  ' "$raw"
+}
+PAGES="$(run_wrk_script timeline_pages "http://127.0.0.1:$API_PORT" "$WORK/pages.lua")"; echo "$PAGES"
+NGINX="$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/health")"; echo "$NGINX endpoint=/health"
+RATIO="$(awk -v a="$COMMITS" -v b="$UNGROUPED" 'BEGIN{printf "%.1f", a/b}')"
+echo "store commits_per_s=$COMMITS ungrouped_commits_per_s=$UNGROUPED group_commit_ratio=$RATIO timeline_page_p99_ms=$(field "$PAGES" p99_ms) timeline_page_req_s=$(field "$PAGES" req_s) nginx_p99_ms=$(field "$NGINX" p99_ms) errors=$(field "$PAGES" errors) events=$STORED"

@@ -1,0 +1,192 @@
+"""The crash test: trade fast, act on the API, kill -9 at random moments, restart, and check that
+every event a client was told of (WebSocket) and every acknowledged REST change is in the store,
+that seq has no gap, and that cash and positions reconcile with the fills."""
+
+import json
+import os
+import random
+import signal
+import threading
+import time
+from collections import Counter, defaultdict
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+import requests
+
+import wsraw
+from conftest import wait_until
+
+CYCLES = int(os.environ.get("CT_CRASH_CYCLES", "25"))
+BUDGET_S = float(os.environ.get("CT_CRASH_BUDGET_S", "60"))
+CONFIG = {"scan_interval_ms": 50, "max_positions": 3}
+UNIT = Decimal("1e-8")
+
+
+class Listener(threading.Thread):
+    """Collects every timeline event the WebSocket delivers until the connection dies."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.sock, status, rest = wsraw.connect(port)
+        assert "101" in status, status
+        self.reader = wsraw.Reader(self.sock, rest)
+        self.events = {}
+        self.max_seq = 0
+        self.closed = False
+        self.changed = threading.Condition()
+
+    def run(self):
+        try:
+            while True:
+                op, payload = self.reader.next(timeout=30)
+                if op != 0x1:
+                    continue
+                msg = json.loads(payload)
+                if msg["type"] == "timeline":
+                    e = msg["data"]
+                    with self.changed:
+                        self.events[e["seq"]] = (e["type"], e["data"])
+                        self.max_seq = max(self.max_seq, e["seq"])
+                        self.changed.notify_all()
+        except (EOFError, OSError):
+            with self.changed:
+                self.closed = True
+                self.changed.notify_all()
+
+    def wait_for_seq(self, seq, timeout):
+        with self.changed:
+            self.changed.wait_for(lambda: self.closed or self.max_seq >= seq, timeout)
+            return self.max_seq >= seq
+
+
+class Actor(threading.Thread):
+    """Starts and stops trading and changes the configuration, recording what was acknowledged."""
+
+    def __init__(self, svc, rng, listener):
+        super().__init__(daemon=True)
+        self.base, self.rng, self.listener = svc.base, rng, listener
+        self.http = requests.Session()
+        self.acked = Counter()
+        self.stop_flag = threading.Event()
+        self.max_positions = svc.json("/api/config")["max_positions"]  # as last acknowledged
+        self.in_flight = None
+
+    def run(self):
+        try:
+            while not self.stop_flag.is_set() and not self.listener.closed:
+                # Paced by the service itself: one call per few events, so that trades happen.
+                self.listener.wait_for_seq(self.listener.max_seq + 6, timeout=5)
+                kind = self.rng.choices(["start", "stop", "config"], [5, 2, 3])[0]
+                if kind == "config":
+                    self.in_flight = self.rng.randint(1, 4)
+                    r = self.http.post(self.base + "/api/config",
+                                       json={"max_positions": self.in_flight}, timeout=10)
+                    if r.status_code == 200 and self.in_flight != self.max_positions:
+                        self.acked["config_changed"] += 1
+                        self.max_positions = self.in_flight
+                    self.in_flight = None
+                else:
+                    r = self.http.post(f"{self.base}/api/trading/{kind}", timeout=10)
+                    if r.status_code == 200 and r.json()["changed"]:
+                        self.acked["trading_started" if kind == "start" else "trading_stopped"] += 1
+        except requests.RequestException:
+            pass
+
+
+def all_events(svc):
+    out, after = [], 0
+    while True:
+        page = svc.json(f"/api/timeline?limit=1000&after_seq={after}")["events"]
+        if not page:
+            return out
+        out += reversed(page)
+        after = page[0]["seq"]
+
+
+def parse(payload):
+    return json.loads(json.dumps(payload), parse_float=Decimal)
+
+
+def fills_of(events):
+    return [parse(e["data"]) for e in events if e["type"] == "order_filled"]
+
+
+def consistent_state(svc):
+    """Status and positions with exactly the fills they reflect: the service keeps trading, so
+    read the fills before and after, until no fill came in between."""
+    def attempt():
+        before = fills_of(all_events(svc))
+        status = json.loads(svc.get("/api/status").text, parse_float=Decimal)
+        positions = json.loads(svc.get("/api/positions").text, parse_float=Decimal)["positions"]
+        after = fills_of(all_events(svc))
+        return before == after and (before, status, positions)
+    return wait_until(attempt, timeout=30, what="a moment without a fill")
+
+
+def reconcile(svc):
+    """Cash and open positions follow from the fills alone, to the last 1e-8."""
+    fills, status, positions = consistent_state(svc)
+    cash = Decimal(status["starting_cash"])
+    held = defaultdict(Decimal)
+    for f in fills:
+        qty, px, fee = Decimal(f["quantity"]), Decimal(f["price"]), Decimal(f["fee"])
+        if f["side"] == "buy":
+            cash -= (qty * px).quantize(UNIT, rounding=ROUND_CEILING) + fee
+            held[f["symbol"]] += qty
+        else:
+            cash += (qty * px).quantize(UNIT, rounding=ROUND_FLOOR) - fee
+            held[f["symbol"]] -= qty
+    assert Decimal(status["cash"]) == cash, (status["cash"], cash)
+    open_qty = defaultdict(Decimal)
+    for p in positions:
+        open_qty[p["symbol"]] += Decimal(p["quantity"])
+    assert {s: q for s, q in held.items() if q} == dict(open_qty)
+    assert status["open_positions"] == len(positions)
+
+
+def test_kill_9_at_random_moments_loses_nothing_acknowledged(start_service):
+    rng = random.Random(os.environ.get("CT_CRASH_SEED", "crash"))
+    svc = start_service(config=CONFIG)
+    data_dir = svc.data_dir
+    seen, acked = {}, Counter()
+    deadline = time.monotonic() + BUDGET_S
+    cycles = 0
+    while True:
+        listener = Listener(svc.port)
+        listener.start()
+        actor = Actor(svc, rng, listener)
+        actor.start()
+        # The random moment: a random number of events ahead of what the store holds.
+        first = svc.json("/api/timeline?limit=1")["events"][0]["seq"]
+        target = first + rng.randint(10, 100)
+        assert listener.wait_for_seq(target, timeout=30), f"seq {target} never came"
+        svc.proc.send_signal(signal.SIGKILL)
+        svc.proc.wait()
+        actor.stop_flag.set()
+        listener.join(10)
+        actor.join(20)
+        seen.update(listener.events)
+        acked.update(actor.acked)
+        cycles += 1
+
+        svc = start_service(config=CONFIG, data_dir=data_dir)
+        events = all_events(svc)
+        seqs = [e["seq"] for e in events]
+        assert seqs == list(range(1, len(seqs) + 1)), "a gap in seq"
+        stored = {e["seq"]: (e["type"], e["data"]) for e in events}
+        lost = {s: v for s, v in seen.items() if stored.get(s) != v}
+        assert not lost, f"acknowledged events lost or changed: {list(lost.items())[:3]}"
+        counts = Counter(e["type"] for e in events
+                         if e["type"] != "trading_started" or
+                         json.loads(json.dumps(e["data"])).get("reason") == "api")
+        for kind, n in acked.items():
+            assert counts[kind] >= n, (kind, counts[kind], n)
+        reconcile(svc)
+        assert svc.json("/api/config")["max_positions"] in (actor.max_positions, actor.in_flight)
+        if cycles >= CYCLES or time.monotonic() > deadline:
+            break
+    fills = sum(1 for t, _ in seen.values() if t == "order_filled")
+    print(f"crash test: {cycles} kill -9 cycles, {len(seen)} streamed events checked, "
+          f"{fills} fills, acknowledged REST changes {dict(acked)}")
+    assert cycles >= min(CYCLES, 3)
+    assert sum(1 for t, _ in seen.values() if t == "order_filled") > 0, "no trade happened"
