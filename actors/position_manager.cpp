@@ -42,7 +42,9 @@ msg::status_snapshot status(const position_manager_state& st);
 template <class T>
 caf::result<T> when_committed(position_manager_ptr self, T answer) {
   auto& st = self->state;
-  if (st.batches_committed == st.batches_sent)
+  // While the store fails, waiting could be forever: answer (trading is stopped, /health says
+  // why).
+  if (st.batches_committed == st.batches_sent || !st.storage_failure.empty())
     return answer;
   auto rp = self->make_response_promise<T>();
   flush(self, [=]() mutable { rp.deliver(std::move(answer)); });
@@ -230,9 +232,16 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       [=](const msg::storage_health& h) {
         auto& s = self->state;
         s.storage_failure = h.state == "ok" ? "" : h.error;
+        if (s.storage_failure.empty())
+          return;
         // Trading on state the store cannot keep would be trading blind: stop.
-        if (!s.storage_failure.empty() && s.trading)
+        if (s.trading)
           stop(self, msg::stop_trading{false}, "storage_failed");
+        // Queries waiting for a commit get their answer now.
+        auto waiting = std::move(s.waiting);
+        s.waiting.clear();
+        for (auto& w : waiting)
+          w.second();
       },
       [=](msg::start_atom) -> caf::result<msg::trading_changed> {
         auto& s = self->state;

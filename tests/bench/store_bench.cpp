@@ -24,8 +24,8 @@ using namespace ct;
 msg::record_event an_event(std::uint64_t i) {
   // About the size of an order or position event.
   return msg::record_event{
-      i % 3 == 0 ? "order_filled" : (i % 3 == 1 ? "position_opened" : "scan_completed"),
-      "bench", trading::timestamp{std::chrono::milliseconds{1'795'499'032'000 + i}},
+      i % 3 == 0 ? "order_filled" : (i % 3 == 1 ? "position_opened" : "scan_completed"), "bench",
+      trading::timestamp{std::chrono::milliseconds{1'795'499'032'000 + i}},
       R"({"order_id":"paper-)" + std::to_string(i) +
           R"(","symbol":"ADA-BTC","side":"buy","quantity":2156.101768,"price":4.638e-05,)"
           R"("fee":0.0001,"notional":0.1,"mode":"paper","client_order_id":"paper-1"})"};
