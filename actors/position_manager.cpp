@@ -120,7 +120,7 @@ caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
   auto wanted = [&](const trading::position& p) {
     return q.symbol.empty() || p.symbol == q.symbol;
   };
-  if (q.state != "closed" && !q.before)
+  if (q.state == "open" || (q.state == "all" && !q.before))  // before pages closed ones
     for (const auto& p : st.book.open_positions())
       if (wanted(p))
         out.positions.push_back(p);

@@ -79,9 +79,12 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
   kill(dir.get(&msg::actor_handles::market_feed));
   kill(dir.get(&msg::actor_handles::timeline));
   kill(sup);
+  // Last, and as a normal stop: the storage actor's watcher must not take it for a failure.
   drain_store(sys, dir);
-  kill(dir.get(&msg::actor_handles::store_reader));
-  kill(dir.get(&msg::actor_handles::storage));
+  for (const auto& h : {caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::store_reader)),
+                        caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::storage))})
+    if (h)
+      self->send_exit(h, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace

@@ -1,10 +1,9 @@
 // The actors with a store: a restarted position manager reloads its ledger from the store (not
 // from memory), events get their seqs from the store, and configuration changes are kept.
+#include "actors/actor_fixture.hpp"
 #include "actors/storage.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor.hpp"
-
-#include "actors/actor_fixture.hpp"
 #include "temp_dir.hpp"
 
 namespace ct::actors {
