@@ -65,8 +65,8 @@ TEST(IndicatorsTest, BollingerUsesThePopulationDeviation) {
 
 TEST(IndicatorsTest, AtrTakesTheTrueRangeWithWilderSmoothing) {
   atr a{3};
-  EXPECT_FALSE(a.update(10, 8, 9));   // TR 2 (no previous close)
-  EXPECT_FALSE(a.update(11, 9, 10));  // TR max(2, |11-9|, |9-9|) = 2
+  EXPECT_FALSE(a.update(10, 8, 9));                     // TR 2 (no previous close)
+  EXPECT_FALSE(a.update(11, 9, 10));                    // TR max(2, |11-9|, |9-9|) = 2
   EXPECT_NEAR(*a.update(12, 9, 11), 7.0 / 3.0, 1e-12);  // TR 3
   EXPECT_NEAR(*a.update(13, 10, 12), (7.0 / 3.0 * 2 + 3) / 3, 1e-12);
   atr gap{1};
