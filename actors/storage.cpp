@@ -51,7 +51,6 @@ void commit_queue(storage_ptr self) {
       return;
     }
   }
-  ++st.commits;
   for (std::size_t i = 0; i < n; ++i)
     if (st.queue[i].promise.pending())
       st.queue[i].promise.deliver(msg::committed{st.deps.db->last_seq()});

@@ -40,7 +40,6 @@ struct storage_state {
   std::deque<pending> queue;
   bool flush_scheduled = false;
   std::string failure;  // empty while commits succeed
-  std::uint64_t commits = 0;
 };
 
 using storage_ptr = msg::storage_actor::stateful_pointer<storage_state>;

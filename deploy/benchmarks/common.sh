@@ -21,10 +21,11 @@ wait_http() {  # wait_http URL: until it answers 200, for at most 20 s
   echo "no answer from $1" >&2; exit 1
 }
 
-# run_wrk LABEL URL: one line of figures; raw output kept in $WORK.
+# run_wrk LABEL URL [LUA_SCRIPT]: one line of figures; raw output kept in $WORK.
 run_wrk() {
-  local label="$1" url="$2" raw="$WORK/wrk-$1.txt"
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 5s "$url" >"$raw" 2>&1
+  local label="$1" url="$2" raw="$WORK/wrk-$1.txt" script=()
+  [[ -n "${3:-}" ]] && script=(-s "$3")
+  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 5s "${script[@]}" "$url" >"$raw" 2>&1
   awk -v label="$label" '
     function ms(v,   n, u) { n = v; sub(/[a-z]+$/, "", n); u = v; sub(/^[0-9.]+/, "", u);
       return u == "us" ? n / 1000 : u == "ms" ? n : u == "s" ? n * 1000 : u == "m" ? n * 60000 : -1 }

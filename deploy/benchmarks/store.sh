@@ -43,20 +43,7 @@ request = function()
 end
 LUA
 echo "# wrk -t$THREADS -c$CONNS -d$DURATION --latency; random pages of 100 events"
-run_wrk_script() {  # like run_wrk, with a Lua script
-  local label="$1" url="$2" raw="$WORK/wrk-$1.txt"
-  wrk -t"$THREADS" -c"$CONNS" -d"$DURATION" --latency --timeout 5s -s "$3" "$url" >"$raw" 2>&1
-  awk -v label="$label" '
-    function ms(v,   n, u) { n = v; sub(/[a-z]+$/, "", n); u = v; sub(/^[0-9.]+/, "", u);
-      return u == "us" ? n / 1000 : u == "ms" ? n : u == "s" ? n * 1000 : -1 }
-    /^Requests\/sec:/ { rps = $2 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    /Non-2xx or 3xx responses/ { non2xx = $NF }
-    END { printf "%s req_s=%.0f p50_ms=%.3f p99_ms=%.3f errors=%d\n", label, rps, p50, p99, non2xx }
-  ' "$raw"
-}
-PAGES="$(run_wrk_script timeline_pages "http://127.0.0.1:$API_PORT" "$WORK/pages.lua")"; echo "$PAGES"
+PAGES="$(run_wrk timeline_pages "http://127.0.0.1:$API_PORT" "$WORK/pages.lua")"; echo "$PAGES"
 NGINX="$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/health")"; echo "$NGINX endpoint=/health"
 RATIO="$(awk -v a="$COMMITS" -v b="$UNGROUPED" 'BEGIN{printf "%.1f", a/b}')"
 echo "store commits_per_s=$COMMITS ungrouped_commits_per_s=$UNGROUPED group_commit_ratio=$RATIO timeline_page_p99_ms=$(field "$PAGES" p99_ms) timeline_page_req_s=$(field "$PAGES" req_s) nginx_p99_ms=$(field "$NGINX" p99_ms) errors=$(field "$PAGES" errors) events=$STORED"

@@ -174,6 +174,17 @@ def error_of(response, status):
     return err
 
 
+def all_events(svc):
+    """Every event of the store, oldest first, by following the log with after_seq."""
+    out, after = [], 0
+    while True:
+        page = svc.json(f"/api/timeline?limit=1000&after_seq={after}")["events"]
+        if not page:
+            return out
+        out += reversed(page)
+        after = page[0]["seq"]
+
+
 def run_binary(args, env=None, cwd=None, timeout=20):
     """Runs the executable to completion (for flags that exit at once), by default in a fresh
     temporary directory, so that its default ./data never lands in the source tree."""

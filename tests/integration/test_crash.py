@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 import requests
 
 import wsraw
-from conftest import wait_until
+from conftest import all_events, wait_until
 
 CYCLES = int(os.environ.get("CT_CRASH_CYCLES", "25"))
 BUDGET_S = float(os.environ.get("CT_CRASH_BUDGET_S", "60"))
@@ -91,16 +91,6 @@ class Actor(threading.Thread):
                         self.acked["trading_started" if kind == "start" else "trading_stopped"] += 1
         except requests.RequestException:
             pass
-
-
-def all_events(svc):
-    out, after = [], 0
-    while True:
-        page = svc.json(f"/api/timeline?limit=1000&after_seq={after}")["events"]
-        if not page:
-            return out
-        out += reversed(page)
-        after = page[0]["seq"]
 
 
 def parse(payload):

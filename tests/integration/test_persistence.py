@@ -4,20 +4,9 @@ overrides survive; history pages through the store."""
 import signal
 import sqlite3
 
-from conftest import wait_until
+from conftest import all_events, wait_until
 
 FAST = {"scan_interval_ms": 50}
-
-
-def all_events(svc):
-    """Every event of the store, oldest first, by following the log with after_seq."""
-    out, after = [], 0
-    while True:
-        page = svc.json(f"/api/timeline?limit=1000&after_seq={after}")["events"]
-        if not page:
-            return out
-        out += reversed(page)
-        after = page[0]["seq"]
 
 
 def closed_positions(svc, limit):

@@ -1,6 +1,7 @@
 #include "actors/timeline.hpp"
 
 #include "actor_fixture.hpp"
+#include "timeline_pages.hpp"
 
 namespace ct::actors {
 namespace {
@@ -9,22 +10,8 @@ msg::record_event ev(std::string type) {
   return {std::move(type), "test", trading::from_unix_ms(1000), "{\"k\":1}"};
 }
 
-std::vector<std::uint64_t> seqs(const msg::timeline_page& p) {
-  std::vector<std::uint64_t> out;
-  for (const auto& e : p.events)
-    out.push_back(e.seq);
-  return out;
-}
-
-msg::get_timeline query(std::uint64_t limit, std::optional<std::uint64_t> before = {},
-                        std::optional<std::uint64_t> after = {}, std::string type = {}) {
-  msg::get_timeline q;
-  q.limit = limit;
-  q.before_seq = before;
-  q.after_seq = after;
-  q.type = std::move(type);
-  return q;
-}
+using test::query;
+using test::seqs;
 
 TEST(EventLogTest, SeqIsGapFreeAndPagesNewestFirst) {
   event_log log;

@@ -7,6 +7,7 @@
 
 #include "store/schema.hpp"
 #include "temp_dir.hpp"
+#include "timeline_pages.hpp"
 
 namespace ct::store {
 namespace {
@@ -28,22 +29,8 @@ msg::write_batch events(std::initializer_list<const char*> types) {
   return b;
 }
 
-std::vector<std::uint64_t> seqs(const msg::timeline_page& p) {
-  std::vector<std::uint64_t> out;
-  for (const auto& e : p.events)
-    out.push_back(e.seq);
-  return out;
-}
-
-msg::get_timeline query(std::uint64_t limit, std::optional<std::uint64_t> before = {},
-                        std::optional<std::uint64_t> after = {}, std::string type = {}) {
-  msg::get_timeline q;
-  q.limit = limit;
-  q.before_seq = before;
-  q.after_seq = after;
-  q.type = std::move(type);
-  return q;
-}
+using test::query;
+using test::seqs;
 
 trading::position a_position(const std::string& id, bool closed) {
   trading::position p;
