@@ -10,19 +10,9 @@
 #include "actors/position_orders.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
+#include "messages/trading_config.hpp"
 
 namespace ct::actors {
-
-trading::risk_rules rules_of(const msg::config& c) {
-  trading::risk_rules r;
-  r.max_positions = static_cast<std::size_t>(c.max_positions);
-  r.stake_amount = trading::money::from_double(c.stake_amount);
-  r.take_profit_ppm = trading::pct_to_ppm(c.risk.take_profit_pct);
-  r.stop_loss_ppm = trading::pct_to_ppm(c.risk.stop_loss_pct);
-  r.fee_ppm = trading::pct_to_ppm(c.paper.fee_pct);
-  r.slippage_ppm = trading::pct_to_ppm(c.paper.slippage_pct);
-  return r;
-}
 
 void restore_vault(position_manager_vault& v, const msg::saved_ledger& saved) {
   if (!saved.ledger)
@@ -223,7 +213,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
   auto& st = self->state;
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
-  st.rules = rules_of(st.cfg);
+  st.rules = msg::rules_of(st.cfg);
   restore_or_init(self);
   return {
       [=](msg::scan_completed& sc) { on_scan(self, sc); },
@@ -265,7 +255,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       [=](msg::status_atom) { return when_committed(self, status(self->state)); },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;
-        self->state.rules = rules_of(ac.cfg);
+        self->state.rules = msg::rules_of(ac.cfg);
         return msg::ok_atom::value;
       },
       [=](msg::ping_atom) { return msg::pong_atom::value; },

@@ -76,7 +76,4 @@ msg::position_manager_actor::behavior_type position_manager(
 /// Fills a vault from what the store saved (nothing for a new database).
 void restore_vault(position_manager_vault& v, const msg::saved_ledger& saved);
 
-/// The risk rules a configuration sets.
-trading::risk_rules rules_of(const msg::config& c);
-
 }  // namespace ct::actors

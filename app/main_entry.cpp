@@ -10,10 +10,12 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include "app/backtest_cli.hpp"
 #include "app/market_loader.hpp"
 #include "app/options.hpp"
 #include "app/service.hpp"
 #include "app/version.hpp"
+#include "messages/trading_config.hpp"
 
 extern char** environ;
 
@@ -62,6 +64,17 @@ int main_entry(int argc, char** argv) {
   app.add_option("--log-level", args.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.set_version_flag("--version", std::string{"crypto-trading "} + version);
+  backtest_args bt;
+  auto* backtest = app.add_subcommand("backtest", "backtest a strategy on candle files");
+  backtest->add_option("--data", bt.data, "candle file (.csv or .json); repeat for more symbols")
+      ->required();
+  backtest->add_option("--config", bt.config_file, "JSON configuration file");
+  backtest->add_option("--strategy", bt.strategy,
+                       "momentum, sma_crossover, ema_crossover or rsi_reversion");
+  backtest->add_option("--set", bt.sets, "a setting, key=value (risk.stop_loss_pct=2)");
+  backtest->add_option("--from", bt.from, "first candle: RFC 3339, YYYY-MM-DD or epoch ms");
+  backtest->add_option("--to", bt.to, "end (exclusive): RFC 3339, YYYY-MM-DD or epoch ms");
+  backtest->add_option("--report", bt.report, "where to write the JSON report")->required();
   app.footer(
       "Environment: CRYPTO_TRADING_PORT, CRYPTO_TRADING_BIND, CRYPTO_TRADING_API_TOKEN.\n"
       "Precedence: flags > environment > configuration file > defaults.\n"
@@ -73,6 +86,8 @@ int main_entry(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : exit_usage;
   }
+  if (*backtest)
+    return run_backtest_command(bt);
 
   std::optional<config_file> file;
   if (args.config_file) {
@@ -88,6 +103,10 @@ int main_entry(int argc, char** argv) {
   auto cfg = assemble_config(file, environment(), args);
   if (!cfg.ok()) {
     std::fprintf(stderr, "crypto-trading: %s\n", cfg.err().message.c_str());
+    return exit_usage;
+  }
+  if (auto live = msg::check_live_support(cfg.value()); !live.ok()) {
+    std::fprintf(stderr, "crypto-trading: %s\n", live.err().message.c_str());
     return exit_usage;
   }
   if (auto exposed = check_exposure(cfg.value()); !exposed.ok()) {

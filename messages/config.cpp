@@ -41,9 +41,19 @@ json to_json(const config& c, bool mask_secrets) {
        {{"name", c.strategy.name},
         {"momentum_lookback", c.strategy.momentum_lookback},
         {"momentum_threshold_pct", c.strategy.momentum_threshold_pct},
+        {"fast_period", c.strategy.fast_period},
+        {"slow_period", c.strategy.slow_period},
+        {"rsi_period", c.strategy.rsi_period},
+        {"rsi_buy_below", c.strategy.rsi_buy_below},
+        {"rsi_sell_above", c.strategy.rsi_sell_above},
         {"symbols", c.strategy.symbols}}},
       {"risk",
-       {{"take_profit_pct", c.risk.take_profit_pct}, {"stop_loss_pct", c.risk.stop_loss_pct}}},
+       {{"take_profit_pct", c.risk.take_profit_pct},
+        {"stop_loss_pct", c.risk.stop_loss_pct},
+        {"trailing_stop_pct", c.risk.trailing_stop_pct},
+        {"time_limit_min", c.risk.time_limit_min},
+        {"cooldown_min", c.risk.cooldown_min},
+        {"max_drawdown_pct", c.risk.max_drawdown_pct}}},
       {"paper", {{"fee_pct", c.paper.fee_pct}, {"slippage_pct", c.paper.slippage_pct}}},
       {"scanner",
        {{"backoff_initial_ms", c.scanner.backoff_initial_ms},
@@ -98,9 +108,15 @@ void read_groups(config_reader& r, config& c) {
     g->finish();
   }
   if (auto g = r.group("strategy")) {
-    g->one_of("name", c.strategy.name, {"momentum"});
+    g->one_of("name", c.strategy.name,
+              {"momentum", "sma_crossover", "ema_crossover", "rsi_reversion"});
     g->integer("momentum_lookback", c.strategy.momentum_lookback, 2, 1000);
     g->number("momentum_threshold_pct", c.strategy.momentum_threshold_pct, 0, 100);
+    g->integer("fast_period", c.strategy.fast_period, 1, 999);
+    g->integer("slow_period", c.strategy.slow_period, 2, 1000);
+    g->integer("rsi_period", c.strategy.rsi_period, 1, 1000);
+    g->number("rsi_buy_below", c.strategy.rsi_buy_below, 0, 100);
+    g->number("rsi_sell_above", c.strategy.rsi_sell_above, 0, 100);
     g->strings("symbols", c.strategy.symbols, [](const std::string& s) {
       return trading::split_symbol(s) ? std::nullopt
                                       : std::optional<std::string>{"must look like ADA-BTC"};
@@ -110,6 +126,10 @@ void read_groups(config_reader& r, config& c) {
   if (auto g = r.group("risk")) {
     g->number("take_profit_pct", c.risk.take_profit_pct, 0, 1000);
     g->number("stop_loss_pct", c.risk.stop_loss_pct, 0, 99.99);
+    g->number("trailing_stop_pct", c.risk.trailing_stop_pct, 0, 99.99);
+    g->integer("time_limit_min", c.risk.time_limit_min, 0, 525'600);
+    g->integer("cooldown_min", c.risk.cooldown_min, 0, 525'600);
+    g->number("max_drawdown_pct", c.risk.max_drawdown_pct, 0, 100);
     g->finish();
   }
   if (auto g = r.group("paper")) {
@@ -147,6 +167,14 @@ void read_groups(config_reader& r, config& c) {
 }
 
 result<void> check_relations(const config& c) {
+  if (c.strategy.fast_period >= c.strategy.slow_period)
+    return make_error("invalid_value",
+                      "strategy.fast_period must be less than strategy.slow_period",
+                      "strategy.fast_period");
+  if (c.strategy.rsi_buy_below >= c.strategy.rsi_sell_above)
+    return make_error("invalid_value",
+                      "strategy.rsi_buy_below must be less than strategy.rsi_sell_above",
+                      "strategy.rsi_buy_below");
   if (c.scanner.backoff_max_ms < c.scanner.backoff_initial_ms)
     return make_error("invalid_value",
                       "scanner.backoff_max_ms must be at least scanner.backoff_initial_ms",

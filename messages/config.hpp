@@ -27,15 +27,24 @@ struct exchange_config {
 };
 
 struct strategy_config {
-  std::string name = "momentum";
-  std::int64_t momentum_lookback = 10;  // ticks
+  std::string name = "momentum";        // momentum, sma_crossover, ema_crossover, rsi_reversion
+  std::int64_t momentum_lookback = 10;  // scans live, candles in a backtest
   double momentum_threshold_pct = 0.6;
+  std::int64_t fast_period = 9;  // the crossovers' averages, in candles
+  std::int64_t slow_period = 21;
+  std::int64_t rsi_period = 14;  // rsi_reversion
+  double rsi_buy_below = 30;
+  double rsi_sell_above = 70;
   std::vector<std::string> symbols;  // the symbols traded; empty: all
 };
 
 struct risk_config {
-  double take_profit_pct = 1.5;  // 0: no target
-  double stop_loss_pct = 1.0;    // 0: no stop
+  double take_profit_pct = 1.5;     // 0: no target
+  double stop_loss_pct = 1.0;       // 0: no stop
+  double trailing_stop_pct = 0;     // 0: none; else below the high since entry
+  std::int64_t time_limit_min = 0;  // 0: none; else positions close at this age
+  std::int64_t cooldown_min = 0;    // no re-entry on a symbol this long after an exit
+  double max_drawdown_pct = 0;      // 0: none; else new entries halt past this drawdown
 };
 
 struct paper_config {

@@ -18,21 +18,6 @@ std::size_t checked(std::size_t period) {
 
 ring::ring(std::size_t capacity) : data_(checked(capacity)) {}
 
-std::optional<double> ring::push(double x) {
-  std::optional<double> out;
-  if (full())
-    out = data_[next_];
-  else
-    ++size_;
-  data_[next_] = x;
-  next_ = (next_ + 1) % data_.size();
-  return out;
-}
-
-double ring::back(std::size_t age) const {
-  return data_[(next_ + data_.size() - 1 - age) % data_.size()];
-}
-
 sma::sma(std::size_t period) : window_(period) {}
 
 std::optional<double> sma::update(double x) {

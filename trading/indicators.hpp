@@ -16,11 +16,25 @@ namespace ct::trading {
 class ring {
 public:
   explicit ring(std::size_t capacity);
-  /// Adds `x`; returns the value it pushed out, if the ring was full.
-  std::optional<double> push(double x);
+  /// Adds `x`; returns the value it pushed out, if the ring was full. Inline: it runs once per
+  /// candle per indicator, and a backtest's budget is a few nanoseconds per candle.
+  std::optional<double> push(double x) {
+    std::optional<double> out;
+    if (full())
+      out = data_[next_];
+    else
+      ++size_;
+    data_[next_] = x;
+    if (++next_ == data_.size())  // no division
+      next_ = 0;
+    return out;
+  }
   bool full() const { return size_ == data_.size(); }
   /// The value pushed `age` pushes ago (0: the newest); age < size.
-  double back(std::size_t age) const;
+  double back(std::size_t age) const {
+    const std::size_t newest = next_ == 0 ? data_.size() - 1 : next_ - 1;
+    return data_[newest >= age ? newest - age : newest + data_.size() - age];
+  }
   std::size_t size() const { return size_; }
 
 private:

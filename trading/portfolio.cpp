@@ -23,6 +23,8 @@ const char* to_string(exit_reason r) {
       return "time_limit";
     case exit_reason::manual:
       return "manual";
+    case exit_reason::end_of_data:
+      return "end_of_data";
   }
   return "manual";
 }

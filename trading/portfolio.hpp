@@ -20,7 +20,17 @@ namespace ct::trading {
 
 enum class side { long_side, short_side };
 
-enum class exit_reason { take_profit, stop_loss, trailing_stop, signal, time_limit, manual };
+/// Why a position closed; stored as its number, so new reasons go at the end. `end_of_data`
+/// closes what a backtest still holds when its candles run out.
+enum class exit_reason {
+  take_profit,
+  stop_loss,
+  trailing_stop,
+  signal,
+  time_limit,
+  manual,
+  end_of_data
+};
 
 const char* to_string(side s);
 const char* to_string(exit_reason r);

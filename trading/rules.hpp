@@ -1,5 +1,5 @@
 // Position rules: when to exit, how big to enter, and what a paper fill costs. Pure functions
-// over the ledger, shared by the position manager and (later) the backtester.
+// over the ledger, shared by the position manager and the backtester.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +22,10 @@ struct risk_rules {
   std::int64_t stop_loss_ppm = 0;    // 0: no stop
   std::int64_t fee_ppm = 0;
   std::int64_t slippage_ppm = 0;
+  std::int64_t trailing_stop_ppm = 0;  // 0: none; else the stop follows the high this far below
+  std::int64_t time_limit_ms = 0;      // 0: none; else a position closes once this old
+  std::int64_t cooldown_ms = 0;        // after an exit, no new entry on that symbol this long
+  std::int64_t max_drawdown_ppm = 0;   // 0: none; else new entries halt past this drawdown
 };
 
 /// An entry the rules allow: buy `qty` of `symbol`, expecting to pay about `expected_px`.

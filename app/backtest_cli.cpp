@@ -1,0 +1,178 @@
+#include "app/backtest_cli.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/market_loader.hpp"
+#include "app/options.hpp"
+#include "messages/backtest_json.hpp"
+#include "messages/trading_config.hpp"
+#include "trading/time.hpp"
+
+namespace ct::app {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr int exit_usage = 2;
+
+/// "a.b=v" as the merge patch {"a":{"b":v}}; v is JSON when it parses, else a string.
+result<json> set_patch(const std::string& kv) {
+  const auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return make_error("invalid_value", "--set " + kv + ": expected key=value");
+  json value = json::parse(kv.substr(eq + 1), nullptr, false);
+  if (value.is_discarded())
+    value = kv.substr(eq + 1);
+  json patch = std::move(value);
+  std::string key = kv.substr(0, eq);
+  for (auto dot = key.rfind('.'); dot != std::string::npos; dot = key.rfind('.')) {
+    patch = json{{key.substr(dot + 1), std::move(patch)}};
+    key.resize(dot);
+  }
+  return json{{key, std::move(patch)}};
+}
+
+result<std::string> read_file(const std::string& path) {
+  std::ifstream in{path, std::ios::binary};
+  if (!in)
+    return make_error("invalid_value", path + ": cannot read the file");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+result<std::int64_t> parse_time_arg(const std::string& text, const std::string& flag) {
+  std::int64_t ms = 0;
+  const char* end = text.data() + text.size();
+  if (auto [ptr, ec] = std::from_chars(text.data(), end, ms); ec == std::errc{} && ptr == end)
+    return ms;
+  std::string rfc = text;
+  if (rfc.size() == 10)
+    rfc += "T00:00:00Z";
+  if (auto t = trading::parse_rfc3339(rfc))
+    return trading::to_unix_ms(*t);
+  return make_error("invalid_value",
+                    flag + " " + text +
+                        ": expected RFC 3339 (2018-01-10T05:00:00Z), a date (2018-01-10) or "
+                        "milliseconds since the epoch",
+                    flag);
+}
+
+result<backtest_plan> plan_backtest(const backtest_args& a) {
+  std::optional<config_file> file;
+  if (a.config_file) {
+    auto text = read_file(*a.config_file);
+    if (!text.ok())
+      return text.err();
+    file = config_file{*a.config_file, text.value()};
+  }
+  auto cfg = assemble_config(file, {}, cli_args{});
+  if (!cfg.ok())
+    return cfg.err();
+  msg::config c = cfg.value();
+  std::vector<std::pair<std::string, json>> patches;
+  if (a.strategy)
+    patches.emplace_back("--strategy " + *a.strategy, json{{"strategy", {{"name", *a.strategy}}}});
+  for (const auto& kv : a.sets) {
+    auto p = set_patch(kv);
+    if (!p.ok())
+      return p.err();
+    patches.emplace_back("--set " + kv, std::move(p.value()));
+  }
+  for (const auto& [source, patch] : patches) {
+    if (auto keys = msg::check_patch_keys(patch); !keys.ok())
+      return make_error(keys.err().code, source + ": " + keys.err().message, keys.err().field);
+    auto next = msg::merge_patch(c, patch);
+    if (!next.ok())
+      return make_error(next.err().code, source + ": " + next.err().message, next.err().field);
+    c = std::move(next.value());
+  }
+  backtest_plan plan{msg::backtest_settings_of(c), c.strategy.symbols};
+  if (a.from) {
+    auto t = parse_time_arg(*a.from, "--from");
+    if (!t.ok())
+      return t.err();
+    plan.settings.from_ms = t.value();
+  }
+  if (a.to) {
+    auto t = parse_time_arg(*a.to, "--to");
+    if (!t.ok())
+      return t.err();
+    plan.settings.to_ms = t.value();
+  }
+  return plan;
+}
+
+result<std::vector<trading::candle_series>> select_symbols(
+    std::vector<trading::candle_series> all, const std::vector<std::string>& symbols) {
+  if (symbols.empty())
+    return all;
+  std::vector<trading::candle_series> out;
+  for (const auto& sym : symbols) {
+    auto it = std::find_if(all.begin(), all.end(),
+                           [&](const trading::candle_series& s) { return s.symbol == sym; });
+    if (it == all.end())
+      return make_error("unknown_symbol",
+                        "strategy.symbols names " + sym + ", which no --data file holds",
+                        "strategy.symbols");
+    out.push_back(std::move(*it));
+    all.erase(it);
+  }
+  return out;
+}
+
+int run_backtest_command(const backtest_args& a) {
+  auto fail = [](const std::string& why) {
+    std::fprintf(stderr, "crypto-trading backtest: %s\n", why.c_str());
+    return exit_usage;
+  };
+  auto plan = plan_backtest(a);
+  if (!plan.ok())
+    return fail(plan.err().message);
+  const auto& settings = plan.value().settings;
+  if (a.data.empty())
+    return fail("--data: give at least one candle file");
+  auto read = read_candle_files(a.data);
+  if (!read.ok())
+    return fail(read.err().message);
+  auto series = select_symbols(std::move(read.value()), plan.value().symbols);
+  if (!series.ok())
+    return fail(series.err().message);
+  // Written beside the report and renamed over it: a failed run leaves no half report.
+  const std::string partial = a.report + ".partial";
+  std::ofstream out{partial, std::ios::binary | std::ios::trunc};
+  if (!out)
+    return fail(a.report + ": cannot write the report there");
+  auto r = trading::run_backtest(series.value(), settings);
+  if (!r.ok()) {
+    out.close();
+    std::remove(partial.c_str());
+    return fail(r.err().message);
+  }
+  const auto& res = r.value();
+  out << msg::report_json(res, settings).dump() << '\n';
+  out.close();
+  if (!out || std::rename(partial.c_str(), a.report.c_str()) != 0) {
+    std::remove(partial.c_str());
+    return fail(a.report + ": writing the report failed");
+  }
+  std::printf(
+      "backtest strategy=%s symbols=%zu candles=%llu trades=%zu return_pct=%.4f "
+      "max_drawdown_pct=%.4f gaps=%zu candles_per_s=%.0f report=%s\n",
+      settings.strategy.name.c_str(), res.symbols.size(),
+      static_cast<unsigned long long>(res.candles), res.trades.size(), res.metrics.total_return_pct,
+      res.metrics.max_drawdown_pct, res.gaps.size(),
+      res.elapsed_s > 0 ? static_cast<double>(res.candles) / res.elapsed_s : 0.0, a.report.c_str());
+  return 0;
+}
+
+}  // namespace ct::app

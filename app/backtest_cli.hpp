@@ -1,0 +1,45 @@
+// `crypto-trading backtest`: reads candle files, builds the settings from the configuration
+// (the defaults, --config, --strategy, then each --set), runs the backtester and writes its JSON
+// report. Every error names what was wrong: the file and line of a bad candle, the key of a bad
+// setting.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "trading/backtest.hpp"
+#include "trading/result.hpp"
+
+namespace ct::app {
+
+struct backtest_args {
+  std::vector<std::string> data;
+  std::optional<std::string> config_file;
+  std::optional<std::string> strategy;
+  std::vector<std::string> sets;  // key=value, the key dotted ("risk.stop_loss_pct=2")
+  std::optional<std::string> from;
+  std::optional<std::string> to;
+  std::string report;
+};
+
+/// A time given as RFC 3339, a date (YYYY-MM-DD, UTC midnight) or milliseconds since the epoch.
+result<std::int64_t> parse_time_arg(const std::string& text, const std::string& flag);
+
+/// What the arguments ask for: the settings, and the symbols to trade (empty: every file's).
+struct backtest_plan {
+  trading::backtest_settings settings;
+  std::vector<std::string> symbols;
+};
+
+/// The plan the arguments describe (the configuration file is read, candles are not).
+result<backtest_plan> plan_backtest(const backtest_args& a);
+
+/// The series of `plan.symbols` (all when empty); an error names a symbol no file holds.
+result<std::vector<trading::candle_series>> select_symbols(std::vector<trading::candle_series> all,
+                                                           const std::vector<std::string>& symbols);
+
+/// Runs it all; returns the process's exit status (0, or 2 with a message on stderr).
+int run_backtest_command(const backtest_args& a);
+
+}  // namespace ct::app

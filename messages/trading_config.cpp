@@ -1,0 +1,69 @@
+#include "messages/trading_config.hpp"
+
+namespace ct::msg {
+
+namespace {
+
+std::int64_t minutes_ms(std::int64_t m) {
+  return m * 60'000;
+}
+
+}  // namespace
+
+trading::strategy_spec strategy_of(const config& c) {
+  trading::strategy_spec s;
+  s.name = c.strategy.name;
+  s.momentum_lookback = static_cast<std::size_t>(c.strategy.momentum_lookback);
+  s.momentum_threshold_pct = c.strategy.momentum_threshold_pct;
+  s.fast_period = static_cast<std::size_t>(c.strategy.fast_period);
+  s.slow_period = static_cast<std::size_t>(c.strategy.slow_period);
+  s.rsi_period = static_cast<std::size_t>(c.strategy.rsi_period);
+  s.rsi_buy_below = c.strategy.rsi_buy_below;
+  s.rsi_sell_above = c.strategy.rsi_sell_above;
+  return s;
+}
+
+trading::risk_rules rules_of(const config& c) {
+  trading::risk_rules r;
+  r.max_positions = static_cast<std::size_t>(c.max_positions);
+  r.stake_amount = trading::money::from_double(c.stake_amount);
+  r.take_profit_ppm = trading::pct_to_ppm(c.risk.take_profit_pct);
+  r.stop_loss_ppm = trading::pct_to_ppm(c.risk.stop_loss_pct);
+  r.fee_ppm = trading::pct_to_ppm(c.paper.fee_pct);
+  r.slippage_ppm = trading::pct_to_ppm(c.paper.slippage_pct);
+  r.trailing_stop_ppm = trading::pct_to_ppm(c.risk.trailing_stop_pct);
+  r.time_limit_ms = minutes_ms(c.risk.time_limit_min);
+  r.cooldown_ms = minutes_ms(c.risk.cooldown_min);
+  r.max_drawdown_ppm = trading::pct_to_ppm(c.risk.max_drawdown_pct);
+  return r;
+}
+
+trading::backtest_settings backtest_settings_of(const config& c) {
+  trading::backtest_settings s;
+  s.strategy = strategy_of(c);
+  s.rules = rules_of(c);
+  s.starting_cash = trading::money::from_double(c.starting_cash);
+  return s;
+}
+
+result<void> check_live_support(const config& c) {
+  const char* later = " (the live bot runs it after issue 6; backtests run it now)";
+  if (c.strategy.name != "momentum")
+    return make_error("invalid_value",
+                      "strategy.name: the live bot runs \"momentum\" only for now, not \"" +
+                          c.strategy.name + "\"" + later,
+                      "strategy.name");
+  const std::pair<const char*, bool> rules[] = {
+      {"risk.trailing_stop_pct", c.risk.trailing_stop_pct != 0},
+      {"risk.time_limit_min", c.risk.time_limit_min != 0},
+      {"risk.cooldown_min", c.risk.cooldown_min != 0},
+      {"risk.max_drawdown_pct", c.risk.max_drawdown_pct != 0}};
+  for (const auto& [key, set] : rules)
+    if (set)
+      return make_error("invalid_value",
+                        std::string{key} + ": the live bot does not apply this rule yet" + later,
+                        key);
+  return {};
+}
+
+}  // namespace ct::msg

@@ -1,0 +1,301 @@
+#include "trading/backtest.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <memory>
+
+#include "trading/exits.hpp"
+
+namespace ct::trading {
+
+namespace {
+
+constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
+constexpr std::uint64_t progress_every = std::uint64_t{1} << 20;
+
+/// One symbol: its candles in range, its strategy, its pending signal and its position.
+struct slot {
+  const candle* begin = nullptr;
+  const candle* end = nullptr;
+  const candle* cur = nullptr;
+  std::unique_ptr<strategy> strat;
+  decision pending;
+  bool open = false;
+  bool at_step = false;  // has a candle at the current step
+  trade pos;             // the open position, as the trade it will become
+  exit_levels levels;
+  double qty_d = 0;
+  double mark_d = 0;  // the last close
+  std::int64_t cooldown_until = never;
+};
+
+class engine {
+public:
+  engine(const std::vector<candle_series>& data, const backtest_settings& s,
+         const strategy& prototype, backtest_result& out)
+      : s_(s), rules_(s.rules), out_(out), cash_(s.starting_cash) {
+    for (const auto& series : data) {
+      slot sl;
+      const auto& c = series.candles;
+      sl.begin =
+          std::lower_bound(c.data(), c.data() + c.size(), s.from_ms.value_or(never),
+                           [](const candle& x, std::int64_t t) { return x.open_time_ms < t; });
+      sl.end = s.to_ms ? std::lower_bound(
+                             c.data(), c.data() + c.size(), *s.to_ms,
+                             [](const candle& x, std::int64_t t) { return x.open_time_ms < t; })
+                       : c.data() + c.size();
+      if (sl.end < sl.begin)
+        sl.end = sl.begin;
+      sl.cur = sl.begin;
+      sl.strat = prototype.fresh();
+      out_.symbols.push_back(series.symbol);
+      for (const auto& g : series.gaps)
+        if (sl.begin != sl.end && g.from_ms > sl.begin->open_time_ms &&
+            g.from_ms < (sl.end - 1)->open_time_ms)
+          out_.gaps.push_back({series.symbol, g});
+      per_loop_ += static_cast<std::uint64_t>(sl.end - sl.begin);
+      slots_.push_back(std::move(sl));
+    }
+  }
+
+  std::uint64_t per_loop() const { return per_loop_; }
+
+  void run() {
+    std::int64_t first = std::numeric_limits<std::int64_t>::max();
+    std::int64_t last = never;
+    for (const auto& sl : slots_)
+      if (sl.begin != sl.end) {
+        first = std::min(first, sl.begin->open_time_ms);
+        last = std::max(last, (sl.end - 1)->open_time_ms);
+      }
+    const std::int64_t step = out_.step_ms;
+    const std::int64_t span = last - first + step;
+    out_.from_ms = first;
+    out_.to_ms = first + span * static_cast<std::int64_t>(s_.loops);
+    peak_ = cash_.to_double();
+    const std::uint64_t total = per_loop_ * s_.loops;
+    const auto steps = static_cast<std::uint64_t>(span / step) * s_.loops;
+    out_.equity_curve.reserve(static_cast<std::size_t>(steps));
+    std::uint64_t next_report = progress_every;
+    for (std::uint64_t loop = 0; loop < s_.loops; ++loop) {
+      offset_ = span * static_cast<std::int64_t>(loop);
+      final_loop_ = loop + 1 == s_.loops;
+      for (auto& sl : slots_)
+        sl.cur = sl.begin;
+      for (std::int64_t t = first; t <= last; t = next_time()) {
+        step_at(t);
+        if (out_.candles >= next_report) {
+          next_report += progress_every;
+          if (s_.progress)
+            s_.progress(out_.candles, total);
+          if (s_.cancel != nullptr && s_.cancel->load(std::memory_order_relaxed)) {
+            out_.cancelled = true;
+            return;
+          }
+        }
+      }
+    }
+    if (s_.progress)
+      s_.progress(out_.candles, total);
+  }
+
+  money cash() const { return cash_; }
+
+private:
+  /// The earliest open among the symbols' next candles (past `last` when all are done).
+  std::int64_t next_time() const {
+    std::int64_t t = std::numeric_limits<std::int64_t>::max();
+    for (const auto& sl : slots_)
+      if (sl.cur != sl.end)
+        t = std::min(t, sl.cur->open_time_ms);
+    return t;
+  }
+
+  void step_at(std::int64_t t) {
+    entries_.clear();
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      auto& sl = slots_[i];
+      sl.at_step = sl.cur != sl.end && sl.cur->open_time_ms == t;
+      if (sl.at_step)
+        at_open(i, sl, t);
+    }
+    if (!entries_.empty())
+      enter_all(t);
+    const std::int64_t close_ms = t + out_.step_ms + offset_;
+    for (auto& sl : slots_)
+      if (sl.at_step)
+        through_candle(sl, close_ms);
+    mark_equity(close_ms);
+  }
+
+  void at_open(std::size_t i, slot& sl, std::int64_t t) {
+    const candle& c = *sl.cur;
+    const decision d = sl.pending;
+    sl.pending = {};
+    if (sl.open) {
+      if (auto hit = sl.levels.at_jump(c.open))
+        close_position(sl, t + offset_, hit->at, hit->reason);
+      else if (d.signal == signal::sell)
+        close_position(sl, t + offset_, c.open, exit_reason::signal);
+    } else if (d.signal == signal::buy) {
+      entries_.push_back({i, d});
+    }
+  }
+
+  void enter_all(std::int64_t t) {
+    // Strongest first, ties in symbol order; a handful at most, so an insertion sort that
+    // allocates nothing.
+    for (std::size_t k = 1; k < entries_.size(); ++k)
+      for (std::size_t j = k; j > 0 && entries_[j].second.score > entries_[j - 1].second.score; --j)
+        std::swap(entries_[j], entries_[j - 1]);
+    const std::int64_t at = t + offset_;
+    for (const auto& [i, d] : entries_) {
+      auto& sl = slots_[i];
+      if (halted_ || open_.size() >= rules_.max_positions || at < sl.cooldown_until)
+        continue;
+      const price px = shift_ppm(sl.cur->open, rules_.slippage_ppm, rounding::up);
+      const quantity qty = quantity_for(rules_.stake_amount, px, rounding::down);
+      if (!qty.is_positive())
+        continue;
+      const money cost = notional(px, qty, rounding::up);
+      const money fee = fee_for(px, qty, rules_.fee_ppm);
+      if (cost + fee > cash_)
+        continue;
+      cash_ -= cost + fee;
+      sl.open = true;
+      sl.pos = trade{};
+      sl.pos.symbol = static_cast<std::uint32_t>(i);
+      sl.pos.entry_ms = at;
+      sl.pos.entry_price = px;
+      sl.pos.qty = qty;
+      sl.pos.cost = cost;
+      sl.pos.entry_fee = fee;
+      sl.pos.entry_score = d.score;
+      sl.levels =
+          exit_levels{px, rules_.stop_loss_ppm, rules_.take_profit_ppm, rules_.trailing_stop_ppm};
+      sl.qty_d = static_cast<double>(qty.units()) * 1e-8;  // x a close in units: money units
+      open_.push_back(i);
+    }
+  }
+
+  void through_candle(slot& sl, std::int64_t close_ms) {
+    const candle& c = *sl.cur;
+    if (sl.open) {
+      const auto path = candle_path(c);
+      for (std::size_t k = 0; k + 1 < path.size() && sl.open; ++k)
+        if (auto hit = sl.levels.on_move(path[k], path[k + 1]))
+          close_position(sl, close_ms, hit->at, hit->reason);
+      if (sl.open && rules_.time_limit_ms > 0 && close_ms - sl.pos.entry_ms >= rules_.time_limit_ms)
+        close_position(sl, close_ms, c.close, exit_reason::time_limit);
+    }
+    const decision d = sl.strat->on_candle(c);
+    if (d.signal != signal::none)
+      sl.pending = d;
+    sl.mark_d = static_cast<double>(c.close.units());
+    ++sl.cur;
+    ++out_.candles;
+    if (sl.open && final_loop_ && sl.cur == sl.end)
+      close_position(sl, close_ms, c.close, exit_reason::end_of_data);
+  }
+
+  /// Sells the whole position at `level` less slippage (a stop's exit time is the candle's
+  /// close: the report's resolution is the candle).
+  void close_position(slot& sl, std::int64_t at, price level, exit_reason why) {
+    price px = shift_ppm(level, -rules_.slippage_ppm, rounding::down);
+    if (!px.is_positive())
+      px = price::from_units(1);
+    auto& p = sl.pos;
+    p.exit_ms = at;
+    p.exit_price = px;
+    p.proceeds = notional(px, p.qty, rounding::down);
+    p.exit_fee = fee_for(px, p.qty, rules_.fee_ppm);
+    p.exit_reason = why;
+    cash_ += p.proceeds - p.exit_fee;
+    out_.trades.push_back(p);
+    sl.open = false;
+    if (rules_.cooldown_ms > 0)
+      sl.cooldown_until = at + rules_.cooldown_ms;
+    open_.erase(std::find(open_.begin(), open_.end(), p.symbol));
+  }
+
+  void mark_equity(std::int64_t close_ms) {
+    double equity = cash_.to_double();
+    if (!open_.empty()) {
+      double units = 0;
+      for (std::size_t i : open_)
+        units += slots_[i].qty_d * slots_[i].mark_d;
+      equity += units / static_cast<double>(fixed_scale);
+    }
+    out_.equity_curve.push_back({close_ms, equity});
+    if (!open_.empty())
+      ++out_.exposed_points;
+    if (equity > peak_) {
+      peak_ = equity;
+    } else if (!halted_ && rules_.max_drawdown_ppm > 0 &&
+               (peak_ - equity) / peak_ * 1e6 >= static_cast<double>(rules_.max_drawdown_ppm)) {
+      halted_ = true;
+      out_.halted_at_ms = close_ms;
+    }
+  }
+
+  const backtest_settings& s_;
+  const risk_rules& rules_;
+  backtest_result& out_;
+  std::vector<slot> slots_;
+  std::vector<std::size_t> open_;  // slots holding a position
+  std::vector<std::pair<std::size_t, decision>> entries_;
+  money cash_;
+  double peak_ = 0;
+  bool halted_ = false;
+  std::int64_t offset_ = 0;
+  bool final_loop_ = true;
+  std::uint64_t per_loop_ = 0;
+};
+
+}  // namespace
+
+result<backtest_result> run_backtest(const std::vector<candle_series>& data,
+                                     const backtest_settings& settings) {
+  auto strat = make_strategy(settings.strategy);
+  if (!strat.ok())
+    return strat.err();
+  return run_backtest(data, settings, *strat.value());
+}
+
+result<backtest_result> run_backtest(const std::vector<candle_series>& data,
+                                     const backtest_settings& settings, const strategy& prototype) {
+  if (data.empty())
+    return make_error("bad_data", "no candle data to backtest");
+  for (const auto& s : data)
+    if (s.step_ms != data.front().step_ms)
+      return make_error("bad_data", "candle files differ in timeframe: " + s.symbol + " has " +
+                                        std::to_string(s.step_ms) + " ms, " + data.front().symbol +
+                                        " has " + std::to_string(data.front().step_ms) + " ms");
+  if (settings.from_ms && settings.to_ms && *settings.from_ms >= *settings.to_ms)
+    return make_error("invalid_value", "--from must be before --to", "from");
+  if (settings.loops < 1)
+    return make_error("invalid_value", "loops must be at least 1", "loops");
+  const auto started = std::chrono::steady_clock::now();
+  backtest_result out;
+  out.step_ms = data.front().step_ms;
+  out.starting_cash = settings.starting_cash;
+  engine e{data, settings, prototype, out};
+  if (e.per_loop() == 0)
+    return make_error("bad_data", "no candles in the chosen time range", "from");
+  e.run();
+  // Every position is closed by the end; a cancelled run reports its last mark instead.
+  out.final_equity = out.cancelled && !out.equity_curve.empty()
+                         ? money::from_double(out.equity_curve.back().equity)
+                         : e.cash();
+  std::vector<double> pnls;
+  pnls.reserve(out.trades.size());
+  for (const auto& t : out.trades)
+    pnls.push_back(t.pnl().to_double());
+  out.metrics = compute_metrics(out.starting_cash.to_double(), out.equity_curve, pnls,
+                                out.exposed_points, out.step_ms, out.from_ms, out.to_ms);
+  out.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return out;
+}
+
+}  // namespace ct::trading
