@@ -73,7 +73,7 @@ public:
     const std::int64_t span = last - first + step;
     out_.from_ms = first;
     out_.to_ms = first + span * static_cast<std::int64_t>(s_.loops);
-    peak_ = cash_.to_double();
+    peak_ = cash_d_ = cash_.to_double();
     const std::uint64_t total = per_loop_ * s_.loops;
     const auto steps = static_cast<std::uint64_t>(span / step) * s_.loops;
     out_.equity_curve.reserve(static_cast<std::size_t>(steps));
@@ -83,50 +83,50 @@ public:
       final_loop_ = loop + 1 == s_.loops;
       for (auto& sl : slots_)
         sl.cur = sl.begin;
-      for (std::int64_t t = first; t <= last; t = next_time()) {
-        step_at(t);
-        if (out_.candles >= next_report) {
+      for (std::int64_t t = first; t <= last;) {
+        t = step_at(t);
+        if (candles_ >= next_report) {
           next_report += progress_every;
           if (s_.progress)
-            s_.progress(out_.candles, total);
+            s_.progress(candles_, total);
           if (s_.cancel != nullptr && s_.cancel->load(std::memory_order_relaxed)) {
             out_.cancelled = true;
+            out_.candles = candles_;
             return;
           }
         }
       }
     }
+    out_.candles = candles_;
     if (s_.progress)
-      s_.progress(out_.candles, total);
+      s_.progress(candles_, total);
   }
 
   money cash() const { return cash_; }
 
 private:
-  /// The earliest open among the symbols' next candles (past `last` when all are done).
-  std::int64_t next_time() const {
-    std::int64_t t = std::numeric_limits<std::int64_t>::max();
-    for (const auto& sl : slots_)
-      if (sl.cur != sl.end)
-        t = std::min(t, sl.cur->open_time_ms);
-    return t;
-  }
-
-  void step_at(std::int64_t t) {
+  /// One step of the clock; returns the next step's time (past `last` when all are done).
+  std::int64_t step_at(std::int64_t t) {
     entries_.clear();
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       auto& sl = slots_[i];
       sl.at_step = sl.cur != sl.end && sl.cur->open_time_ms == t;
-      if (sl.at_step)
+      // Most candles find no position and no signal waiting: nothing to do at the open.
+      if (sl.at_step && (sl.open || sl.pending.signal != signal::none))
         at_open(i, sl, t);
     }
     if (!entries_.empty())
       enter_all(t);
     const std::int64_t close_ms = t + out_.step_ms + offset_;
-    for (auto& sl : slots_)
+    std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    for (auto& sl : slots_) {
       if (sl.at_step)
         through_candle(sl, close_ms);
+      if (sl.cur != sl.end)
+        next = std::min(next, sl.cur->open_time_ms);
+    }
     mark_equity(close_ms);
+    return next;
   }
 
   void at_open(std::size_t i, slot& sl, std::int64_t t) {
@@ -163,6 +163,7 @@ private:
       if (cost + fee > cash_)
         continue;
       cash_ -= cost + fee;
+      cash_d_ = cash_.to_double();
       sl.open = true;
       sl.pos = trade{};
       sl.pos.symbol = static_cast<std::uint32_t>(i);
@@ -194,7 +195,7 @@ private:
       sl.pending = d;
     sl.mark_d = static_cast<double>(c.close.units());
     ++sl.cur;
-    ++out_.candles;
+    ++candles_;
     if (sl.open && final_loop_ && sl.cur == sl.end)
       close_position(sl, close_ms, c.close, exit_reason::end_of_data);
   }
@@ -212,6 +213,7 @@ private:
     p.exit_fee = fee_for(px, p.qty, rules_.fee_ppm);
     p.exit_reason = why;
     cash_ += p.proceeds - p.exit_fee;
+    cash_d_ = cash_.to_double();
     out_.trades.push_back(p);
     sl.open = false;
     if (rules_.cooldown_ms > 0)
@@ -220,7 +222,7 @@ private:
   }
 
   void mark_equity(std::int64_t close_ms) {
-    double equity = cash_.to_double();
+    double equity = cash_d_;
     if (!open_.empty()) {
       double units = 0;
       for (std::size_t i : open_)
@@ -246,6 +248,8 @@ private:
   std::vector<std::size_t> open_;  // slots holding a position
   std::vector<std::pair<std::size_t, decision>> entries_;
   money cash_;
+  double cash_d_ = 0;  // cash_ as a double, for the equity curve
+  std::uint64_t candles_ = 0;
   double peak_ = 0;
   bool halted_ = false;
   std::int64_t offset_ = 0;
