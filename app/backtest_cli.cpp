@@ -1,7 +1,6 @@
 #include "app/backtest_cli.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -30,13 +29,7 @@ result<json> set_patch(const std::string& kv) {
   json value = json::parse(kv.substr(eq + 1), nullptr, false);
   if (value.is_discarded())
     value = kv.substr(eq + 1);
-  json patch = std::move(value);
-  std::string key = kv.substr(0, eq);
-  for (auto dot = key.rfind('.'); dot != std::string::npos; dot = key.rfind('.')) {
-    patch = json{{key.substr(dot + 1), std::move(patch)}};
-    key.resize(dot);
-  }
-  return json{{key, std::move(patch)}};
+  return msg::dotted_patch(kv.substr(0, eq), std::move(value));
 }
 
 result<std::string> read_file(const std::string& path) {
@@ -51,15 +44,8 @@ result<std::string> read_file(const std::string& path) {
 }  // namespace
 
 result<std::int64_t> parse_time_arg(const std::string& text, const std::string& flag) {
-  std::int64_t ms = 0;
-  const char* end = text.data() + text.size();
-  if (auto [ptr, ec] = std::from_chars(text.data(), end, ms); ec == std::errc{} && ptr == end)
-    return ms;
-  std::string rfc = text;
-  if (rfc.size() == 10)
-    rfc += "T00:00:00Z";
-  if (auto t = trading::parse_rfc3339(rfc))
-    return trading::to_unix_ms(*t);
+  if (auto ms = trading::parse_moment_ms(text))
+    return *ms;
   return make_error("invalid_value",
                     flag + " " + text +
                         ": expected RFC 3339 (2018-01-10T05:00:00Z), a date (2018-01-10) or "

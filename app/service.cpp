@@ -14,6 +14,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "actors/backtests.hpp"
 #include "actors/storage.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor.hpp"
@@ -74,6 +75,8 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
     if (h)
       self->send_exit(h, caf::exit_reason::kill);
   };
+  // A backtest in progress is cancelled (its worker stops within a few milliseconds).
+  kill(dir.get(&msg::actor_handles::backtests));
   kill(dir.get(&msg::actor_handles::scanner));
   kill(dir.get(&msg::actor_handles::position_manager));
   kill(dir.get(&msg::actor_handles::market_feed));
@@ -123,6 +126,8 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   dir->set(&msg::actor_handles::storage, storage);
   dir->set(&msg::actor_handles::store_reader,
            sys.spawn<caf::detached>(actors::store_reader, stored.reader));
+  dir->set(&msg::actor_handles::backtests,
+           sys.spawn(actors::backtests, actors::backtests_deps{dir, clock, market}));
   auto sup = sys.spawn(actors::supervisor,
                        actors::supervisor_deps{dir, clock, market, true, version, started_at,
                                                stored.saved, stored.config_patch},

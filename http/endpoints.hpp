@@ -19,6 +19,9 @@ void get_timeline(const api_context& ctx, const request& req, const reply_ptr& o
 void get_scan(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_scan(const api_context& ctx, const request& req, const reply_ptr& out);
 void get_assets(const api_context& ctx, const request& req, const reply_ptr& out);
+void post_backtest(const api_context& ctx, const request& req, const reply_ptr& out);
+/// GET /api/backtest/{id}.
+void get_backtest(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /ws without an upgrade: 426 (the upgrade itself is handled by the server).
 void get_ws(const api_context& ctx, const request& req, const reply_ptr& out);
 

@@ -8,6 +8,10 @@ void router::add(const std::string& method, const std::string& path, route_fn fn
   routes_[path].emplace_back(method, fn);
 }
 
+void router::add_prefix(const std::string& method, const std::string& prefix, route_fn fn) {
+  prefixes_[prefix].emplace_back(method, fn);
+}
+
 void router::dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const {
   const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
   if (api && !ctx.api_token.empty() && !authorized(req.authorization, ctx.api_token))
@@ -15,18 +19,23 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
   auto it = routes_.find(req.path);
   if (it == routes_.end() && req.path.size() > 1 && req.path.back() == '/')
     it = routes_.find(req.path.substr(0, req.path.size() - 1));  // tolerate a trailing slash
-  if (it == routes_.end())
+  const std::pair<const std::string, methods>* found = it == routes_.end() ? nullptr : &*it;
+  for (const auto& p : prefixes_)
+    if (found == nullptr && req.path.size() > p.first.size() &&
+        req.path.compare(0, p.first.size(), p.first) == 0)
+      found = &p;
+  if (found == nullptr)
     return send_error(out, {404, "not_found", "no such path: " + req.path, ""});
   std::string allow;
-  for (const auto& [method, fn] : it->second) {
+  for (const auto& [method, fn] : found->second) {
     if (method == req.method)
       return fn(ctx, req, out);
     allow += (allow.empty() ? "" : ", ") + method;
   }
   response r;
   r.status = 405;
-  r.body =
-      error_body({405, "method_not_allowed", req.method + " is not allowed on " + it->first, ""});
+  r.body = error_body(
+      {405, "method_not_allowed", req.method + " is not allowed on " + found->first, ""});
   r.allow = allow;
   out->send(std::move(r));
 }
@@ -77,6 +86,8 @@ router make_api_router() {
   r.add("GET", "/api/scan", get_scan);
   r.add("POST", "/api/scan", post_scan);
   r.add("GET", "/api/assets", get_assets);
+  r.add("POST", "/api/backtest", post_backtest);
+  r.add_prefix("GET", "/api/backtest/", get_backtest);
   r.add("GET", "/ws", get_ws);
   return r;
 }

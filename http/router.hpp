@@ -18,10 +18,15 @@ using route_fn = void (*)(const api_context&, const request&, const reply_ptr&);
 class router {
 public:
   void add(const std::string& method, const std::string& path, route_fn fn);
+  /// A route for every path that starts with `prefix` and goes on ("/api/backtest/" for
+  /// "/api/backtest/{id}"); exact paths win.
+  void add_prefix(const std::string& method, const std::string& prefix, route_fn fn);
   void dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const;
 
 private:
-  std::map<std::string, std::vector<std::pair<std::string, route_fn>>> routes_;
+  using methods = std::vector<std::pair<std::string, route_fn>>;
+  std::map<std::string, methods> routes_;
+  std::map<std::string, methods> prefixes_;
 };
 
 /// The routes of the API.

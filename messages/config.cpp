@@ -313,4 +313,14 @@ bool is_loopback(const std::string& address) {
   return inet_pton(AF_INET, address.c_str(), buf) == 1 && buf[0] == 127;
 }
 
+json dotted_patch(const std::string& key, json value) {
+  json patch = std::move(value);
+  std::string rest = key;
+  for (auto dot = rest.rfind('.'); dot != std::string::npos; dot = rest.rfind('.')) {
+    patch = json{{rest.substr(dot + 1), std::move(patch)}};
+    rest.resize(dot);
+  }
+  return json{{rest, std::move(patch)}};
+}
+
 }  // namespace ct::msg

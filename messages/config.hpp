@@ -124,6 +124,10 @@ std::optional<std::string> startup_only_change(const config& running, const conf
 /// null: it resets that key to its default), without the start-up-only keys.
 nlohmann::json combine_patches(nlohmann::json stored, const nlohmann::json& patch);
 
+/// The merge patch that sets one dotted key: ("risk.stop_loss_pct", 2) is
+/// {"risk":{"stop_loss_pct":2}}.
+nlohmann::json dotted_patch(const std::string& key, nlohmann::json value);
+
 /// True for 127.0.0.0/8, ::1 and "localhost".
 bool is_loopback(const std::string& address);
 

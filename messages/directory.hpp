@@ -7,6 +7,7 @@
 #include <mutex>
 #include <vector>
 
+#include "messages/backtest.hpp"
 #include "messages/market.hpp"
 #include "messages/positions.hpp"
 #include "messages/scanner.hpp"
@@ -26,6 +27,7 @@ struct actor_handles {
   broadcaster_actor broadcaster;
   storage_actor storage;            // set once at start-up; empty without a store (unit tests)
   store_reader_actor store_reader;  // likewise
+  backtests_actor backtests;        // set once at start-up
 };
 
 class directory {

@@ -259,6 +259,22 @@ private:
 
 }  // namespace
 
+std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
+                                  const backtest_settings& settings) {
+  std::uint64_t n = 0;
+  auto opens_before = [](const candle& x, std::int64_t t) { return x.open_time_ms < t; };
+  for (const auto& s : data) {
+    const auto& c = s.candles;
+    const auto* b = std::lower_bound(c.data(), c.data() + c.size(),
+                                     settings.from_ms.value_or(never), opens_before);
+    const auto* e = settings.to_ms ? std::lower_bound(c.data(), c.data() + c.size(),
+                                                      *settings.to_ms, opens_before)
+                                   : c.data() + c.size();
+    n += e > b ? static_cast<std::uint64_t>(e - b) : 0;
+  }
+  return n * settings.loops;
+}
+
 result<backtest_result> run_backtest(const std::vector<candle_series>& data,
                                      const backtest_settings& settings) {
   auto strat = make_strategy(settings.strategy);

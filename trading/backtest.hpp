@@ -84,6 +84,10 @@ struct backtest_result {
   trading::metrics metrics;
 };
 
+/// The candles a run of `settings` would see (its range, times its loops).
+std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
+                                  const backtest_settings& settings);
+
 /// Runs the strategy `settings.strategy` names. Errors: no series, differing timeframes, an
 /// invalid strategy, no candle in [from, to).
 result<backtest_result> run_backtest(const std::vector<candle_series>& data,

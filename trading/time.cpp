@@ -1,5 +1,7 @@
 #include "trading/time.hpp"
 
+#include <charconv>
+
 namespace ct::trading {
 
 namespace {
@@ -144,6 +146,19 @@ std::optional<timestamp> parse_rfc3339(std::string_view s) {
 
 timestamp system_clock::now() const {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
+}
+
+std::optional<std::int64_t> parse_moment_ms(std::string_view text) {
+  std::int64_t ms = 0;
+  const char* end = text.data() + text.size();
+  if (auto [ptr, ec] = std::from_chars(text.data(), end, ms); ec == std::errc{} && ptr == end)
+    return ms;
+  std::string rfc{text};
+  if (rfc.size() == 10)
+    rfc += "T00:00:00Z";
+  if (auto t = parse_rfc3339(rfc))
+    return to_unix_ms(*t);
+  return std::nullopt;
 }
 
 }  // namespace ct::trading

@@ -19,6 +19,10 @@ std::string format_rfc3339(timestamp t);
 /// Parses "YYYY-MM-DDTHH:MM:SS[.fff...](Z|+HH:MM|-HH:MM)"; also a bare date "YYYY-MM-DD".
 std::optional<timestamp> parse_rfc3339(std::string_view text);
 
+/// A moment as a user gives one: RFC 3339, a date (YYYY-MM-DD, UTC midnight) or milliseconds
+/// since the epoch. Milliseconds since the epoch, or empty.
+std::optional<std::int64_t> parse_moment_ms(std::string_view text);
+
 inline timestamp from_unix_ms(std::int64_t ms) {
   return timestamp{std::chrono::milliseconds{ms}};
 }

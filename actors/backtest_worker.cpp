@@ -1,0 +1,97 @@
+#include "actors/backtest_worker.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include <caf/send.hpp>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "actors/log.hpp"
+#include "messages/backtest_json.hpp"
+
+namespace ct::actors {
+
+result<std::vector<trading::candle_series>> load_backtest_series(
+    const std::vector<std::string>& files, const trading::market_data* market,
+    const std::vector<std::string>& symbols) {
+  std::vector<trading::candle_series> all;
+  for (const auto& path : files) {
+    std::ifstream in{path, std::ios::binary};
+    if (!in)
+      return make_error("invalid_value", path + ": cannot read the candle file", "data");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto s = trading::parse_candle_file(ss.str(), path);
+    if (!s.ok())
+      return make_error("invalid_value", s.err().message, "data");
+    for (const auto& other : all)
+      if (other.symbol == s.value().symbol)
+        return make_error("invalid_value", path + ": symbol " + other.symbol + " is in two files",
+                          "data");
+    all.push_back(std::move(s.value()));
+  }
+  if (files.empty() && market != nullptr)
+    for (std::size_t i = 0; i < market->size(); ++i)
+      all.push_back(market->series(i));
+  if (symbols.empty())
+    return all;
+  std::vector<trading::candle_series> out;
+  for (const auto& sym : symbols) {
+    auto it = std::find_if(all.begin(), all.end(),
+                           [&](const trading::candle_series& s) { return s.symbol == sym; });
+    if (it == all.end())
+      return make_error("unknown_symbol",
+                        "strategy.symbols names " + sym + ", which the data lacks",
+                        "strategy.symbols");
+    out.push_back(std::move(*it));
+  }
+  return out;
+}
+
+void backtest_worker(caf::event_based_actor* self, backtest_job job) {
+  // The live bot comes first: this thread yields the CPU to the actors and the HTTP server.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+  const auto manager = job.manager;
+  auto series = load_backtest_series(job.files, job.market.get(), job.symbols);
+  if (!series.ok()) {
+    self->send(manager, msg::backtest_failed{job.id, series.err().message});
+    return;
+  }
+  const std::uint64_t candles = trading::candles_to_backtest(series.value(), job.settings);
+  if (candles == 0) {
+    self->send(manager, msg::backtest_failed{job.id, "no candles in the chosen time range"});
+    return;
+  }
+  std::vector<std::string> symbols;
+  for (const auto& s : series.value())
+    symbols.push_back(s.symbol);
+  self->send(manager, msg::backtest_loaded{job.id, candles, job.settings.strategy.name, symbols});
+  auto settings = job.settings;
+  settings.cancel = job.cancel.get();
+  settings.progress = [&](std::uint64_t done, std::uint64_t total) {
+    caf::anon_send(manager, msg::backtest_progress{job.id, done, total});
+  };
+  auto r = trading::run_backtest(series.value(), settings);
+  if (!r.ok()) {
+    self->send(manager, msg::backtest_failed{job.id, r.err().message});
+    return;
+  }
+  const auto& res = r.value();
+  const nlohmann::json summary{{"id", job.id},
+                               {"strategy", settings.strategy.name},
+                               {"candles", res.candles},
+                               {"trades", res.trades.size()},
+                               {"total_return_pct", res.metrics.total_return_pct},
+                               {"max_drawdown_pct", res.metrics.max_drawdown_pct},
+                               {"elapsed_s", res.elapsed_s}};
+  self->send(manager, msg::backtest_done{job.id, res.cancelled,
+                                         msg::report_json(res, settings).dump(), summary.dump()});
+  logger("backtests")
+      ->info("Backtest done id={} candles={} trades={} elapsed_s={:.3f}", job.id, res.candles,
+             res.trades.size(), res.elapsed_s);
+}
+
+}  // namespace ct::actors

@@ -1,0 +1,177 @@
+#include "actors/backtests.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "actors/backtest_worker.hpp"
+#include "actors/events.hpp"
+#include "actors/log.hpp"
+#include "messages/errors.hpp"
+#include "messages/trading_config.hpp"
+
+namespace ct::actors {
+
+namespace {
+
+using self_ptr = msg::backtests_actor::stateful_pointer<backtests_state>;
+using nlohmann::json;
+
+/// The settings and symbols of `req` on the running configuration `cfg`.
+result<std::pair<trading::backtest_settings, std::vector<std::string>>> plan(
+    msg::config cfg, const msg::start_backtest& req) {
+  for (std::size_t i = 0; i < req.patches.size(); ++i) {
+    const auto patch = json::parse(req.patches[i], nullptr, false);
+    const auto& source = req.patch_sources[i];
+    if (auto keys = msg::check_patch_keys(patch); !keys.ok())
+      return make_error(keys.err().code, source + ": " + keys.err().message, keys.err().field);
+    auto next = msg::merge_patch(cfg, patch);
+    if (!next.ok())
+      return make_error(next.err().code, source + ": " + next.err().message, next.err().field);
+    cfg = std::move(next.value());
+  }
+  auto s = msg::backtest_settings_of(cfg);
+  s.from_ms = req.from_ms;
+  s.to_ms = req.to_ms;
+  if (s.from_ms && s.to_ms && *s.from_ms >= *s.to_ms)
+    return make_error("invalid_value", "from must be before to", "from");
+  return std::make_pair(std::move(s), cfg.strategy.symbols);
+}
+
+void event(self_ptr self, const char* type, const json& data) {
+  emit_event(*self->state.deps.dir, type, "backtests", self->state.deps.clock->now(), data);
+}
+
+/// A run is over: it leaves the running slot and joins the kept ones.
+void finish(self_ptr self, const std::string& id) {
+  auto& st = self->state;
+  if (st.running == id)
+    st.running.clear();
+  st.finished.push_back(id);
+  while (st.finished.size() > backtests_state::kept) {
+    st.runs.erase(st.finished.front());
+    st.finished.pop_front();
+  }
+}
+
+caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& req) {
+  auto& st = self->state;
+  if (!st.running.empty())
+    return msg::make_error(msg::errc::conflict, "backtest " + st.running +
+                                                    " is running: one runs at a time, try again "
+                                                    "when it completes");
+  auto sup = st.deps.dir->get(&msg::actor_handles::supervisor);
+  if (!sup)
+    return msg::make_error(msg::errc::actor_unavailable, "the supervisor is restarting");
+  const std::string id = "bt-" + std::to_string(trading::to_unix_ms(st.deps.clock->now())) + "-" +
+                         std::to_string(++st.seq);
+  st.running = id;  // taken now: a second request meanwhile is a conflict
+  auto rp = self->make_response_promise<msg::backtest_accepted>();
+  self->request(sup, std::chrono::seconds{10}, msg::get_config_atom::value)
+      .then(
+          [=](msg::config& cfg) mutable {
+            auto& s = self->state;
+            auto planned = plan(std::move(cfg), req);
+            if (!planned.ok()) {
+              s.running.clear();
+              rp.deliver(msg::make_error(planned.err()));
+              return;
+            }
+            backtest_run run;
+            run.state.id = id;
+            run.state.status = "running";
+            run.accepting = rp;
+            backtest_job job{
+                id,         req.data, s.deps.market, planned.value().second, planned.value().first,
+                run.cancel, self};
+            s.runs.emplace(id, std::move(run));
+            self->system().spawn<caf::detached>(backtest_worker, std::move(job));
+          },
+          [=](caf::error& e) mutable {
+            self->state.running.clear();
+            rp.deliver(e);
+          });
+  return rp;
+}
+
+}  // namespace
+
+msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps) {
+  self->state.deps = std::move(deps);
+  return {
+      [=](msg::start_backtest& req) { return start(self, req); },
+      [=](const msg::get_backtest& q) -> caf::result<msg::backtest_state> {
+        auto it = self->state.runs.find(q.id);
+        if (it == self->state.runs.end() || it->second.accepting)
+          return msg::make_error(msg::errc::not_found, "no backtest " + q.id, "id");
+        return it->second.state;
+      },
+      [=](const msg::backtest_loaded& m) {
+        auto it = self->state.runs.find(m.id);
+        if (it == self->state.runs.end())
+          return;
+        auto& run = it->second;
+        run.state.candles_total = m.candles;
+        if (run.accepting) {
+          run.accepting->deliver(msg::backtest_accepted{m.id, m.candles});
+          run.accepting.reset();
+        }
+        event(self, "backtest_started",
+              {{"id", m.id},
+               {"strategy", m.strategy},
+               {"symbols", m.symbols},
+               {"candles", m.candles}});
+      },
+      [=](const msg::backtest_progress& m) {
+        auto it = self->state.runs.find(m.id);
+        if (it == self->state.runs.end())
+          return;
+        auto& run = it->second;
+        run.state.candles_done = m.done;
+        run.state.candles_total = m.total;
+        // At most one event a second: the stream shows progress, the timeline is not flooded.
+        const auto now = std::chrono::steady_clock::now();
+        if (m.done >= m.total || now - run.last_event < std::chrono::seconds{1})
+          return;
+        run.last_event = now;
+        event(self, "backtest_progress",
+              {{"id", m.id},
+               {"candles", m.done},
+               {"total", m.total},
+               {"pct", m.total > 0
+                           ? 100.0 * static_cast<double>(m.done) / static_cast<double>(m.total)
+                           : 0.0}});
+      },
+      [=](const msg::backtest_failed& m) {
+        auto it = self->state.runs.find(m.id);
+        if (it == self->state.runs.end())
+          return;
+        auto& run = it->second;
+        if (run.accepting) {  // refused before it started: the request gets the error
+          run.accepting->deliver(msg::make_error(msg::errc::invalid_value, m.error, "data"));
+          self->state.runs.erase(it);
+          self->state.running.clear();
+          return;
+        }
+        run.state.status = "failed";
+        run.state.error = m.error;
+        event(self, "backtest_failed", {{"id", m.id}, {"error", m.error}});
+        logger("backtests")->warn("Backtest failed id={} error=\"{}\"", m.id, m.error);
+        finish(self, m.id);
+      },
+      [=](msg::backtest_done& m) {
+        auto it = self->state.runs.find(m.id);
+        if (it == self->state.runs.end())
+          return;
+        auto& run = it->second;
+        run.state.status = m.cancelled ? "cancelled" : "completed";
+        run.state.candles_done = run.state.candles_total;
+        run.state.report = std::move(m.report);
+        auto summary = json::parse(m.summary, nullptr, false);
+        summary["cancelled"] = m.cancelled;
+        event(self, "backtest_completed", summary);
+        finish(self, m.id);
+      },
+      [=](msg::ping_atom) { return msg::pong_atom::value; },
+  };
+}
+
+}  // namespace ct::actors

@@ -1,0 +1,59 @@
+// The backtests actor: POST /api/backtest's runs. It applies the request's changes to the
+// running configuration (errors name the key), starts one detached worker per run (one run at a
+// time: a second is a conflict), answers once the worker has loaded the candles (or says why it
+// could not), records backtest_started, backtest_progress and backtest_completed (or
+// backtest_failed) on the timeline, so the WebSocket streams them, and keeps the last reports in
+// memory for GET /api/backtest/{id}. Stopping it cancels the run in progress.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "messages/backtest.hpp"
+#include "messages/directory.hpp"
+#include "trading/market.hpp"
+#include "trading/time.hpp"
+
+namespace ct::actors {
+
+struct backtests_deps {
+  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<const trading::clock> clock;
+  std::shared_ptr<const trading::market_data> market;  // the default data
+};
+
+struct backtest_run {
+  msg::backtest_state state;
+  std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
+  std::optional<caf::typed_response_promise<msg::backtest_accepted>> accepting;
+  std::chrono::steady_clock::time_point last_event{};
+};
+
+struct backtests_state {
+  static inline const char* name = "backtests";
+  static constexpr std::size_t kept = 16;  // finished runs kept for GET
+
+  backtests_deps deps;
+  std::map<std::string, backtest_run> runs;
+  std::deque<std::string> finished;  // oldest first
+  std::string running;               // the id of the run in progress, if any
+  std::uint64_t seq = 0;
+
+  ~backtests_state() {
+    for (auto& [id, run] : runs)
+      run.cancel->store(true);
+  }
+};
+
+msg::backtests_actor::behavior_type backtests(
+    msg::backtests_actor::stateful_pointer<backtests_state> self, backtests_deps deps);
+
+}  // namespace ct::actors

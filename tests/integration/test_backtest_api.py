@@ -1,0 +1,135 @@
+"""POST /api/backtest and GET /api/backtest/{id} on the running service: the run is streamed on
+the WebSocket's timeline channel, its report is the one the command line writes for the same
+candles and settings, and bad requests are refused with the key or the file and line named."""
+
+import asyncio
+import json
+import os
+
+import pytest
+import websockets
+
+from backtest_check import check
+from conftest import error_of, run_binary, wait_until
+from test_backtest import csv_files
+
+CONFIG = {"autostart": False, "log_level": "warn"}
+
+
+@pytest.fixture
+def svc(start_service):
+    return start_service(config=CONFIG)
+
+
+def finished(svc, bt_id):
+    """The run once it is no longer running."""
+    state = {}
+
+    def done():
+        r = svc.http.get(f"{svc.base}/api/backtest/{bt_id}")
+        assert r.status_code == 200, r.text
+        state.update(r.json())
+        return state["status"] != "running"
+    wait_until(done, timeout=30, what=f"backtest {bt_id} to finish")
+    return state
+
+
+def test_a_backtest_streams_its_events_and_matches_the_command_line(svc, tmp_path):
+    body = {"data": csv_files(), "strategy": "sma_crossover",
+            "set": {"strategy.fast_period": 6, "risk.trailing_stop_pct": 1.2}}
+
+    async def go():
+        async with websockets.connect(f"ws://127.0.0.1:{svc.port}/ws") as ws:
+            r = svc.http.post(f"{svc.base}/api/backtest", json=body)
+            assert r.status_code == 202, r.text
+            accepted = r.json()
+            assert accepted["status"] == "running" and accepted["candles"] == 34512
+            assert accepted["href"] == f"/api/backtest/{accepted['id']}"
+            seen = []
+            while "backtest_completed" not in seen:
+                m = json.loads(await asyncio.wait_for(ws.recv(), 20))
+                if m["type"] == "timeline" and m["data"]["source"] == "backtests":
+                    assert m["data"]["data"]["id"] == accepted["id"]
+                    seen.append(m["data"]["type"])
+            assert seen[0] == "backtest_started"
+            return accepted["id"]
+    bt_id = asyncio.run(asyncio.wait_for(go(), 60))
+    state = finished(svc, bt_id)
+    assert state["status"] == "completed" and state["error"] is None
+    assert state["progress"]["candles"] == state["progress"]["total"] == 34512
+    report = state["report"]
+    assert report["strategy"] == "sma_crossover" and report["params"]["fast_period"] == 6
+    assert check(report) == []
+    # The command line on the same files and the same settings gives the same trades.
+    cfg = tmp_path / "cfg.json"
+    cfg.write_text(json.dumps({"strategy": {"name": "sma_crossover", "fast_period": 6},
+                               "risk": {"trailing_stop_pct": 1.2}}))
+    out = tmp_path / "cli.json"
+    args = ["backtest", "--config", str(cfg), "--report", str(out)]
+    for f in csv_files():
+        args += ["--data", f]
+    r = run_binary(args, timeout=60)
+    assert r.returncode == 0, r.stderr
+    cli = json.loads(out.read_text())
+    assert cli["trades"] == report["trades"]
+    assert cli["metrics"] == report["metrics"]
+
+
+def test_without_data_it_backtests_the_exchanges_candles(svc):
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"from": "2018-01-20", "to": 1516838400000})
+    assert r.status_code == 202, r.text
+    state = finished(svc, r.json()["id"])
+    assert state["report"]["from"] == "2018-01-20T00:00:00.000Z"
+    assert state["report"]["to"] == "2018-01-25T00:00:00.000Z"
+    assert len(state["report"]["symbols"]) == 6
+
+
+def test_the_live_bot_keeps_its_settings(svc):
+    before = svc.http.get(f"{svc.base}/api/config").json()
+    r = svc.http.post(f"{svc.base}/api/backtest",
+                      json={"config": {"max_positions": 1}, "strategy": "rsi_reversion"})
+    assert r.status_code == 202, r.text
+    finished(svc, r.json()["id"])
+    assert svc.http.get(f"{svc.base}/api/config").json() == before
+
+
+HEADER = "timestamp_ms,open,high,low,close,volume\n"
+
+
+@pytest.mark.parametrize("body,status,needle", [
+    ("{not json", 400, ""),
+    ('{"datas": []}', 422, "datas"),
+    ('{"data": "ADA_BTC-5m.csv"}', 422, "data"),
+    ('{"data": [1]}', 422, "data"),
+    ('{"strategy": "macd"}', 422, "strategy.name"),
+    ('{"strategy": 3}', 422, "strategy"),
+    ('{"set": {"risk.stop_loss_pct": -1}}', 422, "risk.stop_loss_pct"),
+    ('{"set": {"strategy.fast_periods": 3}}', 422, "strategy.fast_periods"),
+    ('{"set": ["risk.stop_loss_pct=1"]}', 422, "set"),
+    ('{"config": {"risk": {"cooldown_min": "soon"}}}', 422, "risk.cooldown_min"),
+    ('{"from": "yesterday"}', 422, "from"),
+    ('{"from": "2018-01-25", "to": "2018-01-20"}', 422, "from"),
+    ('{"from": "2030-01-01"}', 422, "no candles"),
+    ('{"data": ["/no/such/ADA_BTC-5m.csv"]}', 422, "/no/such/ADA_BTC-5m.csv: cannot read"),
+])
+def test_bad_requests_name_the_problem_and_start_nothing(svc, body, status, needle):
+    r = svc.http.post(f"{svc.base}/api/backtest", data=body,
+                      headers={"Content-Type": "application/json"})
+    err = error_of(r, status)
+    assert needle in err["message"] + err.get("field", ""), err
+    events = svc.http.get(f"{svc.base}/api/timeline?type=backtest_started").json()["events"]
+    assert events == []
+
+
+def test_a_bad_candle_file_names_its_line(svc, tmp_path):
+    bad = tmp_path / "ADA_BTC-5m.csv"
+    bad.write_text(HEADER + "1515560100000,1,2,0.5,1.5,10\n1515560400000,1,0.5,2,1,1\n")
+    err = error_of(svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(bad)]}), 422)
+    assert f"{bad}:3: high < low" in err["message"]
+
+
+def test_unknown_ids_are_404_and_the_collection_is_post_only(svc):
+    error_of(svc.http.get(f"{svc.base}/api/backtest/bt-nope"), 404)
+    r = svc.http.get(f"{svc.base}/api/backtest")
+    error_of(r, 405)
+    assert r.headers["Allow"] == "POST"
