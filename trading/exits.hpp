@@ -3,7 +3,8 @@
 // fills at its level; when the price jumps past it (a gap between candles, a first price after
 // a restart), it fills where the price is. The trailing stop follows the highest price seen since
 // entry. A backtest walks each candle's path (open, low, high, close, or open, high, low, close
-// when it fell) through these functions; the live bot walks its ticks.
+// when it fell) through these functions; the live bot walks its ticks. Inline: a backtest calls
+// them for every candle of every open position.
 #pragma once
 
 #include <array>
@@ -31,23 +32,52 @@ public:
               std::int64_t trailing_ppm);
 
   /// The stop in force (the higher of the fixed and the trailing one) and which rule set it.
-  std::optional<exit_hit> stop() const;
-  std::optional<price> take_profit() const { return target_; }
+  std::optional<exit_hit> stop() const {
+    if (!has_stop_)
+      return std::nullopt;
+    return stop_;
+  }
+  std::optional<price> take_profit() const {
+    return has_target_ ? std::optional<price>{target_} : std::nullopt;
+  }
   price high_water() const { return high_; }
 
   /// The price is at `px` without having passed through the levels on the way (a jump).
-  std::optional<exit_hit> at_jump(price px);
+  std::optional<exit_hit> at_jump(price px) {
+    if (has_stop_ && px <= stop_.at)
+      return exit_hit{stop_.reason, px};
+    if (has_target_ && px >= target_)
+      return exit_hit{exit_reason::take_profit, px};
+    if (px > high_)
+      raise_high(px);
+    return std::nullopt;
+  }
+
   /// The price moved continuously from `from` to `to`.
-  std::optional<exit_hit> on_move(price from, price to);
+  std::optional<exit_hit> on_move(price from, price to) {
+    if (to < from) {
+      if (has_stop_ && to <= stop_.at)
+        return exit_hit{stop_.reason, from <= stop_.at ? from : stop_.at};
+      return std::nullopt;
+    }
+    if (has_target_ && to >= target_)
+      return exit_hit{exit_reason::take_profit, from >= target_ ? from : target_};
+    if (to > high_)
+      raise_high(to);
+    return std::nullopt;
+  }
 
 private:
+  /// A new high: the trailing stop follows, and takes over once above the fixed stop.
   void raise_high(price px);
 
   std::optional<price> fixed_stop_;
-  std::optional<price> target_;
   std::int64_t trailing_ppm_ = 0;
   price high_;
-  price trailing_stop_;  // zero until the trailing rule is on
+  price target_;
+  bool has_target_ = false;
+  bool has_stop_ = false;
+  exit_hit stop_;  // the stop in force, when has_stop_
 };
 
 /// A candle's price path: open, low, high, close when it rose (or stayed), else open, high, low,

@@ -133,3 +133,20 @@ def test_unknown_ids_are_404_and_the_collection_is_post_only(svc):
     r = svc.http.get(f"{svc.base}/api/backtest")
     error_of(r, 405)
     assert r.headers["Allow"] == "POST"
+
+
+@pytest.mark.parametrize("patch,field", [
+    ({"strategy": {"name": "rsi_reversion"}}, "strategy.name"),
+    ({"risk": {"trailing_stop_pct": 1}}, "risk.trailing_stop_pct"),
+    ({"risk": {"time_limit_min": 60}}, "risk.time_limit_min"),
+    ({"risk": {"cooldown_min": 5}}, "risk.cooldown_min"),
+    ({"risk": {"max_drawdown_pct": 20}}, "risk.max_drawdown_pct"),
+])
+def test_the_live_bot_refuses_what_only_backtests_run(svc, start_service, patch, field):
+    before = svc.http.get(f"{svc.base}/api/config").json()
+    err = error_of(svc.http.post(f"{svc.base}/api/config", json=patch), 422)
+    assert err["field"] == field and "backtest" in err["message"]
+    assert svc.http.get(f"{svc.base}/api/config").json() == before
+    refused = start_service(config=dict(CONFIG, **patch), expect_start=False, name="refused")
+    assert refused.proc.wait(timeout=20) == 2
+    assert field in refused.stderr()
