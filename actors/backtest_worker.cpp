@@ -1,6 +1,5 @@
 #include "actors/backtest_worker.hpp"
 
-#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -14,7 +13,7 @@
 
 namespace ct::actors {
 
-result<std::vector<trading::candle_series>> load_backtest_series(
+result<std::vector<trading::candle_series>> load_candle_series(
     const std::vector<std::string>& files, const trading::market_data* market,
     const std::vector<std::string>& symbols) {
   std::vector<trading::candle_series> all;
@@ -36,26 +35,14 @@ result<std::vector<trading::candle_series>> load_backtest_series(
   if (files.empty() && market != nullptr)
     for (std::size_t i = 0; i < market->size(); ++i)
       all.push_back(market->series(i));
-  if (symbols.empty())
-    return all;
-  std::vector<trading::candle_series> out;
-  for (const auto& sym : symbols) {
-    auto it = std::find_if(all.begin(), all.end(),
-                           [&](const trading::candle_series& s) { return s.symbol == sym; });
-    if (it == all.end())
-      return make_error("unknown_symbol",
-                        "strategy.symbols names " + sym + ", which the data lacks",
-                        "strategy.symbols");
-    out.push_back(std::move(*it));
-  }
-  return out;
+  return trading::select_series(std::move(all), symbols);
 }
 
 void backtest_worker(caf::event_based_actor* self, backtest_job job) {
   // The live bot comes first: this thread yields the CPU to the actors and the HTTP server.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
   const auto manager = job.manager;
-  auto series = load_backtest_series(job.files, job.market.get(), job.symbols);
+  auto series = load_candle_series(job.files, job.market.get(), job.symbols);
   if (!series.ok()) {
     self->send(manager, msg::backtest_failed{job.id, series.err().message});
     return;

@@ -32,7 +32,7 @@ void backtest_worker(caf::event_based_actor* self, backtest_job job);
 
 /// The candle series of `files` (or of `market` when there are none), restricted to `symbols`
 /// when given; errors name the file and line, or the symbol.
-result<std::vector<trading::candle_series>> load_backtest_series(
+result<std::vector<trading::candle_series>> load_candle_series(
     const std::vector<std::string>& files, const trading::market_data* market,
     const std::vector<std::string>& symbols);
 

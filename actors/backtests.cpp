@@ -18,16 +18,13 @@ using nlohmann::json;
 /// The settings and symbols of `req` on the running configuration `cfg`.
 result<std::pair<trading::backtest_settings, std::vector<std::string>>> plan(
     msg::config cfg, const msg::start_backtest& req) {
-  for (std::size_t i = 0; i < req.patches.size(); ++i) {
-    const auto patch = json::parse(req.patches[i], nullptr, false);
-    const auto& source = req.patch_sources[i];
-    if (auto keys = msg::check_patch_keys(patch); !keys.ok())
-      return make_error(keys.err().code, source + ": " + keys.err().message, keys.err().field);
-    auto next = msg::merge_patch(cfg, patch);
-    if (!next.ok())
-      return make_error(next.err().code, source + ": " + next.err().message, next.err().field);
-    cfg = std::move(next.value());
-  }
+  std::vector<std::pair<std::string, json>> patches;
+  for (std::size_t i = 0; i < req.patches.size(); ++i)
+    patches.emplace_back(req.patch_sources[i], json::parse(req.patches[i], nullptr, false));
+  auto patched = msg::apply_patches(std::move(cfg), patches);
+  if (!patched.ok())
+    return patched.err();
+  cfg = std::move(patched.value());
   auto s = msg::backtest_settings_of(cfg);
   s.from_ms = req.from_ms;
   s.to_ms = req.to_ms;
@@ -83,7 +80,10 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
                 id,         req.data, s.deps.market, planned.value().second, planned.value().first,
                 run.cancel, self};
             s.runs.emplace(id, std::move(run));
-            self->system().spawn<caf::detached>(backtest_worker, std::move(job));
+            if (s.deps.detached)
+              self->system().spawn<caf::detached>(backtest_worker, std::move(job));
+            else
+              self->system().spawn(backtest_worker, std::move(job));
           },
           [=](caf::error& e) mutable {
             self->state.running.clear();

@@ -28,6 +28,7 @@ struct backtests_deps {
   std::shared_ptr<msg::directory> dir;
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<const trading::market_data> market;  // the default data
+  bool detached = true;  // workers on their own threads; false in unit tests (deterministic)
 };
 
 struct backtest_run {

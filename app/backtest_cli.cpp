@@ -1,13 +1,12 @@
 #include "app/backtest_cli.hpp"
 
-#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
-#include "app/market_loader.hpp"
+#include "actors/backtest_worker.hpp"
 #include "app/options.hpp"
 #include "messages/backtest_json.hpp"
 #include "messages/trading_config.hpp"
@@ -64,7 +63,6 @@ result<backtest_plan> plan_backtest(const backtest_args& a) {
   auto cfg = assemble_config(file, {}, cli_args{});
   if (!cfg.ok())
     return cfg.err();
-  msg::config c = cfg.value();
   std::vector<std::pair<std::string, json>> patches;
   if (a.strategy)
     patches.emplace_back("--strategy " + *a.strategy, json{{"strategy", {{"name", *a.strategy}}}});
@@ -74,14 +72,10 @@ result<backtest_plan> plan_backtest(const backtest_args& a) {
       return p.err();
     patches.emplace_back("--set " + kv, std::move(p.value()));
   }
-  for (const auto& [source, patch] : patches) {
-    if (auto keys = msg::check_patch_keys(patch); !keys.ok())
-      return make_error(keys.err().code, source + ": " + keys.err().message, keys.err().field);
-    auto next = msg::merge_patch(c, patch);
-    if (!next.ok())
-      return make_error(next.err().code, source + ": " + next.err().message, next.err().field);
-    c = std::move(next.value());
-  }
+  auto patched = msg::apply_patches(std::move(cfg.value()), patches);
+  if (!patched.ok())
+    return patched.err();
+  const auto& c = patched.value();
   backtest_plan plan{msg::backtest_settings_of(c), c.strategy.symbols};
   if (a.from) {
     auto t = parse_time_arg(*a.from, "--from");
@@ -98,24 +92,6 @@ result<backtest_plan> plan_backtest(const backtest_args& a) {
   return plan;
 }
 
-result<std::vector<trading::candle_series>> select_symbols(
-    std::vector<trading::candle_series> all, const std::vector<std::string>& symbols) {
-  if (symbols.empty())
-    return all;
-  std::vector<trading::candle_series> out;
-  for (const auto& sym : symbols) {
-    auto it = std::find_if(all.begin(), all.end(),
-                           [&](const trading::candle_series& s) { return s.symbol == sym; });
-    if (it == all.end())
-      return make_error("unknown_symbol",
-                        "strategy.symbols names " + sym + ", which no --data file holds",
-                        "strategy.symbols");
-    out.push_back(std::move(*it));
-    all.erase(it);
-  }
-  return out;
-}
-
 int run_backtest_command(const backtest_args& a) {
   auto fail = [](const std::string& why) {
     std::fprintf(stderr, "crypto-trading backtest: %s\n", why.c_str());
@@ -127,10 +103,7 @@ int run_backtest_command(const backtest_args& a) {
   const auto& settings = plan.value().settings;
   if (a.data.empty())
     return fail("--data: give at least one candle file");
-  auto read = read_candle_files(a.data);
-  if (!read.ok())
-    return fail(read.err().message);
-  auto series = select_symbols(std::move(read.value()), plan.value().symbols);
+  auto series = actors::load_candle_series(a.data, nullptr, plan.value().symbols);
   if (!series.ok())
     return fail(series.err().message);
   // Written beside the report and renamed over it: a failed run leaves no half report.

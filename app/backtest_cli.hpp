@@ -35,10 +35,6 @@ struct backtest_plan {
 /// The plan the arguments describe (the configuration file is read, candles are not).
 result<backtest_plan> plan_backtest(const backtest_args& a);
 
-/// The series of `plan.symbols` (all when empty); an error names a symbol no file holds.
-result<std::vector<trading::candle_series>> select_symbols(std::vector<trading::candle_series> all,
-                                                           const std::vector<std::string>& symbols);
-
 /// Runs it all; returns the process's exit status (0, or 2 with a message on stderr).
 int run_backtest_command(const backtest_args& a);
 

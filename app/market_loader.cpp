@@ -1,8 +1,6 @@
 #include "app/market_loader.hpp"
 
-#include <fstream>
-#include <sstream>
-
+#include "actors/backtest_worker.hpp"
 #include "app/embedded_candles.hpp"
 
 namespace ct::app {
@@ -19,23 +17,10 @@ result<std::vector<trading::candle_series>> read_candle_files(
     }
     return series;
   }
-  for (const auto& path : files) {
-    std::ifstream in{path, std::ios::binary};
-    if (!in)
-      return make_error("bad_data", path + ": cannot read the candle file",
-                        "exchange.candle_files");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto s = trading::parse_candle_file(ss.str(), path);
-    if (!s.ok())
-      return s.err();
-    for (const auto& other : series)
-      if (other.symbol == s.value().symbol)
-        return make_error("bad_data", path + ": symbol " + other.symbol + " is in two files",
-                          "exchange.candle_files");
-    series.push_back(std::move(s.value()));
-  }
-  return series;
+  auto read = actors::load_candle_series(files, nullptr, {});
+  if (!read.ok())
+    return make_error("bad_data", read.err().message, "exchange.candle_files");
+  return read;
 }
 
 result<std::shared_ptr<const trading::market_data>> load_market(

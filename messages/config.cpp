@@ -313,6 +313,18 @@ bool is_loopback(const std::string& address) {
   return inet_pton(AF_INET, address.c_str(), buf) == 1 && buf[0] == 127;
 }
 
+result<config> apply_patches(config c, const std::vector<std::pair<std::string, json>>& patches) {
+  for (const auto& [source, patch] : patches) {
+    if (auto keys = check_patch_keys(patch); !keys.ok())
+      return make_error(keys.err().code, source + ": " + keys.err().message, keys.err().field);
+    auto next = merge_patch(c, patch);
+    if (!next.ok())
+      return make_error(next.err().code, source + ": " + next.err().message, next.err().field);
+    c = std::move(next.value());
+  }
+  return c;
+}
+
 json dotted_patch(const std::string& key, json value) {
   json patch = std::move(value);
   std::string rest = key;

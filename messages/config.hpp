@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -123,6 +124,11 @@ std::optional<std::string> startup_only_change(const config& running, const conf
 /// The patch to keep for the next start: `patch` laid over the `stored` one (a null in it stays
 /// null: it resets that key to its default), without the start-up-only keys.
 nlohmann::json combine_patches(nlohmann::json stored, const nlohmann::json& patch);
+
+/// Applies merge patches in order, each checked for unknown keys and validated; an error's
+/// message starts with the patch's source ("--set risk.stop_loss_pct=-1: …").
+result<config> apply_patches(config c,
+                             const std::vector<std::pair<std::string, nlohmann::json>>& patches);
 
 /// The merge patch that sets one dotted key: ("risk.stop_loss_pct", 2) is
 /// {"risk":{"stop_loss_pct":2}}.

@@ -259,6 +259,24 @@ private:
 
 }  // namespace
 
+result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
+                                                 const std::vector<std::string>& symbols) {
+  if (symbols.empty())
+    return all;
+  std::vector<candle_series> out;
+  for (const auto& sym : symbols) {
+    auto it = std::find_if(all.begin(), all.end(),
+                           [&](const candle_series& s) { return s.symbol == sym; });
+    if (it == all.end())
+      return make_error("unknown_symbol",
+                        "strategy.symbols names " + sym + ", which no candle file holds",
+                        "strategy.symbols");
+    out.push_back(std::move(*it));
+    all.erase(it);
+  }
+  return out;
+}
+
 std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
                                   const backtest_settings& settings) {
   std::uint64_t n = 0;

@@ -84,6 +84,11 @@ struct backtest_result {
   trading::metrics metrics;
 };
 
+/// The series of `symbols`, in that order (all of them when empty); an error names a symbol
+/// none of them holds.
+result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
+                                                 const std::vector<std::string>& symbols);
+
 /// The candles a run of `settings` would see (its range, times its loops).
 std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
                                   const backtest_settings& settings);

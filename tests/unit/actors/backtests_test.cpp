@@ -1,0 +1,114 @@
+#include "actors/backtests.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <nlohmann/json.hpp>
+
+#include "actor_fixture.hpp"
+#include "actors/timeline.hpp"
+
+namespace ct::actors {
+namespace {
+
+/// Answers get_config with the configuration it was given, as the supervisor does.
+caf::behavior fake_supervisor(caf::event_based_actor*, msg::config cfg) {
+  return {[cfg](msg::get_config_atom) { return cfg; }};
+}
+
+class BacktestsTest : public test::actor_fixture {
+protected:
+  BacktestsTest() {
+    config.strategy.name = "momentum";
+    dir->set(&msg::actor_handles::supervisor,
+             caf::actor_cast<msg::supervisor_actor>(sys.spawn(fake_supervisor, config)));
+    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log, dir));
+    bt = sys.spawn(backtests, backtests_deps{dir, clock, test::bundled_market(), false});
+    run();
+  }
+
+  ~BacktestsTest() override {
+    self->send_exit(bt, caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::supervisor), caf::exit_reason::user_shutdown);
+    self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::user_shutdown);
+    run();
+  }
+
+  std::vector<std::string> event_types() {
+    msg::get_timeline q;
+    q.limit = 1000;
+    std::vector<std::string> out;
+    for (const auto& e : log->query(q).events)
+      out.insert(out.begin(), e.type);
+    return out;
+  }
+
+  msg::config config;
+  std::shared_ptr<event_log> log = std::make_shared<event_log>();
+  msg::backtests_actor bt;
+};
+
+msg::start_backtest with_set(const std::string& key, nlohmann::json value) {
+  msg::start_backtest s;
+  s.patches.push_back(msg::dotted_patch(key, std::move(value)).dump());
+  s.patch_sources.push_back("set." + key);
+  return s;
+}
+
+TEST_F(BacktestsTest, ARunIsAcceptedOnceLoadedThenItsReportIsThere) {
+  auto a = ask<msg::backtest_accepted>(bt, with_set("strategy.name", "rsi_reversion"));
+  EXPECT_EQ(a.candles, 34'512u);
+  auto s = ask<msg::backtest_state>(bt, msg::get_backtest{a.id});
+  EXPECT_EQ(s.status, "completed");
+  EXPECT_EQ(s.candles_done, 34'512u);
+  const auto report = nlohmann::json::parse(s.report);
+  EXPECT_EQ(report["strategy"], "rsi_reversion");
+  EXPECT_EQ(report["candles"], 34'512);
+  EXPECT_EQ(event_types(), (std::vector<std::string>{"backtest_started", "backtest_completed"}));
+}
+
+TEST_F(BacktestsTest, OneRunAtATime) {
+  // Both requests arrive before anything runs: the second finds the first under way.
+  auto first = self->request(bt, caf::infinite, msg::start_backtest{});
+  auto second = self->request(bt, caf::infinite, msg::start_backtest{});
+  run();
+  std::vector<std::string> outcomes;
+  for (auto* h : {&first, &second})
+    h->receive([&](msg::backtest_accepted&) { outcomes.push_back("accepted"); },
+               [&](caf::error& e) { outcomes.push_back(msg::to_string(*code_of(e))); });
+  std::sort(outcomes.begin(), outcomes.end());
+  EXPECT_EQ(outcomes, (std::vector<std::string>{"accepted", "conflict"}));
+  // Once it completed, the next one runs.
+  ask<msg::backtest_accepted>(bt, msg::start_backtest{});
+}
+
+TEST_F(BacktestsTest, BadSettingsAndFilesAreRefusedAndStartNothing) {
+  auto e = ask_error<msg::backtest_accepted>(bt, with_set("risk.stop_loss_pct", -1));
+  EXPECT_EQ(code_of(e), msg::errc::invalid_value);
+  EXPECT_EQ(msg::field_of(e), "risk.stop_loss_pct");
+  msg::start_backtest missing;
+  missing.data = {"/no/such/ADA_BTC-5m.csv"};
+  e = ask_error<msg::backtest_accepted>(bt, missing);
+  EXPECT_NE(msg::message_of(e, "").find("/no/such/ADA_BTC-5m.csv"), std::string::npos);
+  msg::start_backtest empty_range;
+  empty_range.from_ms = 4'000'000'000'000;
+  e = ask_error<msg::backtest_accepted>(bt, empty_range);
+  EXPECT_NE(msg::message_of(e, "").find("no candles"), std::string::npos);
+  EXPECT_TRUE(event_types().empty());
+  e = ask_error<msg::backtest_state>(bt, msg::get_backtest{"bt-nope"});
+  EXPECT_EQ(code_of(e), msg::errc::not_found);
+  ask<msg::backtest_accepted>(bt, msg::start_backtest{});  // nothing was left running
+}
+
+TEST_F(BacktestsTest, OnlyTheLastSixteenRunsAreKept) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 18; ++i) {
+    msg::start_backtest s;
+    s.to_ms = test::bundled_market()->start_ms() + 3'600'000;  // an hour: quick
+    ids.push_back(ask<msg::backtest_accepted>(bt, s).id);
+  }
+  EXPECT_EQ(code_of(ask_error<msg::backtest_state>(bt, msg::get_backtest{ids[1]})),
+            msg::errc::not_found);
+  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{ids[2]}).status, "completed");
+}
+
+}  // namespace
+}  // namespace ct::actors
