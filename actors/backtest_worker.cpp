@@ -18,6 +18,9 @@ result<std::vector<trading::candle_series>> load_candle_series(
     const std::vector<std::string>& symbols) {
   std::vector<trading::candle_series> all;
   for (const auto& path : files) {
+    // Named like a candle file before anything is read: the API reads files by path.
+    if (auto bad = trading::check_candle_file_name(path))
+      return make_error("invalid_value", bad->message, "data");
     std::ifstream in{path, std::ios::binary};
     if (!in)
       return make_error("invalid_value", path + ": cannot read the candle file", "data");

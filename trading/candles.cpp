@@ -105,6 +105,10 @@ private:
   std::vector<std::size_t> lines_;
 };
 
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
 std::string_view trim_cr(std::string_view s) {
   if (!s.empty() && s.back() == '\r')
     s.remove_suffix(1);
@@ -235,27 +239,26 @@ result<candle_series> parse_candles_json(std::string_view text, std::string_view
   return builder.finish(cur.line);
 }
 
-result<candle_series> parse_candle_file(std::string_view text, std::string_view file_name) {
-  auto symbol = symbol_from_file_name(file_name);
-  if (!symbol)
+std::optional<error> check_candle_file_name(std::string_view file_name) {
+  if (!symbol_from_file_name(file_name))
     return make_error("bad_data",
                       std::string{file_name} +
                           ": cannot tell the symbol from the file name (expected BASE_QUOTE-"
                           "timeframe.csv or .json, like ADA_BTC-5m.csv)",
                       std::string{file_name});
-  auto ends_with = [&](std::string_view suffix) {
-    return file_name.size() >= suffix.size() &&
-           file_name.substr(file_name.size() - suffix.size()) == suffix;
-  };
-  result<candle_series> parsed =
-      ends_with(".csv") ? parse_candles_csv(text, file_name)
-      : ends_with(".json")
-          ? parse_candles_json(text, file_name)
-          : result<candle_series>{
-                make_error("bad_data", std::string{file_name} + ": expected a .csv or .json file",
-                           std::string{file_name})};
+  if (!ends_with(file_name, ".csv") && !ends_with(file_name, ".json"))
+    return make_error("bad_data", std::string{file_name} + ": expected a .csv or .json file",
+                      std::string{file_name});
+  return std::nullopt;
+}
+
+result<candle_series> parse_candle_file(std::string_view text, std::string_view file_name) {
+  if (auto bad = check_candle_file_name(file_name))
+    return *bad;
+  auto parsed = ends_with(file_name, ".csv") ? parse_candles_csv(text, file_name)
+                                             : parse_candles_json(text, file_name);
   if (parsed.ok())
-    parsed.value().symbol = *symbol;
+    parsed.value().symbol = *symbol_from_file_name(file_name);
   return parsed;
 }
 

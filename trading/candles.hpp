@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,6 +43,9 @@ result<candle_series> parse_candles_csv(std::string_view text, std::string_view 
 
 /// Parses Freqtrade's JSON array text.
 result<candle_series> parse_candles_json(std::string_view text, std::string_view source);
+
+/// Checks a candle file's name before it is read: a symbol (BASE_QUOTE-…) and .csv or .json.
+std::optional<error> check_candle_file_name(std::string_view file_name);
 
 /// Picks the parser from the file name's extension (.csv or .json) and the symbol from the name.
 result<candle_series> parse_candle_file(std::string_view text, std::string_view file_name);

@@ -111,6 +111,9 @@ HEADER = "timestamp_ms,open,high,low,close,volume\n"
     ('{"from": "2018-01-25", "to": "2018-01-20"}', 422, "from"),
     ('{"from": "2030-01-01"}', 422, "no candles"),
     ('{"data": ["/no/such/ADA_BTC-5m.csv"]}', 422, "/no/such/ADA_BTC-5m.csv: cannot read"),
+    # Only files named like candle files are read: nothing else on the server is opened.
+    ('{"data": ["/etc/passwd"]}', 422, "/etc/passwd: cannot tell the symbol"),
+    ('{"data": ["/etc/ADA_BTC-5m.txt"]}', 422, "expected a .csv or .json file"),
 ])
 def test_bad_requests_name_the_problem_and_start_nothing(svc, body, status, needle):
     r = svc.http.post(f"{svc.base}/api/backtest", data=body,
