@@ -68,9 +68,69 @@ void restore_or_init(position_manager_ptr self) {
   flush(self);
 }
 
+caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd,
+                                       const char* reason = "api");
+
+/// The trailing stop follows the bid: each open position's stop rises to
+/// `risk.trailing_stop_pct` below it (never falls). The raised stop is the position's stop_loss,
+/// stored with it, so it survives a restart.
+void raise_trailing_stops(position_manager_state& st) {
+  if (st.rules.trailing_stop_ppm <= 0)
+    return;
+  bool raised = false;
+  std::vector<std::pair<std::string, trading::price>> moves;
+  for (const auto& p : st.book.open_positions())
+    moves.emplace_back(
+        p.id, trading::shift_ppm(p.mark, -st.rules.trailing_stop_ppm, trading::rounding::nearest));
+  for (const auto& [id, stop] : moves)
+    if (st.book.raise_stop(id, stop)) {
+      st.outbox.positions.push_back(*st.book.find_open(id));
+      raised = true;
+    }
+  if (raised)
+    checkpoint(st);
+}
+
+/// Whether the trailing rule set `p`'s stop (above where the fixed stop would be).
+bool trailed(const position_manager_state& st, const trading::position& p) {
+  if (st.rules.trailing_stop_ppm <= 0 || !p.stop_loss)
+    return false;
+  const auto fixed = trading::stop_loss_price(p.entry_price, st.rules.stop_loss_ppm);
+  return !fixed || *p.stop_loss > *fixed;
+}
+
+/// The time limit, on the exchange's clock: the reason to close `p` now, if any.
+std::optional<trading::exit_reason> too_old(position_manager_state& st,
+                                            const trading::position& p) {
+  if (st.rules.time_limit_ms <= 0)
+    return std::nullopt;
+  auto [it, first_seen] = st.entered_ms.emplace(p.id, st.market_ms);
+  if (!first_seen && st.market_ms - it->second >= st.rules.time_limit_ms)
+    return trading::exit_reason::time_limit;
+  return std::nullopt;
+}
+
+/// Past the max drawdown from the highest equity since trading started, trading stops: no new
+/// entries (open positions keep their exits), as the backtester halts.
+void check_drawdown(position_manager_ptr self) {
+  auto& st = self->state;
+  if (!st.trading || st.rules.max_drawdown_ppm <= 0)
+    return;
+  const double equity = st.book.equity().to_double();
+  st.peak_equity = std::max(st.peak_equity.value_or(equity), equity);
+  const double drawdown_ppm = (*st.peak_equity - equity) / *st.peak_equity * 1e6;
+  if (drawdown_ppm < static_cast<double>(st.rules.max_drawdown_ppm))
+    return;
+  logger("position_manager")
+      ->warn("Max drawdown reached drawdown_pct={:.2f} peak={} equity={}", drawdown_ppm / 1e4,
+             *st.peak_equity, equity);
+  stop(self, msg::stop_trading{false}, "max_drawdown");
+}
+
 void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   auto& st = self->state;
   st.scans = sc.scans_total;
+  st.market_ms = sc.batch.market_ms;
   st.last_scan_at = sc.report.at;
   for (const auto& t : sc.batch.tickers) {
     st.quotes[t.symbol] = t.q;
@@ -80,21 +140,34 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   for (const auto& o : sc.report.opportunities)
     if (o.action == trading::action::sell)
       sells.insert(o.symbol);
+  raise_trailing_stops(st);
   std::vector<std::pair<std::string, trading::exit_reason>> exits;
   for (const auto& p : st.book.open_positions()) {
     auto q = st.quotes.find(p.symbol);
     if (q == st.quotes.end() || st.pending_exits.count(p.id) != 0)
       continue;
     if (auto reason = trading::exit_for(p, q->second.bid, sells.count(p.symbol) != 0))
-      exits.emplace_back(p.id, *reason);
+      exits.emplace_back(p.id, *reason == trading::exit_reason::stop_loss && trailed(st, p)
+                                   ? trading::exit_reason::trailing_stop
+                                   : *reason);
+    else if (auto old = too_old(st, p))
+      exits.emplace_back(p.id, *old);
   }
   for (const auto& [id, reason] : exits)
     exit_position(self, id, reason);
+  check_drawdown(self);
   // Scanning never opens positions by itself: only the bot's own scans do, while trading.
-  if (st.trading && !sc.report.on_demand)
-    for (const auto& order : trading::plan_entries(st.book, sc.report.opportunities, st.quotes,
-                                                   st.rules, st.pending_entries))
+  if (st.trading && !sc.report.on_demand) {
+    std::vector<trading::opportunity> allowed;
+    for (const auto& o : sc.report.opportunities) {
+      auto cool = st.cooldown_until.find(o.symbol);
+      if (cool == st.cooldown_until.end() || st.market_ms >= cool->second)
+        allowed.push_back(o);
+    }
+    for (const auto& order :
+         trading::plan_entries(st.book, allowed, st.quotes, st.rules, st.pending_entries))
       enter(self, order);
+  }
   flush(self);
   // Marks moved: the WebSocket hears of it now and then (trades publish once committed).
   const auto now = std::chrono::steady_clock::now();
@@ -174,7 +247,7 @@ msg::status_snapshot status(const position_manager_state& st) {
 }
 
 caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd,
-                                       const char* reason = "api") {
+                                       const char* reason) {
   auto& st = self->state;
   const bool changed = st.trading;
   st.trading = false;
@@ -243,6 +316,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
           return msg::trading_changed{true, false};
         s.trading = true;
         s.trading_since = s.deps.clock->now();
+        s.peak_equity.reset();  // the drawdown counts from here
         record(s, "trading_started", {{"reason", "api"}, {"mode", s.cfg.mode}});
         logger("position_manager")->info("Trading started mode={}", s.cfg.mode);
         checkpoint(s);
@@ -250,7 +324,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         flush(self, [=]() mutable { rp.deliver(msg::trading_changed{true, true}); });
         return rp;
       },
-      [=](const msg::stop_trading& cmd) { return stop(self, cmd); },
+      [=](const msg::stop_trading& cmd) { return stop(self, cmd, "api"); },
       [=](const msg::get_positions& q) { return positions(self, q); },
       [=](msg::status_atom) { return when_committed(self, status(self->state)); },
       [=](const msg::apply_config& ac) {

@@ -1,7 +1,8 @@
 // The position manager owns cash and positions. Each scan marks the positions and closes those
-// that hit their stop, their target or a sell signal; while trading is started, each periodic
-// scan opens positions from the strongest buy opportunities, up to max_positions, sized by the
-// stake. Paper mode fills at the touch plus slippage and a fee; live mode sends market orders
+// that hit their stop, their target, a sell signal or the time limit; while trading is started,
+// each periodic scan opens positions from the strongest buy opportunities, up to max_positions,
+// sized by the stake, skipping symbols in their cooldown; past the max drawdown it stops
+// trading. Paper mode fills at the touch plus slippage and a fee; live mode sends market orders
 // to the exchange through the market feed and books the fills when they arrive. The decisions
 // are the trading library's; this actor sequences them and records every step on the timeline.
 // Each message's changes (events, orders, fills, positions, the ledger) go to the store as one
@@ -56,8 +57,13 @@ struct position_manager_state {
   std::map<std::string, trading::quote> quotes;  // the latest, by symbol
   std::uint64_t scans = 0;
   std::optional<trading::timestamp> last_scan_at;
-  std::set<std::string> pending_entries;  // live orders in flight, by symbol
-  std::set<std::string> pending_exits;    // by position id
+  std::int64_t market_ms = 0;  // the exchange's clock at the last scan
+  /// When each open position entered, on the exchange's clock (a restored one: when first seen).
+  std::map<std::string, std::int64_t> entered_ms;
+  std::map<std::string, std::int64_t> cooldown_until;  // by symbol, on the exchange's clock
+  std::optional<double> peak_equity;                   // since trading started, for the halt
+  std::set<std::string> pending_entries;               // live orders in flight, by symbol
+  std::set<std::string> pending_exits;                 // by position id
   std::map<std::string, std::uint64_t> restarts;
   msg::exchange_health exchange{"ok", "", 0};
   msg::write_batch outbox;  // changed by the current message, not yet sent to the store

@@ -69,6 +69,7 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
                    trading::take_profit_price(f.px, st.rules.take_profit_ppm), strategy, reason);
   if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
     st.book.mark(p.symbol, q->second.bid);
+  st.entered_ms[p.id] = st.market_ms;
   record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
   st.outbox.positions.push_back(*st.book.find_open(p.id));
   logger("position_manager")
@@ -81,6 +82,9 @@ void book_exit(position_manager_state& st, const std::string& client_id, const s
                const trading::fill& f, trading::exit_reason reason) {
   record_fill(st, client_id, f);
   const auto& p = st.book.close(id, f, reason);
+  st.entered_ms.erase(p.id);
+  if (st.rules.cooldown_ms > 0)
+    st.cooldown_until[p.symbol] = st.market_ms + st.rules.cooldown_ms;
   record(st, "position_closed", msg::to_json(p));
   st.outbox.positions.push_back(p);
   logger("position_manager")

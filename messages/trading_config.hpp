@@ -19,8 +19,7 @@ trading::risk_rules rules_of(const config& c);
 trading::backtest_settings backtest_settings_of(const config& c);
 
 /// What the running bot cannot do yet, as an invalid_value error naming the key: strategies
-/// other than momentum and the risk rules beyond stop loss and take profit run in backtests only
-/// (README, "What is not there yet").
+/// other than momentum run in backtests only (README, "What is not there yet").
 result<void> check_live_support(const config& c);
 
 }  // namespace ct::msg

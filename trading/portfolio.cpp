@@ -133,6 +133,15 @@ void portfolio::mark(std::string_view symbol, price bid) {
       p.mark = bid;
 }
 
+bool portfolio::raise_stop(std::string_view id, price stop) {
+  for (auto& p : open_)
+    if (p.id == id && (!p.stop_loss || stop > *p.stop_loss)) {
+      p.stop_loss = stop;
+      return true;
+    }
+  return false;
+}
+
 ledger_totals portfolio::totals() const {
   return {starting_cash_, cash_, closed_realized_, fees_paid_, closed_count_, next_id_};
 }

@@ -102,6 +102,8 @@ public:
   const position& close(std::string_view id, const fill& f, trading::exit_reason reason);
   /// Records the latest bid of a symbol.
   void mark(std::string_view symbol, price bid);
+  /// Moves an open position's stop up to `stop` (a trailing stop); false when it is not higher.
+  bool raise_stop(std::string_view id, price stop);
 
   ledger_totals totals() const;
   /// A portfolio as it was saved: its totals, open positions and recent closed ones (oldest

@@ -140,10 +140,6 @@ def test_unknown_ids_are_404_and_the_collection_is_post_only(svc):
 
 @pytest.mark.parametrize("patch,field", [
     ({"strategy": {"name": "rsi_reversion"}}, "strategy.name"),
-    ({"risk": {"trailing_stop_pct": 1}}, "risk.trailing_stop_pct"),
-    ({"risk": {"time_limit_min": 60}}, "risk.time_limit_min"),
-    ({"risk": {"cooldown_min": 5}}, "risk.cooldown_min"),
-    ({"risk": {"max_drawdown_pct": 20}}, "risk.max_drawdown_pct"),
 ])
 def test_the_live_bot_refuses_what_only_backtests_run(svc, start_service, patch, field):
     before = svc.http.get(f"{svc.base}/api/config").json()
@@ -153,3 +149,11 @@ def test_the_live_bot_refuses_what_only_backtests_run(svc, start_service, patch,
     refused = start_service(config=dict(CONFIG, **patch), expect_start=False, name="refused")
     assert refused.proc.wait(timeout=20) == 2
     assert field in refused.stderr()
+
+
+def test_the_live_bot_takes_the_position_rules(svc):
+    patch = {"risk": {"time_limit_min": 60, "cooldown_min": 15, "max_drawdown_pct": 20,
+                      "trailing_stop_pct": 0.8}}
+    r = svc.http.post(f"{svc.base}/api/config", json=patch)
+    assert r.status_code == 200, r.text
+    assert {k: r.json()["risk"][k] for k in patch["risk"]} == patch["risk"]

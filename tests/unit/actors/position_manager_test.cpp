@@ -53,6 +53,7 @@ protected:
       t.q.ask = price::from_units(units + 1);
       sc.batch.tickers.push_back(t);
     }
+    sc.batch.market_ms = market_ms;
     sc.report.at = clock->now();
     sc.report.opportunities = std::move(opps);
     sc.report.on_demand = on_demand;
@@ -95,7 +96,10 @@ protected:
   std::shared_ptr<position_manager_vault> vault = std::make_shared<position_manager_vault>();
   msg::position_manager_actor pm;
   std::uint64_t scans = 0;
+  std::int64_t market_ms = 1'515'600'000'000;  // the exchange's clock in the next scan
 };
+
+constexpr std::int64_t minute_ms = 60'000;
 
 TEST_F(PositionManagerTest, OpensStrongestBuysSizedByTheStakeUpToMaxPositions) {
   start();
@@ -167,6 +171,73 @@ TEST_F(PositionManagerTest, ClosesOnStopLossTakeProfitAndSellSignal) {
     realized += p.realized_pnl();
   EXPECT_EQ(s.realized_pnl, realized);
   EXPECT_EQ(s.cash, s.starting_cash + realized);
+}
+
+TEST_F(PositionManagerTest, TimeLimitClosesOnTheExchangesClock) {
+  config.risk.time_limit_min = 60;
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  market_ms += 59 * minute_ms;
+  scan({{"A-B", 10'000}}, {});
+  EXPECT_EQ(positions().size(), 1u);
+  market_ms += minute_ms;
+  scan({{"A-B", 10'000}}, {});
+  auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::time_limit);
+}
+
+TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
+  config.risk.trailing_stop_pct = 2;
+  config.risk.take_profit_pct = 0;
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  scan({{"A-B", 11'001}}, {});  // bid 11'000: the stop rises to 10'780
+  auto open = positions();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(*open[0].stop_loss, price::from_units(10'780));
+  scan({{"A-B", 10'901}}, {});  // the stop never falls
+  EXPECT_EQ(*positions()[0].stop_loss, price::from_units(10'780));
+  EXPECT_EQ(*vault->book.open_positions()[0].stop_loss, price::from_units(10'780));
+  scan({{"A-B", 10'700}}, {});
+  auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::trailing_stop);
+}
+
+TEST_F(PositionManagerTest, CooldownSkipsTheSymbolAfterAnExit) {
+  config.risk.cooldown_min = 30;
+  start();
+  scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 1)});
+  market_ms += 5 * minute_ms;
+  scan({{"A-B", 10'000}, {"C-D", 10'000}}, {sell("A-B")});
+  ASSERT_TRUE(positions().empty());
+  market_ms += 10 * minute_ms;  // 10 minutes after the exit: A-B waits, C-D does not
+  scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 2), buy("C-D", 1)});
+  auto open = positions();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0].symbol, "C-D");
+  market_ms += 20 * minute_ms;  // 30 minutes after the exit
+  scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 2)});
+  EXPECT_EQ(positions().size(), 2u);
+}
+
+TEST_F(PositionManagerTest, MaxDrawdownStopsTradingAndKeepsThePositions) {
+  config.risk.max_drawdown_pct = 5;
+  config.risk.stop_loss_pct = 0;
+  config.stake_amount = 0.9;
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  scan({{"A-B", 9'700}}, {});  // equity about -2.8 %: still trading
+  EXPECT_TRUE(status().trading);
+  scan({{"A-B", 9'400}}, {});  // about -5.5 %
+  EXPECT_FALSE(status().trading);
+  const auto stopped = events("trading_stopped");
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(stopped[0].data)["reason"], "max_drawdown");
+  EXPECT_EQ(positions().size(), 1u);  // exits still apply; entries do not
+  scan({{"A-B", 9'400}, {"C-D", 10'000}}, {buy("C-D", 1)});
+  EXPECT_EQ(positions().size(), 1u);
 }
 
 TEST_F(PositionManagerTest, StopWithClosePositionsClosesThemManually) {
