@@ -4,6 +4,8 @@
 #include <chrono>
 #include <limits>
 #include <memory>
+#include <tuple>
+#include <utility>
 
 #include "trading/exits.hpp"
 
@@ -13,6 +15,19 @@ namespace {
 
 constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
 constexpr std::uint64_t progress_every = std::uint64_t{1} << 20;
+
+/// The candles of `series` opening in [from, to), as [begin, end).
+std::pair<const candle*, const candle*> in_range(const candle_series& series,
+                                                 const backtest_settings& s) {
+  const auto& c = series.candles;
+  auto opens_before = [](const candle& x, std::int64_t t) { return x.open_time_ms < t; };
+  const candle* begin =
+      std::lower_bound(c.data(), c.data() + c.size(), s.from_ms.value_or(never), opens_before);
+  const candle* end = s.to_ms
+                          ? std::lower_bound(c.data(), c.data() + c.size(), *s.to_ms, opens_before)
+                          : c.data() + c.size();
+  return {begin, std::max(begin, end)};
+}
 
 /// One symbol: its candles in range, its strategy, its pending signal and its position.
 struct slot {
@@ -37,16 +52,7 @@ public:
       : s_(s), rules_(s.rules), out_(out), cash_(s.starting_cash) {
     for (const auto& series : data) {
       slot sl;
-      const auto& c = series.candles;
-      sl.begin =
-          std::lower_bound(c.data(), c.data() + c.size(), s.from_ms.value_or(never),
-                           [](const candle& x, std::int64_t t) { return x.open_time_ms < t; });
-      sl.end = s.to_ms ? std::lower_bound(
-                             c.data(), c.data() + c.size(), *s.to_ms,
-                             [](const candle& x, std::int64_t t) { return x.open_time_ms < t; })
-                       : c.data() + c.size();
-      if (sl.end < sl.begin)
-        sl.end = sl.begin;
+      std::tie(sl.begin, sl.end) = in_range(series, s);
       sl.cur = sl.begin;
       sl.strat = prototype.fresh();
       out_.symbols.push_back(series.symbol);
@@ -280,15 +286,9 @@ result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
 std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
                                   const backtest_settings& settings) {
   std::uint64_t n = 0;
-  auto opens_before = [](const candle& x, std::int64_t t) { return x.open_time_ms < t; };
   for (const auto& s : data) {
-    const auto& c = s.candles;
-    const auto* b = std::lower_bound(c.data(), c.data() + c.size(),
-                                     settings.from_ms.value_or(never), opens_before);
-    const auto* e = settings.to_ms ? std::lower_bound(c.data(), c.data() + c.size(),
-                                                      *settings.to_ms, opens_before)
-                                   : c.data() + c.size();
-    n += e > b ? static_cast<std::uint64_t>(e - b) : 0;
+    const auto [begin, end] = in_range(s, settings);
+    n += static_cast<std::uint64_t>(end - begin);
   }
   return n * settings.loops;
 }
