@@ -39,11 +39,11 @@ msg::exchange_worker_actor::behavior_type exchange_worker(
   st.sleeper = std::move(sleeper);
   apply(st, settings);
   return {
-      [=](msg::fetch_atom) -> caf::result<trading::ticker_batch> {
+      [=](const msg::fetch_market& q) -> caf::result<trading::ticker_batch> {
         auto& s = self->state;
         if (!wait_latency(s))
           return stopping();
-        auto r = s.exchange->fetch_tickers(s.clock->now());
+        auto r = s.exchange->fetch_tickers(s.clock->now(), q.since_ms);
         if (!r.ok())
           return msg::make_error(r.err());
         return std::move(r.value());

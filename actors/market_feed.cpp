@@ -80,13 +80,16 @@ void publish_books(self_ptr self) {
   }
 }
 
-caf::result<trading::ticker_batch> fetch(self_ptr self) {
+caf::result<trading::ticker_batch> fetch(self_ptr self, const msg::fetch_market& q) {
   auto rp = self->make_response_promise<trading::ticker_batch>();
-  self->request(self->state.worker, exchange_timeout(self->state), msg::fetch_atom::value)
+  self->request(self->state.worker, exchange_timeout(self->state), q)
       .then(
           [=](trading::ticker_batch& batch) mutable {
             mark_tradable(batch, self->state.cfg);
-            self->state.deps.vault->last = batch;
+            auto& last = self->state.deps.vault->last;
+            last = batch;
+            for (auto& t : last->tickers)
+              t.closed.clear();  // the assets need prices, not candles
             rp.deliver(std::move(batch));
           },
           [=](caf::error& e) mutable { rp.deliver(as_exchange_error(e, self->state)); });
@@ -125,11 +128,11 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
                      msg::book_tick_atom::value);
   return {
       [=](msg::book_tick_atom) { publish_books(self); },
-      [=](msg::fetch_atom) { return fetch(self); },
+      [=](const msg::fetch_market& q) { return fetch(self, q); },
       [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {
         if (auto& last = self->state.deps.vault->last)
           return *last;
-        return fetch(self);
+        return fetch(self, msg::fetch_market{});
       },
       [=](const msg::submit_order& order) -> caf::result<trading::fill> {
         auto rp = self->make_response_promise<trading::fill>();

@@ -71,43 +71,30 @@ void restore_or_init(position_manager_ptr self) {
 caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd,
                                        const char* reason = "api");
 
-/// The trailing stop follows the bid: each open position's stop rises to
-/// `risk.trailing_stop_pct` below it (never falls). The raised stop is the position's stop_loss,
-/// stored with it, so it survives a restart.
-void raise_trailing_stops(position_manager_state& st) {
-  if (st.rules.trailing_stop_ppm <= 0)
-    return;
-  bool raised = false;
-  std::vector<std::pair<std::string, trading::price>> moves;
-  for (const auto& p : st.book.open_positions())
-    moves.emplace_back(
-        p.id, trading::shift_ppm(p.mark, -st.rules.trailing_stop_ppm, trading::rounding::nearest));
-  for (const auto& [id, stop] : moves)
-    if (st.book.raise_stop(id, stop)) {
-      st.outbox.positions.push_back(*st.book.find_open(id));
-      raised = true;
-    }
-  if (raised)
+/// Follows `p` through the batch's candles: the exit they give, if any. A stop the trailing rule
+/// raised becomes the position's stop_loss, stored with it, so it survives a restart.
+std::optional<trading::timed_exit> follow_position(position_manager_state& st,
+                                                   const trading::position& p,
+                                                   const trading::ticker& t,
+                                                   const trading::ticker_batch& batch) {
+  auto [it, first_seen] = st.watches.try_emplace(p.id);
+  auto& w = it->second;
+  if (first_seen) {  // restored after a restart, or followed again after a replay wrap
+    w.levels = trading::exit_levels{p.entry_price, st.rules.stop_loss_ppm, st.rules.take_profit_ppm,
+                                    st.rules.trailing_stop_ppm};
+    if (p.stop_loss)
+      w.levels.resume_stop(*p.stop_loss);
+    w.entry_ms = w.next_ms = batch.candle_ms;
+  }
+  auto hit =
+      trading::follow(w, t.closed, batch.step_ms, batch.candle_ms, t.open, st.rules.time_limit_ms);
+  const auto stop = w.levels.stop();
+  if (!hit && stop && stop->reason == trading::exit_reason::trailing_stop &&
+      st.book.raise_stop(p.id, stop->at)) {
+    st.outbox.positions.push_back(*st.book.find_open(p.id));
     checkpoint(st);
-}
-
-/// Whether the trailing rule set `p`'s stop (above where the fixed stop would be).
-bool trailed(const position_manager_state& st, const trading::position& p) {
-  if (st.rules.trailing_stop_ppm <= 0 || !p.stop_loss)
-    return false;
-  const auto fixed = trading::stop_loss_price(p.entry_price, st.rules.stop_loss_ppm);
-  return !fixed || *p.stop_loss > *fixed;
-}
-
-/// The time limit, on the exchange's clock: the reason to close `p` now, if any.
-std::optional<trading::exit_reason> too_old(position_manager_state& st,
-                                            const trading::position& p) {
-  if (st.rules.time_limit_ms <= 0)
-    return std::nullopt;
-  auto [it, first_seen] = st.entered_ms.emplace(p.id, st.market_ms);
-  if (!first_seen && st.market_ms - it->second >= st.rules.time_limit_ms)
-    return trading::exit_reason::time_limit;
-  return std::nullopt;
+  }
+  return hit;
 }
 
 /// Past the max drawdown from the highest equity since trading started, trading stops: no new
@@ -129,10 +116,18 @@ void check_drawdown(position_manager_ptr self) {
 
 void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   auto& st = self->state;
+  const auto& batch = sc.batch;
   st.scans = sc.scans_total;
-  st.market_ms = sc.batch.market_ms;
+  st.market_ms = batch.market_ms;
+  st.candle_ms = batch.candle_ms;
   st.last_scan_at = sc.report.at;
-  for (const auto& t : sc.batch.tickers) {
+  if (st.epoch != batch.epoch) {
+    st.watches.clear();  // the replay started over: its candles do not follow the last ones
+    st.epoch = batch.epoch;
+  }
+  std::map<std::string, const trading::ticker*> tickers;
+  for (const auto& t : batch.tickers) {
+    tickers[t.symbol] = &t;
     st.quotes[t.symbol] = t.q;
     st.book.mark(t.symbol, t.q.bid);
   }
@@ -140,33 +135,44 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   for (const auto& o : sc.report.opportunities)
     if (o.action == trading::action::sell)
       sells.insert(o.symbol);
-  raise_trailing_stops(st);
-  std::vector<std::pair<std::string, trading::exit_reason>> exits;
+  std::vector<std::pair<std::string, exit_plan>> exits;
+  std::set<std::string> left_at_open;  // not entered again at the open they were left at
   for (const auto& p : st.book.open_positions()) {
-    auto q = st.quotes.find(p.symbol);
-    if (q == st.quotes.end() || st.pending_exits.count(p.id) != 0)
+    auto t = tickers.find(p.symbol);
+    if (t == tickers.end() || st.pending_exits.count(p.id) != 0)
       continue;
-    if (auto reason = trading::exit_for(p, q->second.bid, sells.count(p.symbol) != 0))
-      exits.emplace_back(p.id, *reason == trading::exit_reason::stop_loss && trailed(st, p)
-                                   ? trading::exit_reason::trailing_stop
-                                   : *reason);
-    else if (auto old = too_old(st, p))
-      exits.emplace_back(p.id, *old);
+    if (auto hit = follow_position(st, p, *t->second, batch)) {
+      exits.emplace_back(p.id, exit_plan{hit->hit.reason, hit->hit.at, hit->at_ms});
+      if (hit->at_open && hit->at_ms == batch.candle_ms)
+        left_at_open.insert(p.symbol);
+    } else if (sells.count(p.symbol) != 0) {
+      exits.emplace_back(p.id, exit_plan{trading::exit_reason::signal, {}, batch.candle_ms});
+      left_at_open.insert(p.symbol);
+    }
   }
-  for (const auto& [id, reason] : exits)
-    exit_position(self, id, reason);
+  for (const auto& [id, plan] : exits)
+    exit_position(self, id, plan);
   check_drawdown(self);
-  // Scanning never opens positions by itself: only the bot's own scans do, while trading.
-  if (st.trading && !sc.report.on_demand) {
+  // Scanning never opens positions by itself: only the bot's own scans do, while trading, and
+  // each buy signal is weighed once, at the first of them after its candle closed (the
+  // backtester's next open).
+  if (!sc.report.on_demand) {
     std::vector<trading::opportunity> allowed;
     for (const auto& o : sc.report.opportunities) {
+      if (o.action != trading::action::buy)
+        continue;
+      auto& acted = st.signal_acted[o.symbol];
+      const bool fresh = o.signal_ms > acted;
+      acted = std::max(acted, o.signal_ms);
       auto cool = st.cooldown_until.find(o.symbol);
-      if (cool == st.cooldown_until.end() || st.market_ms >= cool->second)
+      if (fresh && left_at_open.count(o.symbol) == 0 &&
+          (cool == st.cooldown_until.end() || st.candle_ms >= cool->second))
         allowed.push_back(o);
     }
-    for (const auto& order :
-         trading::plan_entries(st.book, allowed, st.quotes, st.rules, st.pending_entries))
-      enter(self, order);
+    if (st.trading)
+      for (const auto& order :
+           trading::plan_entries(st.book, allowed, st.quotes, st.rules, st.pending_entries))
+        enter(self, order);
   }
   flush(self);
   // Marks moved: the WebSocket hears of it now and then (trades publish once committed).
@@ -271,7 +277,7 @@ caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::sto
   auto rp = self->make_response_promise<msg::trading_changed>();
   auto remaining = std::make_shared<std::size_t>(ids.size());
   for (const auto& id : ids)
-    exit_position(self, id, trading::exit_reason::manual, [=]() mutable {
+    exit_position(self, id, exit_plan{}, [=]() mutable {
       if (--*remaining == 0)
         rp.deliver(msg::trading_changed{false, changed});
     });

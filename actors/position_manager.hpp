@@ -1,12 +1,15 @@
-// The position manager owns cash and positions. Each scan marks the positions and closes those
-// that hit their stop, their target, a sell signal or the time limit; while trading is started,
-// each periodic scan opens positions from the strongest buy opportunities, up to max_positions,
-// sized by the stake, skipping symbols in their cooldown; past the max drawdown it stops
-// trading. Paper mode fills at the touch plus slippage and a fee; live mode sends market orders
-// to the exchange through the market feed and books the fills when they arrive. The decisions
-// are the trading library's; this actor sequences them and records every step on the timeline.
-// Each message's changes (events, orders, fills, positions, the ledger) go to the store as one
-// batch; the answers and the WebSocket updates they cause wait for its commit.
+// The position manager owns cash and positions. Each scan marks the positions and walks each
+// open position through the candles that closed since the last one, as the backtester does
+// (trading/exits.hpp): a gap at an open, the stop, trailing stop and target along the candle's
+// path, the time limit at its close; then a sell signal closes at the bid. While trading is
+// started, each periodic scan opens positions from the buy signals of the last closed candle
+// (each signal once), strongest first, up to max_positions, sized by the stake, skipping symbols
+// in their cooldown; past the max drawdown it stops trading. Paper mode fills at the touch plus
+// slippage and a fee; live mode sends market orders to the exchange through the market feed and
+// books the fills when they arrive. The decisions are the trading library's; this actor sequences
+// them and records every step on the timeline. Each message's changes (events, orders, fills,
+// positions, the ledger) go to the store as one batch; the answers and the WebSocket updates they
+// cause wait for its commit.
 #pragma once
 
 #include <chrono>
@@ -23,6 +26,7 @@
 
 #include "messages/directory.hpp"
 #include "messages/positions.hpp"
+#include "trading/exits.hpp"
 #include "trading/portfolio.hpp"
 #include "trading/rules.hpp"
 
@@ -57,9 +61,12 @@ struct position_manager_state {
   std::map<std::string, trading::quote> quotes;  // the latest, by symbol
   std::uint64_t scans = 0;
   std::optional<trading::timestamp> last_scan_at;
-  std::int64_t market_ms = 0;  // the exchange's clock at the last scan
-  /// When each open position entered, on the exchange's clock (a restored one: when first seen).
-  std::map<std::string, std::int64_t> entered_ms;
+  std::int64_t market_ms = 0;          // the exchange's clock at the last scan
+  std::int64_t candle_ms = 0;          // the open of the candle forming then
+  std::optional<std::uint64_t> epoch;  // of the replay: the candles restart when it changes
+  /// Each open position's exits, by id (a restored one: followed from when first seen).
+  std::map<std::string, trading::exit_watch> watches;
+  std::map<std::string, std::int64_t> signal_acted;    // by symbol: the last buy signal weighed
   std::map<std::string, std::int64_t> cooldown_until;  // by symbol, on the exchange's clock
   std::optional<double> peak_equity;                   // since trading started, for the halt
   std::set<std::string> pending_entries;               // live orders in flight, by symbol

@@ -69,7 +69,10 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
                    trading::take_profit_price(f.px, st.rules.take_profit_ppm), strategy, reason);
   if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
     st.book.mark(p.symbol, q->second.bid);
-  st.entered_ms[p.id] = st.market_ms;
+  st.watches[p.id] = trading::exit_watch{
+      trading::exit_levels{f.px, st.rules.stop_loss_ppm, st.rules.take_profit_ppm,
+                           st.rules.trailing_stop_ppm},
+      st.candle_ms, st.candle_ms};
   record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
   st.outbox.positions.push_back(*st.book.find_open(p.id));
   logger("position_manager")
@@ -79,12 +82,13 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
 }
 
 void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
-               const trading::fill& f, trading::exit_reason reason) {
+               const trading::fill& f, const exit_plan& plan) {
   record_fill(st, client_id, f);
-  const auto& p = st.book.close(id, f, reason);
-  st.entered_ms.erase(p.id);
+  const auto& p = st.book.close(id, f, plan.reason);
+  const auto reason = plan.reason;
+  st.watches.erase(p.id);
   if (st.rules.cooldown_ms > 0)
-    st.cooldown_until[p.symbol] = st.market_ms + st.rules.cooldown_ms;
+    st.cooldown_until[p.symbol] = plan.at_ms.value_or(st.market_ms) + st.rules.cooldown_ms;
   record(st, "position_closed", msg::to_json(p));
   st.outbox.positions.push_back(p);
   logger("position_manager")
@@ -197,7 +201,7 @@ void enter(position_manager_ptr self, const trading::entry_order& order) {
           });
 }
 
-void exit_position(position_manager_ptr self, const std::string& id, trading::exit_reason reason,
+void exit_position(position_manager_ptr self, const std::string& id, const exit_plan& plan,
                    std::function<void()> done) {
   auto& st = self->state;
   const auto* p = st.book.find_open(id);
@@ -208,7 +212,7 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
   const std::string symbol = p->symbol;
   const auto qty = p->qty;
   const auto client_id = next_order_id(st);
-  const auto why = std::string{"exit: "} + trading::to_string(reason);
+  const auto why = std::string{"exit: "} + trading::to_string(plan.reason);
   record(st, "order_submitted",
          order_json(client_id, symbol, trading::order_side::sell, qty, why, st));
   track_order(st, client_id, symbol, trading::order_side::sell, qty, why, "submitted");
@@ -218,6 +222,8 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
       q = it->second;
     else
       q.bid = q.ask = q.last = p->mark;  // no scan yet since a restart: the last known bid
+    if (plan.level)
+      q.bid = *plan.level;
     const auto px = trading::paper_fill_price(trading::order_side::sell, q, st.rules.slippage_ppm);
     trading::fill f{client_id,
                     symbol,
@@ -226,7 +232,7 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
                     px,
                     trading::fee_for(px, qty, st.rules.fee_ppm),
                     st.deps.clock->now()};
-    book_exit(st, client_id, id, f, reason);
+    book_exit(st, client_id, id, f, plan);
     flush(self, std::move(done));
     return;
   }
@@ -244,7 +250,7 @@ void exit_position(position_manager_ptr self, const std::string& id, trading::ex
           [=](trading::fill& f) {
             self->state.pending_exits.erase(id);
             if (self->state.book.find_open(id) != nullptr)
-              book_exit(self->state, client_id, id, f, reason);
+              book_exit(self->state, client_id, id, f, plan);
             flush(self, done);
           },
           [=](caf::error& e) {

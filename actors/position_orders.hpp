@@ -2,7 +2,9 @@
 // through the market feed's exchange worker. Internal to the position manager.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -30,9 +32,18 @@ void publish_state(position_manager_state& st);
 /// Buys for an entry the rules allowed.
 void enter(position_manager_ptr self, const trading::entry_order& order);
 
+/// Why and where an exit happens: a level (a stop, a target, a gap's price, a close) fills a
+/// paper exit there, as a resting order would; without one it sells at the bid. `at_ms` is the
+/// exchange's time of the exit, from which the cooldown counts (the last scan's when empty).
+struct exit_plan {
+  trading::exit_reason reason = trading::exit_reason::manual;
+  std::optional<trading::price> level;
+  std::optional<std::int64_t> at_ms;
+};
+
 /// Sells the whole of open position `id`; `done` runs once the position is closed or the order
 /// failed (at once in paper mode).
-void exit_position(position_manager_ptr self, const std::string& id, trading::exit_reason reason,
+void exit_position(position_manager_ptr self, const std::string& id, const exit_plan& plan,
                    std::function<void()> done = {});
 
 }  // namespace ct::actors

@@ -6,6 +6,7 @@
 #include "actors/log.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
+#include "messages/trading_config.hpp"
 #include "trading/backoff.hpp"
 
 namespace ct::actors {
@@ -17,9 +18,12 @@ using std::chrono::milliseconds;
 
 void start_scan(self_ptr self, bool periodic);
 
-trading::momentum_params params_of(const msg::config& c) {
-  return {static_cast<std::size_t>(c.strategy.momentum_lookback),
-          c.strategy.momentum_threshold_pct};
+/// A new strategy (or new parameters) starts from no history.
+void configure_signals(scanner_vault& v, const msg::config& c) {
+  if (v.signals_cfg && msg::same_strategy(*v.signals_cfg, c))
+    return;
+  v.signals = msg::signal_tracker_of(c);
+  v.signals_cfg = c;
 }
 
 void schedule(self_ptr self, milliseconds delay) {
@@ -72,7 +76,8 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
   for (const auto& t : batch.tickers)
     if (st.enabled.empty() || st.enabled.count(t.symbol) != 0)
       ++r.scanned;
-  r.opportunities = vault.strategy.on_tickers(batch, st.enabled);
+  vault.signals.on_batch(batch);
+  r.opportunities = vault.signals.opportunities(batch, st.enabled);
   r.market_ms = batch.market_ms;
   r.on_demand = !st.in_flight_periodic;
   r.duration_ms =
@@ -149,7 +154,7 @@ void start_scan(self_ptr self, bool periodic) {
   }
   // The feed applies the exchange's own timeout; this one only guards against a lost feed.
   const milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
-  self->request(feed, timeout, msg::fetch_atom::value)
+  self->request(feed, timeout, msg::fetch_market{st.deps.vault->signals.since_ms()})
       .then(
           [=](trading::ticker_batch& batch) {
             on_batch(self, batch);
@@ -168,7 +173,7 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
   st.enabled = {st.cfg.strategy.symbols.begin(), st.cfg.strategy.symbols.end()};
-  st.deps.vault->strategy.configure(params_of(st.cfg));
+  configure_signals(*st.deps.vault, st.cfg);
   schedule(self, milliseconds{0});
   return {
       [=](msg::scan_tick_atom, std::uint64_t gen) {
@@ -195,7 +200,7 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
         const bool interval_changed = ac.cfg.scan_interval_ms != s.cfg.scan_interval_ms;
         s.cfg = ac.cfg;
         s.enabled = {s.cfg.strategy.symbols.begin(), s.cfg.strategy.symbols.end()};
-        s.deps.vault->strategy.configure(params_of(s.cfg));
+        configure_signals(*s.deps.vault, s.cfg);
         // A waiting timer restarts at the new interval; a scan in flight schedules its own.
         if (interval_changed && s.timer_pending && s.failures == 0)
           schedule(self, milliseconds{s.cfg.scan_interval_ms});

@@ -1,5 +1,7 @@
-// The scanner asks the market feed for prices every scan_interval_ms, scores each symbol with
-// the momentum strategy and reports opportunities to the position manager and the timeline.
+// The scanner asks the market feed for prices and the candles that closed since its last scan
+// every scan_interval_ms, feeds those candles to the configured strategy (one instance per
+// symbol, the backtester's own code) and reports each symbol's standing signal to the position
+// manager and the timeline.
 // On exchange errors it retries with exponential backoff. On-demand scans (POST /api/scan) are
 // answered by the next scan that starts after the request, so a burst of requests costs one
 // exchange call, not one each.
@@ -7,6 +9,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -17,13 +20,14 @@
 
 #include "messages/directory.hpp"
 #include "messages/scanner.hpp"
-#include "trading/momentum.hpp"
+#include "trading/signals.hpp"
 
 namespace ct::actors {
 
-/// What survives a restart: the price windows, the last report and the scan count.
+/// What survives a restart: the strategies' state, the last report and the scan count.
 struct scanner_vault {
-  trading::momentum_strategy strategy;
+  trading::signal_tracker signals;
+  std::optional<msg::config> signals_cfg;  // the configuration `signals` was made for
   msg::scan_report last;
   std::uint64_t scans_total = 0;
 };

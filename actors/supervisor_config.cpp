@@ -50,8 +50,6 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
   auto next = msg::merge_patch(st.cfg, patch);
   if (!next.ok())
     return msg::make_error(next.err());
-  if (auto live = msg::check_live_support(next.value()); !live.ok())
-    return msg::make_error(live.err());
   const auto& symbols = next.value().strategy.symbols;
   for (std::size_t i = 0; i < symbols.size(); ++i)
     if (st.deps.market->find(symbols[i]) == st.deps.market->size())

@@ -105,10 +105,6 @@ int main_entry(int argc, char** argv) {
     std::fprintf(stderr, "crypto-trading: %s\n", cfg.err().message.c_str());
     return exit_usage;
   }
-  if (auto live = msg::check_live_support(cfg.value()); !live.ok()) {
-    std::fprintf(stderr, "crypto-trading: %s\n", live.err().message.c_str());
-    return exit_usage;
-  }
   if (auto exposed = check_exposure(cfg.value()); !exposed.ok()) {
     std::fprintf(stderr, "crypto-trading: %s\n", exposed.err().message.c_str());
     return exit_usage;

@@ -9,7 +9,6 @@ using ping_atom = caf::atom_constant<caf::atom("ping")>;
 using pong_atom = caf::atom_constant<caf::atom("pong")>;
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
 /// Market feed: fresh tickers from the exchange.
-using fetch_atom = caf::atom_constant<caf::atom("fetch")>;
 /// Market feed: the latest tickers known, without waiting for the exchange if it can.
 using assets_atom = caf::atom_constant<caf::atom("assets")>;
 using scan_now_atom = caf::atom_constant<caf::atom("scan_now")>;

@@ -10,8 +10,8 @@
 #include <caf/meta/type_name.hpp>
 
 #include "trading/exchange.hpp"
-#include "trading/momentum.hpp"
 #include "trading/portfolio.hpp"
+#include "trading/signals.hpp"
 
 namespace ct::msg {
 
@@ -76,13 +76,20 @@ typename Inspector::result_type inspect(Inspector& f, quote& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, candle& x) {
+  return f(caf::meta::type_name("candle"), x.open_time_ms, x.open, x.high, x.low, x.close,
+           x.volume);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ticker& x) {
-  return f(caf::meta::type_name("ticker"), x.symbol, x.q, x.tradable);
+  return f(caf::meta::type_name("ticker"), x.symbol, x.q, x.tradable, x.open, x.closed);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ticker_batch& x) {
-  return f(caf::meta::type_name("ticker_batch"), x.at, x.market_ms, x.epoch, x.tickers);
+  return f(caf::meta::type_name("ticker_batch"), x.at, x.market_ms, x.epoch, x.step_ms, x.candle_ms,
+           x.tickers);
 }
 
 template <class Inspector>
@@ -93,7 +100,7 @@ typename Inspector::result_type inspect(Inspector& f, fill& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, opportunity& x) {
   return f(caf::meta::type_name("opportunity"), x.symbol, x.action, x.score, x.px, x.strategy,
-           x.reason);
+           x.reason, x.signal_ms);
 }
 
 template <class Inspector>

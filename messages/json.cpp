@@ -36,9 +36,13 @@ json to_json(const trading::position& p) {
 }
 
 json to_json(const trading::opportunity& o) {
-  return json{{"symbol", o.symbol},     {"action", trading::to_string(o.action)},
-              {"score", o.score},       {"price", number(o.px)},
-              {"strategy", o.strategy}, {"reason", o.reason}};
+  return json{{"symbol", o.symbol},
+              {"action", trading::to_string(o.action)},
+              {"score", o.score},
+              {"price", number(o.px)},
+              {"strategy", o.strategy},
+              {"reason", o.reason},
+              {"signal_at", trading::format_rfc3339(trading::from_unix_ms(o.signal_ms))}};
 }
 
 json to_json(const scan_report& r) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,12 @@
 #include "trading/market.hpp"
 
 namespace ct::msg {
+
+/// Query: every symbol's ticker, with the candles that closed since `since_ms` (none when
+/// empty: the caller only wants prices).
+struct fetch_market {
+  std::optional<std::int64_t> since_ms;
+};
 
 /// Command: a market order for the exchange (live mode).
 struct submit_order {
@@ -34,6 +41,12 @@ struct exchange_settings {
 };
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, fetch_market& x) {
+  auto since = opt(x.since_ms);
+  return f(caf::meta::type_name("fetch_market"), since);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_order& x) {
   return f(caf::meta::type_name("submit_order"), x.symbol, x.side, x.qty);
 }
@@ -48,7 +61,7 @@ typename Inspector::result_type inspect(Inspector& f, exchange_settings& x) {
 
 /// Runs each exchange call on its own thread (a detached actor): the latency is real blocking.
 using exchange_worker_actor =
-    caf::typed_actor<caf::replies_to<fetch_atom>::with<trading::ticker_batch>,
+    caf::typed_actor<caf::replies_to<fetch_market>::with<trading::ticker_batch>,
                      caf::replies_to<submit_order>::with<trading::fill>,
                      caf::reacts_to<exchange_settings>>;
 
@@ -56,7 +69,7 @@ using exchange_worker_actor =
 using book_tick_atom = caf::atom_constant<caf::atom("book_tick")>;
 
 using market_feed_actor = caf::typed_actor<
-    caf::reacts_to<book_tick_atom>, caf::replies_to<fetch_atom>::with<trading::ticker_batch>,
+    caf::reacts_to<book_tick_atom>, caf::replies_to<fetch_market>::with<trading::ticker_batch>,
     caf::replies_to<assets_atom>::with<trading::ticker_batch>,
     caf::replies_to<submit_order>::with<trading::fill>,
     caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;

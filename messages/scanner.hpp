@@ -14,7 +14,7 @@
 #include "messages/config_inspect.hpp"
 #include "messages/inspect.hpp"
 #include "trading/exchange.hpp"
-#include "trading/momentum.hpp"
+#include "trading/signals.hpp"
 
 namespace ct::msg {
 

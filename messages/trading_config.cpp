@@ -1,5 +1,7 @@
 #include "messages/trading_config.hpp"
 
+#include <stdexcept>
+
 namespace ct::msg {
 
 namespace {
@@ -46,14 +48,18 @@ trading::backtest_settings backtest_settings_of(const config& c) {
   return s;
 }
 
-result<void> check_live_support(const config& c) {
-  if (c.strategy.name != "momentum")
-    return make_error("invalid_value",
-                      "strategy.name: the live bot runs \"momentum\" only for now, not \"" +
-                          c.strategy.name +
-                          "\" (the live bot runs it after issue 6; backtests run it now)",
-                      "strategy.name");
-  return {};
+trading::signal_tracker signal_tracker_of(const config& c) {
+  auto strat = trading::make_strategy(strategy_of(c));
+  // The configuration was validated with the same rules: a failure here is a bug.
+  if (!strat.ok())
+    throw std::logic_error("invalid strategy in a validated configuration: " + strat.err().message);
+  return trading::signal_tracker{std::move(strat.value())};
+}
+
+bool same_strategy(const config& a, const config& b) {
+  const auto x = strategy_of(a);
+  const auto y = strategy_of(b);
+  return x.name == y.name && trading::strategy_params(x) == trading::strategy_params(y);
 }
 
 }  // namespace ct::msg

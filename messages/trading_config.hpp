@@ -7,6 +7,7 @@
 #include "trading/backtest.hpp"
 #include "trading/result.hpp"
 #include "trading/rules.hpp"
+#include "trading/signals.hpp"
 #include "trading/strategy.hpp"
 
 namespace ct::msg {
@@ -18,8 +19,10 @@ trading::risk_rules rules_of(const config& c);
 /// Strategy, rules and starting cash for a backtest of `c`.
 trading::backtest_settings backtest_settings_of(const config& c);
 
-/// What the running bot cannot do yet, as an invalid_value error naming the key: strategies
-/// other than momentum run in backtests only (README, "What is not there yet").
-result<void> check_live_support(const config& c);
+/// The live bot's signals: one instance of the strategy `c` names per symbol.
+trading::signal_tracker signal_tracker_of(const config& c);
+
+/// Whether `a` and `b` name the same strategy with the same parameters.
+bool same_strategy(const config& a, const config& b);
 
 }  // namespace ct::msg

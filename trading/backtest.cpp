@@ -189,11 +189,9 @@ private:
   void through_candle(slot& sl, std::int64_t close_ms) {
     const candle& c = *sl.cur;
     if (sl.open) {
-      const auto path = candle_path(c);
-      for (std::size_t k = 0; k + 1 < path.size() && sl.open; ++k)
-        if (auto hit = sl.levels.on_move(path[k], path[k + 1]))
-          close_position(sl, close_ms, hit->at, hit->reason);
-      if (sl.open && rules_.time_limit_ms > 0 && close_ms - sl.pos.entry_ms >= rules_.time_limit_ms)
+      if (auto hit = walk_path(sl.levels, c))
+        close_position(sl, close_ms, hit->at, hit->reason);
+      else if (past_time_limit(sl.pos.entry_ms, close_ms, rules_.time_limit_ms))
         close_position(sl, close_ms, c.close, exit_reason::time_limit);
     }
     const decision d = sl.strat->on_candle(c);

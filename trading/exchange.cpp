@@ -26,7 +26,8 @@ std::optional<error> simulated_exchange::injected_failure() {
   return std::nullopt;
 }
 
-result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now) {
+result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now,
+                                                       std::optional<std::int64_t> since_ms) {
   if (auto err = injected_failure())
     return *err;
   const auto pos = clock_.at(now);
@@ -34,9 +35,18 @@ result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now) {
   batch.at = now;
   batch.market_ms = pos.market_ms;
   batch.epoch = pos.epoch;
+  batch.step_ms = market_->step_ms();
+  batch.candle_ms = market_->candle_open_ms(pos.market_ms);
   batch.tickers.reserve(market_->size());
-  for (std::size_t i = 0; i < market_->size(); ++i)
-    batch.tickers.push_back({market_->symbol(i), market_->quote_at(i, pos.market_ms, spread_ppm_)});
+  for (std::size_t i = 0; i < market_->size(); ++i) {
+    ticker t;
+    t.symbol = market_->symbol(i);
+    t.q = market_->quote_at(i, pos.market_ms, spread_ppm_);
+    t.open = market_->last_at(i, batch.candle_ms);
+    if (since_ms)
+      t.closed = market_->closed_candles(i, *since_ms, batch.candle_ms, max_candles_per_fetch);
+    batch.tickers.push_back(std::move(t));
+  }
   return batch;
 }
 

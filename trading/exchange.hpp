@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -22,6 +23,10 @@ struct ticker {
   std::string symbol;
   quote q;
   bool tradable = true;  // listed and enabled for trading
+  price open;            // the forming candle's open
+  /// The candles that closed since the time the caller asked from, oldest first (a klines call
+  /// on a real exchange).
+  std::vector<candle> closed;
 };
 
 /// Every symbol at one moment; `epoch` changes when the replay wraps around.
@@ -29,8 +34,14 @@ struct ticker_batch {
   timestamp at{};
   std::int64_t market_ms = 0;
   std::uint64_t epoch = 0;
+  std::int64_t step_ms = 0;    // the candles' interval
+  std::int64_t candle_ms = 0;  // the forming candle's open
   std::vector<ticker> tickers;
 };
+
+/// At most this many closed candles per symbol in one batch: a caller that fell further behind
+/// catches up over the next fetches.
+inline constexpr std::size_t max_candles_per_fetch = 1000;
 
 enum class order_side { buy, sell };
 
@@ -65,8 +76,9 @@ public:
   const replay_clock& clock() const { return clock_; }
   const market_data& market() const { return *market_; }
 
-  /// Every symbol's quote at wall time `now`, or `exchange_unavailable`.
-  result<ticker_batch> fetch_tickers(timestamp now);
+  /// Every symbol's quote at wall time `now` with the candles that closed since `since_ms`
+  /// (none when empty), or `exchange_unavailable`.
+  result<ticker_batch> fetch_tickers(timestamp now, std::optional<std::int64_t> since_ms = {});
 
   /// A market order filled at the ask (buy) or bid (sell) with the exchange's fee.
   result<fill> place_market_order(const std::string& symbol, order_side side, quantity qty,

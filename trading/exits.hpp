@@ -37,6 +37,10 @@ public:
       return std::nullopt;
     return stop_;
   }
+  /// A stop known from before (a position restored after a restart): kept if above the one in
+  /// force, as the trailing stop when above the fixed one.
+  void resume_stop(price stop);
+
   std::optional<price> take_profit() const {
     return has_target_ ? std::optional<price>{target_} : std::nullopt;
   }
@@ -87,5 +91,41 @@ inline std::array<price, 4> candle_path(const candle& c) {
     return {c.open, c.low, c.high, c.close};
   return {c.open, c.high, c.low, c.close};
 }
+
+/// The first level `c`'s path crosses, if any (the gap at its open is the caller's: at_jump).
+inline std::optional<exit_hit> walk_path(exit_levels& levels, const candle& c) {
+  const auto path = candle_path(c);
+  for (std::size_t k = 0; k + 1 < path.size(); ++k)
+    if (auto hit = levels.on_move(path[k], path[k + 1]))
+      return hit;
+  return std::nullopt;
+}
+
+/// Whether a position that entered at `entry_ms` is past the time limit at `close_ms` (a limit
+/// of 0: never).
+inline bool past_time_limit(std::int64_t entry_ms, std::int64_t close_ms, std::int64_t limit_ms) {
+  return limit_ms > 0 && close_ms - entry_ms >= limit_ms;
+}
+
+/// An open position followed by the live bot, candle by candle, as the backtester follows it.
+struct exit_watch {
+  exit_levels levels;
+  std::int64_t entry_ms = 0;  // open of the candle it entered at (that open is no gap)
+  std::int64_t next_ms = 0;   // open of the next candle to walk
+};
+
+/// An exit and when it happened (market time): a gap at an open, a level or the time limit at a
+/// candle's close.
+struct timed_exit {
+  exit_hit hit;
+  std::int64_t at_ms = 0;
+  bool at_open = false;  // a gap at a candle's open (else along a path or at a close)
+};
+
+/// Walks the closed candles `w` has not walked yet, each one as the backtester does (the gap at
+/// its open, its path, the time limit at its close), then the gap to the forming candle's open.
+std::optional<timed_exit> follow(exit_watch& w, const std::vector<candle>& closed,
+                                 std::int64_t step_ms, std::int64_t forming_ms, price forming_open,
+                                 std::int64_t time_limit_ms);
 
 }  // namespace ct::trading

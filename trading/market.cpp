@@ -63,6 +63,22 @@ std::size_t market_data::candle_index(std::size_t i, std::int64_t market_ms) con
   return it == c.begin() ? 0 : static_cast<std::size_t>(it - c.begin()) - 1;
 }
 
+std::int64_t market_data::candle_open_ms(std::int64_t market_ms) const {
+  const std::int64_t into = (market_ms - start_ms_) % step_ms_;
+  return market_ms - (into < 0 ? into + step_ms_ : into);
+}
+
+std::vector<candle> market_data::closed_candles(std::size_t i, std::int64_t since_ms,
+                                                std::int64_t until_ms, std::size_t max) const {
+  const auto& c = series_[i].candles;
+  auto it = std::lower_bound(c.begin(), c.end(), since_ms,
+                             [](const candle& x, std::int64_t t) { return x.open_time_ms < t; });
+  std::vector<candle> out;
+  for (; it != c.end() && it->open_time_ms < until_ms && out.size() < max; ++it)
+    out.push_back(*it);
+  return out;
+}
+
 price market_data::last_at(std::size_t i, std::int64_t market_ms) const {
   const auto& c = series_[i].candles[candle_index(i, market_ms)];
   if (market_ms < c.open_time_ms)
@@ -90,8 +106,8 @@ quote market_data::quote_at(std::size_t i, std::int64_t market_ms, std::int64_t 
   quote q;
   q.last = last_at(i, market_ms);
   auto half = part_ppm(q.last, spread_ppm / 2, rounding::up);
-  if (half.units() < 1)
-    half = price::from_units(1);
+  if (spread_ppm > 0 && half.units() < 1)
+    half = price::from_units(1);  // a spread, however small, is at least a unit each side
   q.bid = q.last - half;
   if (!q.bid.is_positive())
     q.bid = price::from_units(1);

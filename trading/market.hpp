@@ -44,6 +44,12 @@ public:
   /// End of the last candle every series still has.
   std::int64_t end_ms() const { return end_ms_; }
 
+  /// The open of the candle interval holding `market_ms`, on the series' grid.
+  std::int64_t candle_open_ms(std::int64_t market_ms) const;
+  /// Series i's candles opening in [since_ms, until_ms), oldest first, at most `max`.
+  std::vector<candle> closed_candles(std::size_t i, std::int64_t since_ms, std::int64_t until_ms,
+                                     std::size_t max) const;
+
   /// The traded price of series i at market time t (within [start_ms, end_ms)).
   price last_at(std::size_t i, std::int64_t market_ms) const;
   /// Bid, ask, last and 24 h figures; `spread_ppm` is the full spread around the last price.

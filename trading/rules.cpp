@@ -14,16 +14,6 @@ std::optional<price> take_profit_price(price entry, std::int64_t take_profit_ppm
   return shift_ppm(entry, take_profit_ppm, rounding::nearest);
 }
 
-std::optional<exit_reason> exit_for(const position& p, price bid, bool sell_signal) {
-  if (p.stop_loss && bid <= *p.stop_loss)
-    return exit_reason::stop_loss;
-  if (p.take_profit && bid >= *p.take_profit)
-    return exit_reason::take_profit;
-  if (sell_signal)
-    return exit_reason::signal;
-  return std::nullopt;
-}
-
 price paper_fill_price(order_side side, const quote& q, std::int64_t slippage_ppm) {
   if (side == order_side::buy)
     return shift_ppm(q.ask, slippage_ppm, rounding::up);

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "trading/exchange.hpp"
-#include "trading/momentum.hpp"
 #include "trading/portfolio.hpp"
+#include "trading/signals.hpp"
 
 namespace ct::trading {
 
@@ -40,10 +40,6 @@ struct entry_order {
 
 std::optional<price> stop_loss_price(price entry, std::int64_t stop_loss_ppm);
 std::optional<price> take_profit_price(price entry, std::int64_t take_profit_ppm);
-
-/// Why an open long should close at `bid`, if it should: the stop first (the worse case when a
-/// tick crosses both), then the target, then a sell signal.
-std::optional<exit_reason> exit_for(const position& p, price bid, bool sell_signal);
 
 /// A paper fill pays the touch plus slippage: the ask rounded up for a buy, the bid rounded
 /// down for a sell.

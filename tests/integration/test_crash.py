@@ -18,7 +18,8 @@ from conftest import all_events, wait_until
 
 CYCLES = int(os.environ.get("CT_CRASH_CYCLES", "25"))
 BUDGET_S = float(os.environ.get("CT_CRASH_BUDGET_S", "60"))
-CONFIG = {"scan_interval_ms": 50, "max_positions": 3}
+CONFIG = {"scan_interval_ms": 50, "max_positions": 3, "exchange": {"speed": 3000},
+          "strategy": {"momentum_lookback": 3, "momentum_threshold_pct": 0.15}}
 UNIT = Decimal("1e-8")
 
 

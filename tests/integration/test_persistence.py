@@ -6,7 +6,9 @@ import sqlite3
 
 from conftest import all_events, wait_until
 
-FAST = {"scan_interval_ms": 50}
+# A candle every 100 ms and a quick strategy: trades within seconds.
+FAST = {"scan_interval_ms": 50, "exchange": {"speed": 3000},
+        "strategy": {"momentum_lookback": 3, "momentum_threshold_pct": 0.15}}
 
 
 def closed_positions(svc, limit):

@@ -115,6 +115,20 @@ def test_only_enabled_symbols_are_traded(start_service, symbol):
     assert [a["symbol"] for a in assets if a["tradable"]] == [symbol]
 
 
+def test_the_live_bot_trades_the_configured_candle_strategy(start_service):
+    cfg = dict(FAST, strategy={"name": "ema_crossover", "fast_period": 2, "slow_period": 5})
+    svc = start_service(config=cfg)
+    wait_until(lambda: svc.json("/api/status")["closed_positions"] >= 2, timeout=60,
+               what="two closed positions")
+    freeze(svc)
+    _, open_, closed = reconcile(svc)
+    assert {p["strategy"] for p in open_ + closed} == {"ema_crossover"}
+    scan = svc.post("/api/scan").json()
+    for o in scan["opportunities"]:
+        assert o["strategy"] == "ema_crossover"
+        assert o["signal_at"].endswith("Z") and o["reason"]
+
+
 def test_live_mode_never_starts_by_itself_and_trades_through_the_exchange(start_service):
     svc = start_service(config=dict(FAST, mode="live"))
     assert svc.json("/api/status")["trading"] is False

@@ -2,8 +2,11 @@
 // that records what it is sent.
 #pragma once
 
+#include <algorithm>
 #include <deque>
+#include <map>
 #include <memory>
+#include <optional>
 #include <variant>
 #include <vector>
 
@@ -24,6 +27,7 @@ struct feed_script {
   std::deque<std::variant<trading::ticker_batch, caf::error>> replies;
   bool hold = false;
   int fetches = 0;
+  std::vector<std::optional<std::int64_t>> since;  // what each fetch asked from
   std::deque<caf::response_promise> held;
   std::vector<msg::submit_order> orders;
   bool orders_fail = false;
@@ -45,8 +49,9 @@ inline caf::behavior fake_feed(caf::event_based_actor* self, std::shared_ptr<fee
       rp.deliver(std::get<caf::error>(r));
   };
   return {
-      [=](msg::fetch_atom) {
+      [=](const msg::fetch_market& q) {
         ++s->fetches;
+        s->since.push_back(q.since_ms);
         auto rp = self->make_response_promise();
         if (s->hold)
           s->held.push_back(rp);
@@ -109,6 +114,65 @@ inline trading::ticker_batch make_batch(std::vector<std::pair<std::string, doubl
     b.tickers.push_back(t);
   }
   return b;
+}
+
+/// Batches as the simulated exchange sends them, made from prices: between two batches each
+/// symbol's price moves along the candles that closed in between (flat, then from the old price
+/// to the new one in the last); the forming candle opens at the new price; bid and ask are a
+/// unit either side.
+class candle_tape {
+public:
+  static constexpr std::int64_t step_ms = 300'000;
+
+  /// The batch of the candle forming at `candle_ms` (on the step_ms grid).
+  trading::ticker_batch at(std::int64_t candle_ms,
+                           const std::vector<std::pair<std::string, trading::price>>& prices,
+                           std::uint64_t epoch = 0) {
+    trading::ticker_batch b;
+    b.epoch = epoch;
+    b.market_ms = b.candle_ms = candle_ms;
+    b.step_ms = step_ms;
+    for (const auto& [symbol, px] : prices) {
+      trading::ticker t;
+      t.symbol = symbol;
+      t.q.last = t.open = px;
+      t.q.bid = px - trading::price::from_units(1);
+      t.q.ask = px + trading::price::from_units(1);
+      auto last = last_.find(symbol);
+      if (last != last_.end() && last_ms_ && *last_ms_ < candle_ms)
+        for (std::int64_t open = *last_ms_; open < candle_ms; open += step_ms) {
+          const auto from = last->second;
+          const auto to = open + step_ms == candle_ms ? px : from;
+          t.closed.push_back({open, from, std::max(from, to), std::min(from, to), to,
+                              trading::quantity::from_units(100'000'000)});
+        }
+      last_[symbol] = px;
+      b.tickers.push_back(std::move(t));
+    }
+    last_ms_ = candle_ms;
+    return b;
+  }
+
+  /// The next candle's batch.
+  trading::ticker_batch next(const std::vector<std::pair<std::string, trading::price>>& prices,
+                             std::uint64_t epoch = 0) {
+    return at(last_ms_ ? *last_ms_ + step_ms : start_ms, prices, epoch);
+  }
+
+  static constexpr std::int64_t start_ms = 1'515'600'000'000;
+
+private:
+  std::map<std::string, trading::price> last_;
+  std::optional<std::int64_t> last_ms_;
+};
+
+/// Prices as doubles, for tests that think in whole prices.
+inline std::vector<std::pair<std::string, trading::price>> prices(
+    std::vector<std::pair<std::string, double>> xs) {
+  std::vector<std::pair<std::string, trading::price>> out;
+  for (auto& [symbol, px] : xs)
+    out.emplace_back(symbol, trading::price::from_double(px));
+  return out;
 }
 
 }  // namespace ct::test

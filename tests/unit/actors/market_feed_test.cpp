@@ -1,5 +1,7 @@
 #include "actors/market_feed.hpp"
 
+#include <algorithm>
+
 #include "actor_fixture.hpp"
 #include "trading/rules.hpp"
 
@@ -22,7 +24,9 @@ protected:
     run();
   }
 
-  trading::ticker_batch fetch() { return ask<trading::ticker_batch>(feed, msg::fetch_atom::value); }
+  trading::ticker_batch fetch(std::optional<std::int64_t> since = {}) {
+    return ask<trading::ticker_batch>(feed, msg::fetch_market{since});
+  }
 
   void apply(const msg::config& c) { ask<msg::ok_atom>(feed, msg::apply_config{c}); }
 
@@ -47,12 +51,42 @@ TEST_F(MarketFeedTest, ReplaysEverySymbolOnAnAcceleratedClock) {
   EXPECT_EQ(fetch().market_ms, m->start_ms() + trading::day_ms + 60'000);
 }
 
+TEST_F(MarketFeedTest, CandlesClosedSinceATimeComeWithTheTickers) {
+  start();
+  const auto m = test::bundled_market();
+  const auto first = fetch();
+  const std::int64_t step = m->step_ms();
+  EXPECT_EQ(first.step_ms, step);
+  EXPECT_EQ(first.candle_ms, first.market_ms);  // the replay starts on a candle's open
+  for (const auto& t : first.tickers)
+    EXPECT_TRUE(t.closed.empty());       // prices only
+  clock->advance(milliseconds{12'500});  // 60x: 12.5 minutes, two and a half 5-minute candles
+  const auto b = fetch(first.candle_ms);
+  EXPECT_EQ(b.candle_ms, first.candle_ms + 2 * step);
+  for (std::size_t i = 0; i < b.tickers.size(); ++i) {
+    const auto& t = b.tickers[i];
+    const auto& series = m->series(i).candles;
+    ASSERT_EQ(t.closed.size(), 2u) << t.symbol;
+    EXPECT_EQ(t.closed[0].open_time_ms, first.candle_ms);
+    EXPECT_EQ(t.closed[1].open_time_ms, first.candle_ms + step);
+    auto forming = std::find_if(series.begin(), series.end(), [&](const trading::candle& c) {
+      return c.open_time_ms == b.candle_ms;
+    });
+    ASSERT_NE(forming, series.end());
+    EXPECT_EQ(t.open, forming->open);
+    EXPECT_EQ(t.closed[1].close, (forming - 1)->close);
+  }
+  // The assets' cached tickers carry prices, not candles.
+  for (const auto& t : ask<trading::ticker_batch>(feed, msg::assets_atom::value).tickers)
+    EXPECT_TRUE(t.closed.empty());
+}
+
 TEST_F(MarketFeedTest, OutageFailsCallsButAssetsServeTheLastTickers) {
   start();
   const auto before = fetch();
   config.exchange.outage = true;
   apply(config);
-  auto e = ask_error<trading::ticker_batch>(feed, msg::fetch_atom::value);
+  auto e = ask_error<trading::ticker_batch>(feed, msg::fetch_market{});
   EXPECT_EQ(code_of(e), msg::errc::exchange_unavailable);
   auto cached = ask<trading::ticker_batch>(feed, msg::assets_atom::value);
   EXPECT_EQ(cached.market_ms, before.market_ms);
@@ -66,7 +100,7 @@ TEST_F(MarketFeedTest, FailureRateFailsSomeCalls) {
   start();
   int failures = 0;
   for (int i = 0; i < 100; ++i) {
-    auto rh = self->request(feed, caf::infinite, msg::fetch_atom::value);
+    auto rh = self->request(feed, caf::infinite, msg::fetch_market{});
     run();
     rh.receive([](trading::ticker_batch&) {}, [&](caf::error&) { ++failures; });
   }

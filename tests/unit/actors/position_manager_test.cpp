@@ -41,30 +41,35 @@ protected:
     run();
   }
 
-  /// Every symbol at `units` (bid one below, ask one above) with these opportunities.
+  /// The next batch at `market_ms` (a candle's open): every symbol's price moved to `units`
+  /// along the candles that closed since the last scan (bid a unit below, ask a unit above), with
+  /// these opportunities, each signalled by the candle that just closed.
   void scan(std::vector<std::pair<std::string, std::int64_t>> prices,
             std::vector<trading::opportunity> opps, bool on_demand = false) {
+    std::vector<std::pair<std::string, price>> pxs;
+    for (auto& [symbol, units] : prices)
+      pxs.emplace_back(symbol, price::from_units(units));
     msg::scan_completed sc;
-    for (auto& [symbol, units] : prices) {
-      trading::ticker t;
-      t.symbol = symbol;
-      t.q.last = price::from_units(units);
-      t.q.bid = price::from_units(units - 1);
-      t.q.ask = price::from_units(units + 1);
-      sc.batch.tickers.push_back(t);
-    }
-    sc.batch.market_ms = market_ms;
+    sc.batch = tape.at(market_ms, pxs);
+    for (auto& o : opps)
+      o.signal_ms = market_ms;
     sc.report.at = clock->now();
     sc.report.opportunities = std::move(opps);
     sc.report.on_demand = on_demand;
     sc.scans_total = ++scans;
     self->send(pm, sc);
     run();
+    market_ms += test::candle_tape::step_ms;
   }
 
   static trading::opportunity buy(std::string symbol, double score) {
-    return {std::move(symbol),         trading::action::buy, score,
-            price::from_units(10'000), "momentum",           "test"};
+    return {std::move(symbol),
+            trading::action::buy,
+            score,
+            price::from_units(10'000),
+            "momentum",
+            "test",
+            0};
   }
 
   static trading::opportunity sell(std::string symbol) {
@@ -73,7 +78,8 @@ protected:
             -1,
             price::from_units(10'000),
             "momentum",
-            "test"};
+            "test",
+            0};
   }
 
   std::vector<trading::position> positions(std::string state = "open") {
@@ -96,7 +102,8 @@ protected:
   std::shared_ptr<position_manager_vault> vault = std::make_shared<position_manager_vault>();
   msg::position_manager_actor pm;
   std::uint64_t scans = 0;
-  std::int64_t market_ms = 1'515'600'000'000;  // the exchange's clock in the next scan
+  test::candle_tape tape;
+  std::int64_t market_ms = test::candle_tape::start_ms;  // the exchange's clock in the next scan
 };
 
 constexpr std::int64_t minute_ms = 60'000;
@@ -153,8 +160,9 @@ TEST_F(PositionManagerTest, ClosesOnStopLossTakeProfitAndSellSignal) {
   scan({{"A-B", 10'000}, {"C-D", 10'000}, {"E-F", 10'000}},
        {buy("A-B", 3), buy("C-D", 2), buy("E-F", 1)});
   ASSERT_EQ(positions().size(), 3u);
-  // A-B's bid falls to its stop, C-D's bid reaches its target, E-F gets a sell signal.
-  scan({{"A-B", 9'908}, {"C-D", 10'158}, {"E-F", 10'000}}, {sell("E-F")});
+  // A-B's candle falls through its stop (9'907), C-D's rises through its target (10'157), E-F
+  // gets a sell signal.
+  scan({{"A-B", 9'900}, {"C-D", 10'200}, {"E-F", 10'000}}, {sell("E-F")});
   EXPECT_TRUE(positions().empty());
   auto closed = positions("closed");
   ASSERT_EQ(closed.size(), 3u);
@@ -164,6 +172,14 @@ TEST_F(PositionManagerTest, ClosesOnStopLossTakeProfitAndSellSignal) {
   EXPECT_EQ(reasons["A-B"], trading::exit_reason::stop_loss);
   EXPECT_EQ(reasons["C-D"], trading::exit_reason::take_profit);
   EXPECT_EQ(reasons["E-F"], trading::exit_reason::signal);
+  // Stops and targets fill at their level, as orders resting at the exchange would, less the
+  // slippage; a signal sells at the bid less the slippage.
+  std::map<std::string, std::int64_t> exit_units;
+  for (const auto& p : closed)
+    exit_units[p.symbol] = p.exit_price.units();
+  EXPECT_EQ(exit_units["A-B"], 9'902);   // 9'907 - 0.05 %, rounded down
+  EXPECT_EQ(exit_units["C-D"], 10'151);  // 10'157 - 0.05 %
+  EXPECT_EQ(exit_units["E-F"], 9'994);   // 9'999 - 0.05 %
   const auto s = status();
   EXPECT_EQ(s.closed_positions, 3u);
   money realized;
@@ -176,12 +192,11 @@ TEST_F(PositionManagerTest, ClosesOnStopLossTakeProfitAndSellSignal) {
 TEST_F(PositionManagerTest, TimeLimitClosesOnTheExchangesClock) {
   config.risk.time_limit_min = 60;
   start();
-  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
-  market_ms += 59 * minute_ms;
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});  // enters at the open of the candle at t
+  market_ms += 50 * minute_ms;               // the scan at t + 55 min
   scan({{"A-B", 10'000}}, {});
   EXPECT_EQ(positions().size(), 1u);
-  market_ms += minute_ms;
-  scan({{"A-B", 10'000}}, {});
+  scan({{"A-B", 10'000}}, {});  // the candle closing at t + 60 min closes it
   auto closed = positions("closed");
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::time_limit);
@@ -192,32 +207,32 @@ TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
   config.risk.take_profit_pct = 0;
   start();
   scan({{"A-B", 10'000}}, {buy("A-B", 1)});
-  scan({{"A-B", 11'001}}, {});  // bid 11'000: the stop rises to 10'780
+  scan({{"A-B", 11'000}}, {});  // a high of 11'000: the stop rises to 10'780
   auto open = positions();
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(*open[0].stop_loss, price::from_units(10'780));
-  scan({{"A-B", 10'901}}, {});  // the stop never falls
+  scan({{"A-B", 10'900}}, {});  // the stop never falls
   EXPECT_EQ(*positions()[0].stop_loss, price::from_units(10'780));
   EXPECT_EQ(*vault->book.open_positions()[0].stop_loss, price::from_units(10'780));
   scan({{"A-B", 10'700}}, {});
   auto closed = positions("closed");
   ASSERT_EQ(closed.size(), 1u);
   EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::trailing_stop);
+  EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
 }
 
 TEST_F(PositionManagerTest, CooldownSkipsTheSymbolAfterAnExit) {
   config.risk.cooldown_min = 30;
   start();
   scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 1)});
-  market_ms += 5 * minute_ms;
-  scan({{"A-B", 10'000}, {"C-D", 10'000}}, {sell("A-B")});
+  scan({{"A-B", 10'000}, {"C-D", 10'000}}, {sell("A-B")});  // exits at t + 5 min
   ASSERT_TRUE(positions().empty());
-  market_ms += 10 * minute_ms;  // 10 minutes after the exit: A-B waits, C-D does not
+  market_ms += 5 * minute_ms;  // 10 minutes after the exit: A-B waits, C-D does not
   scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 2), buy("C-D", 1)});
   auto open = positions();
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(open[0].symbol, "C-D");
-  market_ms += 20 * minute_ms;  // 30 minutes after the exit
+  market_ms += 15 * minute_ms;  // 30 minutes after the exit
   scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 2)});
   EXPECT_EQ(positions().size(), 2u);
 }

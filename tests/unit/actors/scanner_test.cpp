@@ -55,10 +55,11 @@ protected:
   msg::scanner_actor scanner_handle;
 };
 
-TEST_F(ScannerTest, ScoresMomentumEveryIntervalAndReportsIt) {
-  script->replies = {test::make_batch({{"A-B", 100}, {"C-D", 100}, {"E-F", 100}}),
-                     test::make_batch({{"A-B", 100}, {"C-D", 100}, {"E-F", 100}}),
-                     test::make_batch({{"A-B", 102}, {"C-D", 99}, {"E-F", 100.1}})};
+TEST_F(ScannerTest, FeedsClosedCandlesToTheStrategyEveryIntervalAndReportsSignals) {
+  test::candle_tape tape;
+  const auto flat = test::prices({{"A-B", 100}, {"C-D", 100}, {"E-F", 100}});
+  script->replies = {tape.next(flat), tape.next(flat), tape.next(flat),
+                     tape.next(test::prices({{"A-B", 102}, {"C-D", 99}, {"E-F", 100.1}}))};
   start();  // the first scan runs at once
   EXPECT_EQ(script->fetches, 1);
   advance(milliseconds{999});
@@ -66,30 +67,70 @@ TEST_F(ScannerTest, ScoresMomentumEveryIntervalAndReportsIt) {
   advance(milliseconds{1});
   EXPECT_EQ(script->fetches, 2);
   advance(milliseconds{1000});
-  ASSERT_EQ(script->fetches, 3);
+  advance(milliseconds{1000});
+  ASSERT_EQ(script->fetches, 4);
+  // Prices only at first; then the candles since the first one not yet seen.
+  const auto step = test::candle_tape::step_ms;
+  const auto t0 = test::candle_tape::start_ms;
+  const std::vector<std::optional<std::int64_t>> since{std::nullopt, t0, t0 + step, t0 + 2 * step};
+  EXPECT_EQ(script->since, since);
   auto report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
   ASSERT_TRUE(report.at.has_value());
   EXPECT_EQ(report.scanned, 3u);
   EXPECT_FALSE(report.on_demand);
+  // Closes 100, 100, 102 (A-B) and 100, 100, 99 (C-D) over a lookback of 2 candles.
   ASSERT_EQ(report.opportunities.size(), 2u);
-  EXPECT_EQ(report.opportunities[0].symbol, "A-B");  // +2 % beats -1 %
-  EXPECT_EQ(report.opportunities[0].action, trading::action::buy);
+  const auto& a = report.opportunities[0];
+  EXPECT_EQ(a.symbol, "A-B");  // +2 % beats -1 %
+  EXPECT_EQ(a.action, trading::action::buy);
+  EXPECT_DOUBLE_EQ(a.score, 2.0);
+  EXPECT_EQ(a.strategy, "momentum");
+  EXPECT_EQ(a.reason, "momentum +2.00% over 2 candles");
+  EXPECT_EQ(a.signal_ms, t0 + 3 * step);  // the close of the candle that gave it
   EXPECT_EQ(report.opportunities[1].symbol, "C-D");
   EXPECT_EQ(report.opportunities[1].action, trading::action::sell);
-  ASSERT_EQ(pm->scans.size(), 3u);
-  EXPECT_EQ(pm->scans.back().scans_total, 3u);
+  ASSERT_EQ(pm->scans.size(), 4u);
+  EXPECT_EQ(pm->scans.back().scans_total, 4u);
   EXPECT_EQ(pm->scans.back().batch.tickers.size(), 3u);
-  EXPECT_EQ(events("scan_completed").size(), 3u);
+  EXPECT_EQ(events("scan_completed").size(), 4u);
+}
+
+TEST_F(ScannerTest, RunsTheConfiguredStrategyAndStartsAfreshWhenItChanges) {
+  config.strategy.name = "sma_crossover";
+  config.strategy.fast_period = 1;
+  config.strategy.slow_period = 2;
+  test::candle_tape tape;
+  for (double px : {100.0, 100.0, 99.0, 101.0})
+    script->replies.push_back(tape.next(test::prices({{"A-B", px}})));
+  start();
+  for (int i = 0; i < 3; ++i)
+    advance(milliseconds{1000});
+  // Closes 100, 99, 101: the close crosses its 2-candle average upwards on the last.
+  auto report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
+  ASSERT_EQ(report.opportunities.size(), 1u);
+  EXPECT_EQ(report.opportunities[0].strategy, "sma_crossover");
+  EXPECT_EQ(report.opportunities[0].action, trading::action::buy);
+  auto changed = config;
+  changed.strategy.slow_period = 3;
+  ask<msg::ok_atom>(scanner_handle, msg::apply_config{changed});
+  script->replies.push_back(tape.next(test::prices({{"A-B", 101}})));
+  advance(milliseconds{1000});
+  // No history under the new parameters yet: no signal, and the next fetch starts afresh.
+  report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
+  EXPECT_TRUE(report.opportunities.empty());
+  EXPECT_FALSE(script->since.back().has_value());
 }
 
 TEST_F(ScannerTest, OnlyEnabledSymbolsAreScanned) {
   config.strategy.symbols = {"A-B"};
-  script->replies = {test::make_batch({{"A-B", 100}, {"C-D", 100}}),
-                     test::make_batch({{"A-B", 100}, {"C-D", 100}}),
-                     test::make_batch({{"A-B", 102}, {"C-D", 90}})};
+  test::candle_tape tape;
+  script->replies = {tape.next(test::prices({{"A-B", 100}, {"C-D", 100}})),
+                     tape.next(test::prices({{"A-B", 100}, {"C-D", 100}})),
+                     tape.next(test::prices({{"A-B", 100}, {"C-D", 100}})),
+                     tape.next(test::prices({{"A-B", 102}, {"C-D", 90}}))};
   start();
-  advance(milliseconds{1000});
-  advance(milliseconds{1000});
+  for (int i = 0; i < 3; ++i)
+    advance(milliseconds{1000});
   auto report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
   EXPECT_EQ(report.scanned, 1u);
   ASSERT_EQ(report.opportunities.size(), 1u);

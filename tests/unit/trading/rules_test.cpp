@@ -5,17 +5,6 @@
 namespace ct::trading {
 namespace {
 
-position long_at(std::int64_t entry, std::optional<std::int64_t> stop,
-                 std::optional<std::int64_t> target) {
-  position p;
-  p.entry_price = price::from_units(entry);
-  if (stop)
-    p.stop_loss = price::from_units(*stop);
-  if (target)
-    p.take_profit = price::from_units(*target);
-  return p;
-}
-
 quote touch(std::int64_t bid, std::int64_t ask) {
   quote q;
   q.bid = price::from_units(bid);
@@ -25,7 +14,7 @@ quote touch(std::int64_t bid, std::int64_t ask) {
 }
 
 opportunity buy(std::string symbol, double score) {
-  return {std::move(symbol), action::buy, score, price::from_units(1000), "momentum", "r"};
+  return {std::move(symbol), action::buy, score, price::from_units(1000), "momentum", "r", 0};
 }
 
 TEST(RulesTest, StopsAndTargetsFromPercentages) {
@@ -33,15 +22,6 @@ TEST(RulesTest, StopsAndTargetsFromPercentages) {
   EXPECT_EQ(take_profit_price(price::from_units(10'000), 15'000)->units(), 10'150);
   EXPECT_FALSE(stop_loss_price(price::from_units(10'000), 0).has_value());
   EXPECT_FALSE(take_profit_price(price::from_units(10'000), 0).has_value());
-}
-
-TEST(RulesTest, ExitStopFirstThenTargetThenSignal) {
-  const auto p = long_at(100, 99, 102);
-  EXPECT_EQ(exit_for(p, price::from_units(99), false), exit_reason::stop_loss);
-  EXPECT_EQ(exit_for(p, price::from_units(102), true), exit_reason::take_profit);
-  EXPECT_EQ(exit_for(p, price::from_units(100), true), exit_reason::signal);
-  EXPECT_FALSE(exit_for(p, price::from_units(101), false).has_value());
-  EXPECT_FALSE(exit_for(long_at(100, {}, {}), price::from_units(1), false).has_value());
 }
 
 TEST(RulesTest, PaperFillsPayTheTouchAndSlippageConservatively) {
