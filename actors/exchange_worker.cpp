@@ -43,7 +43,7 @@ msg::exchange_worker_actor::behavior_type exchange_worker(
         auto& s = self->state;
         if (!wait_latency(s))
           return stopping();
-        auto r = s.exchange->fetch_tickers(s.clock->now(), q.since_ms);
+        auto r = s.exchange->fetch_tickers(s.clock->now(), q.since_ms, q.warmup);
         if (!r.ok())
           return msg::make_error(r.err());
         return std::move(r.value());

@@ -154,7 +154,9 @@ void start_scan(self_ptr self, bool periodic) {
   }
   // The feed applies the exchange's own timeout; this one only guards against a lost feed.
   const milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
-  self->request(feed, timeout, msg::fetch_market{st.deps.vault->signals.since_ms()})
+  const auto since = st.deps.vault->signals.since_ms();
+  const auto warmup = since ? 0 : static_cast<std::uint64_t>(st.cfg.strategy.warmup_candles);
+  self->request(feed, timeout, msg::fetch_market{since, warmup})
       .then(
           [=](trading::ticker_batch& batch) {
             on_batch(self, batch);

@@ -85,6 +85,7 @@ json report_json(const trading::backtest_result& r, const trading::backtest_sett
     gaps.push_back({{"symbol", g.symbol}, {"from", at(g.gap.from_ms)}, {"missing", g.gap.missing}});
   return {{"strategy", s.strategy.name},
           {"params", std::move(params)},
+          {"warmup_candles", s.warmup_candles},
           {"rules", rules_json(s.rules)},
           {"symbols", r.symbols},
           {"timeframe", timeframe_name(r.step_ms)},

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "messages/config_reader.hpp"
+#include "trading/exchange.hpp"
 #include "trading/symbol.hpp"
 
 namespace ct::msg {
@@ -46,6 +47,7 @@ json to_json(const config& c, bool mask_secrets) {
         {"rsi_period", c.strategy.rsi_period},
         {"rsi_buy_below", c.strategy.rsi_buy_below},
         {"rsi_sell_above", c.strategy.rsi_sell_above},
+        {"warmup_candles", c.strategy.warmup_candles},
         {"symbols", c.strategy.symbols}}},
       {"risk",
        {{"take_profit_pct", c.risk.take_profit_pct},
@@ -117,6 +119,8 @@ void read_groups(config_reader& r, config& c) {
     g->integer("rsi_period", c.strategy.rsi_period, 1, 1000);
     g->number("rsi_buy_below", c.strategy.rsi_buy_below, 0, 100);
     g->number("rsi_sell_above", c.strategy.rsi_sell_above, 0, 100);
+    g->integer("warmup_candles", c.strategy.warmup_candles, 0,
+               static_cast<std::int64_t>(trading::max_candles_per_fetch));
     g->strings("symbols", c.strategy.symbols, [](const std::string& s) {
       return trading::split_symbol(s) ? std::nullopt
                                       : std::optional<std::string>{"must look like ADA-BTC"};

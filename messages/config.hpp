@@ -29,13 +29,16 @@ struct exchange_config {
 
 struct strategy_config {
   std::string name = "momentum";        // momentum, sma_crossover, ema_crossover, rsi_reversion
-  std::int64_t momentum_lookback = 10;  // scans live, candles in a backtest
+  std::int64_t momentum_lookback = 10;  // candles
   double momentum_threshold_pct = 0.6;
   std::int64_t fast_period = 9;  // the crossovers' averages, in candles
   std::int64_t slow_period = 21;
   std::int64_t rsi_period = 14;  // rsi_reversion
   double rsi_buy_below = 30;
   double rsi_sell_above = 70;
+  /// Candles before the first traded one that the strategy sees first (the live bot's start, a
+  /// backtest's --from), so that it can signal at once.
+  std::int64_t warmup_candles = 100;
   std::vector<std::string> symbols;  // the symbols traded; empty: all
 };
 

@@ -20,12 +20,14 @@ typename Inspector::result_type inspect(Inspector& f, exchange_config& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, strategy_config& x) {
   return f(caf::meta::type_name("strategy_config"), x.name, x.momentum_lookback,
-           x.momentum_threshold_pct, x.symbols);
+           x.momentum_threshold_pct, x.fast_period, x.slow_period, x.rsi_period, x.rsi_buy_below,
+           x.rsi_sell_above, x.warmup_candles, x.symbols);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, risk_config& x) {
-  return f(caf::meta::type_name("risk_config"), x.take_profit_pct, x.stop_loss_pct);
+  return f(caf::meta::type_name("risk_config"), x.take_profit_pct, x.stop_loss_pct,
+           x.trailing_stop_pct, x.time_limit_min, x.cooldown_min, x.max_drawdown_pct);
 }
 
 template <class Inspector>

@@ -18,10 +18,11 @@
 
 namespace ct::msg {
 
-/// Query: every symbol's ticker, with the candles that closed since `since_ms` (none when
-/// empty: the caller only wants prices).
+/// Query: every symbol's ticker, with the candles that closed since `since_ms`; when empty, the
+/// last `warmup` closed candles (none: the caller only wants prices).
 struct fetch_market {
   std::optional<std::int64_t> since_ms;
+  std::uint64_t warmup = 0;
 };
 
 /// Command: a market order for the exchange (live mode).
@@ -43,7 +44,7 @@ struct exchange_settings {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, fetch_market& x) {
   auto since = opt(x.since_ms);
-  return f(caf::meta::type_name("fetch_market"), since);
+  return f(caf::meta::type_name("fetch_market"), since, x.warmup);
 }
 
 template <class Inspector>

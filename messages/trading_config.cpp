@@ -45,6 +45,7 @@ trading::backtest_settings backtest_settings_of(const config& c) {
   s.strategy = strategy_of(c);
   s.rules = rules_of(c);
   s.starting_cash = trading::money::from_double(c.starting_cash);
+  s.warmup_candles = static_cast<std::size_t>(c.strategy.warmup_candles);
   return s;
 }
 
@@ -59,7 +60,8 @@ trading::signal_tracker signal_tracker_of(const config& c) {
 bool same_strategy(const config& a, const config& b) {
   const auto x = strategy_of(a);
   const auto y = strategy_of(b);
-  return x.name == y.name && trading::strategy_params(x) == trading::strategy_params(y);
+  return x.name == y.name && trading::strategy_params(x) == trading::strategy_params(y) &&
+         a.strategy.warmup_candles == b.strategy.warmup_candles;
 }
 
 }  // namespace ct::msg

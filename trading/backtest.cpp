@@ -34,6 +34,7 @@ struct slot {
   const candle* begin = nullptr;
   const candle* end = nullptr;
   const candle* cur = nullptr;
+  const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
   std::unique_ptr<strategy> strat;
   decision pending;
   bool open = false;
@@ -54,6 +55,8 @@ public:
       slot sl;
       std::tie(sl.begin, sl.end) = in_range(series, s);
       sl.cur = sl.begin;
+      sl.warmup = sl.begin - std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(s.warmup_candles),
+                                                      sl.begin - series.candles.data());
       sl.strat = prototype.fresh();
       out_.symbols.push_back(series.symbol);
       for (const auto& g : series.gaps)
@@ -84,6 +87,9 @@ public:
     const auto steps = static_cast<std::uint64_t>(span / step) * s_.loops;
     out_.equity_curve.reserve(static_cast<std::size_t>(steps));
     std::uint64_t next_report = progress_every;
+    for (auto& sl : slots_)
+      for (const candle* c = sl.warmup; c != sl.begin; ++c)
+        sl.pending = sl.strat->on_candle(*c);  // only the last one's signal is still pending
     for (std::uint64_t loop = 0; loop < s_.loops; ++loop) {
       offset_ = span * static_cast<std::int64_t>(loop);
       final_loop_ = loop + 1 == s_.loops;

@@ -7,6 +7,8 @@
 //   3. at the close: the time limit, then the strategy sees the candle (its signal waits for
 //      the next open: no look-ahead);
 //   4. one equity point: cash plus the open positions at their closes.
+// Before the first step, each strategy sees the warm-up candles before the range; the last one's
+// signal acts at the first open.
 // A symbol's last candle closes what it still holds (`end_of_data`), so the curve's last point
 // is the final equity and every trade is in the report. Pure and single-threaded.
 #pragma once
@@ -34,6 +36,10 @@ struct backtest_settings {
   money starting_cash = money::from_units(fixed_scale);
   std::optional<std::int64_t> from_ms;  // candles opening at or after
   std::optional<std::int64_t> to_ms;    // candles opening before
+  /// Candles before `from_ms` (as many as there are, up to this) that each strategy sees first,
+  /// without trading, so that it can signal from the first candle on (as the live bot's
+  /// strategies see the last candles before it starts).
+  std::size_t warmup_candles = 0;
   /// Replays the data this many times end to end on one clock (the benchmark's ten million
   /// candles from the bundled ones, without copying them).
   std::uint64_t loops = 1;

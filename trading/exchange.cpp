@@ -1,5 +1,7 @@
 #include "trading/exchange.hpp"
 
+#include <algorithm>
+
 namespace ct::trading {
 
 const char* to_string(order_side s) {
@@ -27,7 +29,8 @@ std::optional<error> simulated_exchange::injected_failure() {
 }
 
 result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now,
-                                                       std::optional<std::int64_t> since_ms) {
+                                                       std::optional<std::int64_t> since_ms,
+                                                       std::uint64_t warmup) {
   if (auto err = injected_failure())
     return *err;
   const auto pos = clock_.at(now);
@@ -45,6 +48,10 @@ result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now,
     t.open = market_->last_at(i, batch.candle_ms);
     if (since_ms)
       t.closed = market_->closed_candles(i, *since_ms, batch.candle_ms, max_candles_per_fetch);
+    else if (warmup > 0)
+      t.closed = market_->last_candles(
+          i, batch.candle_ms,
+          static_cast<std::size_t>(std::min<std::uint64_t>(warmup, max_candles_per_fetch)));
     batch.tickers.push_back(std::move(t));
   }
   return batch;

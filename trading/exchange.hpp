@@ -77,8 +77,9 @@ public:
   const market_data& market() const { return *market_; }
 
   /// Every symbol's quote at wall time `now` with the candles that closed since `since_ms`
-  /// (none when empty), or `exchange_unavailable`.
-  result<ticker_batch> fetch_tickers(timestamp now, std::optional<std::int64_t> since_ms = {});
+  /// (when empty: the last `warmup` closed candles), or `exchange_unavailable`.
+  result<ticker_batch> fetch_tickers(timestamp now, std::optional<std::int64_t> since_ms = {},
+                                     std::uint64_t warmup = 0);
 
   /// A market order filled at the ask (buy) or bid (sell) with the exchange's fee.
   result<fill> place_market_order(const std::string& symbol, order_side side, quantity qty,

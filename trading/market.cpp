@@ -79,6 +79,15 @@ std::vector<candle> market_data::closed_candles(std::size_t i, std::int64_t sinc
   return out;
 }
 
+std::vector<candle> market_data::last_candles(std::size_t i, std::int64_t until_ms,
+                                              std::size_t n) const {
+  const auto& c = series_[i].candles;
+  auto end = std::lower_bound(c.begin(), c.end(), until_ms,
+                              [](const candle& x, std::int64_t t) { return x.open_time_ms < t; });
+  auto begin = end - std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(n), end - c.begin());
+  return {begin, end};
+}
+
 price market_data::last_at(std::size_t i, std::int64_t market_ms) const {
   const auto& c = series_[i].candles[candle_index(i, market_ms)];
   if (market_ms < c.open_time_ms)

@@ -49,6 +49,8 @@ public:
   /// Series i's candles opening in [since_ms, until_ms), oldest first, at most `max`.
   std::vector<candle> closed_candles(std::size_t i, std::int64_t since_ms, std::int64_t until_ms,
                                      std::size_t max) const;
+  /// Series i's last `n` candles opening before `until_ms`, oldest first.
+  std::vector<candle> last_candles(std::size_t i, std::int64_t until_ms, std::size_t n) const;
 
   /// The traded price of series i at market time t (within [start_ms, end_ms)).
   price last_at(std::size_t i, std::int64_t market_ms) const;

@@ -1,6 +1,7 @@
 #include "trading/signals.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace ct::trading {
 
@@ -14,14 +15,19 @@ signal_tracker::signal_tracker(std::unique_ptr<strategy> prototype)
 void signal_tracker::on_batch(const ticker_batch& batch) {
   if (!prototype_)
     return;
-  if (epoch_ != batch.epoch) {
-    // The first batch, or the replay started over: history from another lap would mislead.
+  if (epoch_ && *epoch_ != batch.epoch) {
+    // The replay started over: history from another lap would mislead, and these candles were
+    // asked for from that lap.
     symbols_.clear();
+    next_ms_.reset();
     epoch_ = batch.epoch;
-    next_ms_ = batch.candle_ms;
     return;
   }
-  const std::int64_t from = *next_ms_;  // where this batch's candles start for a new symbol
+  epoch_ = batch.epoch;
+  // Where this batch's candles start for a new symbol: all of them in a first batch (a warm-up).
+  const std::int64_t from = next_ms_.value_or(std::numeric_limits<std::int64_t>::min());
+  if (!next_ms_)
+    next_ms_ = batch.candle_ms;
   for (const auto& t : batch.tickers) {
     auto [it, added] = symbols_.try_emplace(t.symbol);
     auto& s = it->second;

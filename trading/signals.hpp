@@ -1,7 +1,9 @@
 // The live bot's signals: the same strategies the backtester runs (strategy.hpp), one instance
 // per symbol, fed each candle once it has closed. A scan reports each symbol's standing signal,
 // the decision on its last closed candle; whoever acts on it does so once, at the next candle,
-// as the backtester acts at the next candle's open. A replay that wraps around starts afresh.
+// as the backtester acts at the next candle's open. The first batch's candles (a warm-up: the
+// last candles before the one forming) are fed too; a replay that wraps around starts afresh,
+// with a new warm-up.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +41,8 @@ public:
   signal_tracker() = default;
   explicit signal_tracker(std::unique_ptr<strategy> prototype);
 
-  /// Feeds each symbol's closed candles it has not seen yet, oldest first.
+  /// Feeds each symbol's closed candles it has not seen yet, oldest first. After a wrap of the
+  /// replay, forgets everything: the next batch is a first one again.
   void on_batch(const ticker_batch& batch);
 
   /// The standing signals of the symbols in `enabled` (all when empty), strongest first, ties
@@ -47,7 +50,8 @@ public:
   std::vector<opportunity> opportunities(const ticker_batch& batch,
                                          const std::set<std::string>& enabled) const;
 
-  /// The open of the first candle not yet seen, for the next fetch; empty before the first.
+  /// The open of the first candle not yet seen, for the next fetch; empty before the first
+  /// batch (the next fetch asks for a warm-up).
   std::optional<std::int64_t> since_ms() const { return next_ms_; }
 
   const char* strategy_name() const { return prototype_ ? prototype_->name() : ""; }

@@ -102,6 +102,16 @@ def test_from_and_to_choose_the_candles(tmp_path):
     assert rep["to"] == "2018-01-20T00:00:00.000Z"
     assert len(rep["equity_curve"]) == 5 * 288
     assert check(rep) == []
+    # The strategy saw the 100 candles before --from first (strategy.warmup_candles). Without
+    # them, momentum over 10 candles signals at the earliest on the 11th close: no entry before.
+    assert rep["warmup_candles"] == 100
+    r, cold_report = backtest(tmp_path, csv_files(), "--from", "2018-01-15", "--to",
+                              "2018-01-20T00:00:00Z", "--set", "strategy.warmup_candles=0",
+                              report_name="cold.json")
+    assert r.returncode == 0, r.stderr
+    cold = load(cold_report)
+    assert cold["warmup_candles"] == 0 and check(cold) == []
+    assert min(t["entry_at"] for t in cold["trades"]) >= "2018-01-15T00:55:00.000Z"
 
 
 def write(tmp_path, name, text):

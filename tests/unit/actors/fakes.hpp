@@ -28,6 +28,7 @@ struct feed_script {
   bool hold = false;
   int fetches = 0;
   std::vector<std::optional<std::int64_t>> since;  // what each fetch asked from
+  std::vector<std::uint64_t> warmups;              // and how many candles without a since
   std::deque<caf::response_promise> held;
   std::vector<msg::submit_order> orders;
   bool orders_fail = false;
@@ -52,6 +53,7 @@ inline caf::behavior fake_feed(caf::event_based_actor* self, std::shared_ptr<fee
       [=](const msg::fetch_market& q) {
         ++s->fetches;
         s->since.push_back(q.since_ms);
+        s->warmups.push_back(q.warmup);
         auto rp = self->make_response_promise();
         if (s->hold)
           s->held.push_back(rp);

@@ -24,8 +24,8 @@ protected:
     run();
   }
 
-  trading::ticker_batch fetch(std::optional<std::int64_t> since = {}) {
-    return ask<trading::ticker_batch>(feed, msg::fetch_market{since});
+  trading::ticker_batch fetch(std::optional<std::int64_t> since = {}, std::uint64_t warmup = 0) {
+    return ask<trading::ticker_batch>(feed, msg::fetch_market{since, warmup});
   }
 
   void apply(const msg::config& c) { ask<msg::ok_atom>(feed, msg::apply_config{c}); }
@@ -75,6 +75,13 @@ TEST_F(MarketFeedTest, CandlesClosedSinceATimeComeWithTheTickers) {
     ASSERT_NE(forming, series.end());
     EXPECT_EQ(t.open, forming->open);
     EXPECT_EQ(t.closed[1].close, (forming - 1)->close);
+  }
+  // Without a since, a warm-up: the last candles before the forming one.
+  const auto warm = fetch(std::nullopt, 3);
+  for (const auto& t : warm.tickers) {
+    ASSERT_EQ(t.closed.size(), 3u) << t.symbol;
+    EXPECT_EQ(t.closed.front().open_time_ms, warm.candle_ms - 3 * step);
+    EXPECT_EQ(t.closed.back().open_time_ms, warm.candle_ms - step);
   }
   // The assets' cached tickers carry prices, not candles.
   for (const auto& t : ask<trading::ticker_batch>(feed, msg::assets_atom::value).tickers)

@@ -74,6 +74,8 @@ TEST_F(ScannerTest, FeedsClosedCandlesToTheStrategyEveryIntervalAndReportsSignal
   const auto t0 = test::candle_tape::start_ms;
   const std::vector<std::optional<std::int64_t>> since{std::nullopt, t0, t0 + step, t0 + 2 * step};
   EXPECT_EQ(script->since, since);
+  const std::vector<std::uint64_t> warmups{100, 0, 0, 0};  // strategy.warmup_candles first
+  EXPECT_EQ(script->warmups, warmups);
   auto report = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value);
   ASSERT_TRUE(report.at.has_value());
   EXPECT_EQ(report.scanned, 3u);

@@ -82,6 +82,28 @@ TEST(BacktestTest, ASignalActsAtTheNextCandlesOpen) {
   EXPECT_EQ(r.final_equity, s.starting_cash + t.pnl());
 }
 
+TEST(BacktestTest, WarmUpCandlesBeforeFromAreSeenNotTraded) {
+  auto s = plain();
+  s.from_ms = at(5);
+  const auto data = {
+      test::flat_series("A-B", {1000, 1000, 1000, 1000, 1000, 1100, 1200, 1300}, t0)};
+  // Signals on warm-up candles: only the last one's is still pending at the first open.
+  const std::map<std::int64_t, decision> script{{at(2), buy}, {at(4), buy}, {at(6), sell}};
+  const auto cold = run(data, s, script);
+  EXPECT_TRUE(cold.trades.empty());  // without a warm-up the strategy never saw at(4)
+  s.warmup_candles = 3;
+  const auto warm = run(data, s, script);
+  ASSERT_EQ(warm.trades.size(), 1u);
+  EXPECT_EQ(warm.trades[0].entry_ms, at(5));
+  EXPECT_EQ(warm.trades[0].exit_ms, at(7));
+  EXPECT_EQ(warm.from_ms, at(5));  // the report covers the range only
+  EXPECT_EQ(warm.candles, 3u);
+  EXPECT_EQ(warm.equity_curve.size(), 3u);
+  // More warm-up than there are candles before the range: what there is.
+  s.warmup_candles = 1000;
+  EXPECT_EQ(run(data, s, script).trades.size(), 1u);
+}
+
 TEST(BacktestTest, StopLossFillsAtItsLevelInsideTheCandle) {
   auto s = plain();
   s.rules.stop_loss_ppm = 20'000;  // 2 %

@@ -58,10 +58,15 @@ TEST(SignalsTest, FeedsEachClosedCandleOnceFromTheFirstForming) {
   EXPECT_EQ(opps[0].strategy, "momentum");
 }
 
-TEST(SignalsTest, CandlesBeforeTheFirstFormingOneAreNotFed) {
+TEST(SignalsTest, TheFirstBatchsCandlesAreAWarmUp) {
   auto s = momentum(1, 0.5);
-  s.on_batch(batch_at(t0 + 5 * step, {{"A-B", closes(t0, {100, 90, 80, 70, 60})}}));
-  EXPECT_TRUE(s.opportunities(batch_at(t0 + 5 * step, {{"A-B", {}}}), {}).empty());
+  const auto b = batch_at(t0 + 5 * step, {{"A-B", closes(t0, {100, 90, 80, 70, 60})}});
+  s.on_batch(b);
+  EXPECT_EQ(s.since_ms(), t0 + 5 * step);
+  const auto opps = s.opportunities(b, {});
+  ASSERT_EQ(opps.size(), 1u);  // 60 against 70: a sell standing from the start
+  EXPECT_EQ(opps[0].action, action::sell);
+  EXPECT_EQ(opps[0].signal_ms, t0 + 5 * step);
 }
 
 TEST(SignalsTest, StandingSignalsStrongestFirstTiesInSymbolOrderOnlyEnabled) {
@@ -94,7 +99,11 @@ TEST(SignalsTest, AReplayThatWrapsAroundStartsAfresh) {
   const auto wrapped = batch_at(t0 - 10 * step, {{"A-B", {}}}, 1);
   s.on_batch(wrapped);
   EXPECT_TRUE(s.opportunities(wrapped, {}).empty());
-  EXPECT_EQ(s.since_ms(), t0 - 10 * step);
+  EXPECT_FALSE(s.since_ms().has_value());  // the next fetch asks for a warm-up
+  const auto warm = batch_at(t0 - 9 * step, {{"A-B", closes(t0 - 11 * step, {100, 100})}}, 1);
+  s.on_batch(warm);
+  EXPECT_EQ(s.since_ms(), t0 - 9 * step);
+  EXPECT_TRUE(s.opportunities(warm, {}).empty());  // flat: no signal, and no old history
 }
 
 }  // namespace
