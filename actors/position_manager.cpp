@@ -84,7 +84,9 @@ std::optional<trading::timed_exit> follow_position(position_manager_state& st,
                                     st.rules.trailing_stop_ppm};
     if (p.stop_loss)
       w.levels.resume_stop(*p.stop_loss);
-    w.entry_ms = w.next_ms = batch.candle_ms;
+    // The candles that closed since the last scan, which the position lived through; a warm-up
+    // batch's candles are older history.
+    w.entry_ms = w.next_ms = batch.since_ms.value_or(batch.candle_ms);
   }
   auto hit =
       trading::follow(w, t.closed, batch.step_ms, batch.candle_ms, t.open, st.rules.time_limit_ms);

@@ -88,8 +88,9 @@ typename Inspector::result_type inspect(Inspector& f, ticker& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ticker_batch& x) {
+  auto since = msg::opt(x.since_ms);
   return f(caf::meta::type_name("ticker_batch"), x.at, x.market_ms, x.epoch, x.step_ms, x.candle_ms,
-           x.tickers);
+           since, x.tickers);
 }
 
 template <class Inspector>

@@ -40,6 +40,7 @@ result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now,
   batch.epoch = pos.epoch;
   batch.step_ms = market_->step_ms();
   batch.candle_ms = market_->candle_open_ms(pos.market_ms);
+  batch.since_ms = since_ms;
   batch.tickers.reserve(market_->size());
   for (std::size_t i = 0; i < market_->size(); ++i) {
     ticker t;

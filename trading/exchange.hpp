@@ -36,6 +36,8 @@ struct ticker_batch {
   std::uint64_t epoch = 0;
   std::int64_t step_ms = 0;    // the candles' interval
   std::int64_t candle_ms = 0;  // the forming candle's open
+  /// What the candles were asked from; empty for a warm-up (the candles are history, not news).
+  std::optional<std::int64_t> since_ms;
   std::vector<ticker> tickers;
 };
 

@@ -134,6 +134,7 @@ public:
     b.epoch = epoch;
     b.market_ms = b.candle_ms = candle_ms;
     b.step_ms = step_ms;
+    b.since_ms = last_ms_;
     for (const auto& [symbol, px] : prices) {
       trading::ticker t;
       t.symbol = symbol;

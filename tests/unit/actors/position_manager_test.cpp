@@ -221,6 +221,24 @@ TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
   EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
 }
 
+TEST_F(PositionManagerTest, ARestartKeepsTheRaisedTrailingStop) {
+  config.risk.trailing_stop_pct = 2;
+  config.risk.take_profit_pct = 0;
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  scan({{"A-B", 11'000}}, {});  // the stop rises to 10'780
+  self->send_exit(pm, caf::exit_reason::kill);
+  run();
+  start();  // a new incarnation, same vault: it follows the position from its stored stop
+  // The candle that closed meanwhile falls through the kept stop (not the fixed one at 9'907):
+  // it fills at the stop's level, as it would have without the restart.
+  scan({{"A-B", 10'700}}, {});
+  auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::trailing_stop);
+  EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
+}
+
 TEST_F(PositionManagerTest, CooldownSkipsTheSymbolAfterAnExit) {
   config.risk.cooldown_min = 30;
   start();
