@@ -86,6 +86,23 @@ protected:
     return ask<msg::positions_snapshot>(pm, msg::get_positions{std::move(state), ""}).positions;
   }
 
+  /// A 2 % trailing stop: A-B entered at 10'007, then a high of 11'000 raises its stop to 10'780.
+  void enter_and_raise_the_trailing_stop() {
+    config.risk.trailing_stop_pct = 2;
+    config.risk.take_profit_pct = 0;
+    start();
+    scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+    scan({{"A-B", 11'000}}, {});
+  }
+
+  /// A-B closed through its raised stop, at the stop's level.
+  void expect_closed_at_the_trailing_stop() {
+    auto closed = positions("closed");
+    ASSERT_EQ(closed.size(), 1u);
+    EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::trailing_stop);
+    EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
+  }
+
   msg::status_snapshot status() { return ask<msg::status_snapshot>(pm, msg::status_atom::value); }
 
   std::vector<msg::timeline_event> events(const std::string& type) {
@@ -203,11 +220,7 @@ TEST_F(PositionManagerTest, TimeLimitClosesOnTheExchangesClock) {
 }
 
 TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
-  config.risk.trailing_stop_pct = 2;
-  config.risk.take_profit_pct = 0;
-  start();
-  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
-  scan({{"A-B", 11'000}}, {});  // a high of 11'000: the stop rises to 10'780
+  enter_and_raise_the_trailing_stop();
   auto open = positions();
   ASSERT_EQ(open.size(), 1u);
   EXPECT_EQ(*open[0].stop_loss, price::from_units(10'780));
@@ -215,28 +228,18 @@ TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
   EXPECT_EQ(*positions()[0].stop_loss, price::from_units(10'780));
   EXPECT_EQ(*vault->book.open_positions()[0].stop_loss, price::from_units(10'780));
   scan({{"A-B", 10'700}}, {});
-  auto closed = positions("closed");
-  ASSERT_EQ(closed.size(), 1u);
-  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::trailing_stop);
-  EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
+  expect_closed_at_the_trailing_stop();
 }
 
 TEST_F(PositionManagerTest, ARestartKeepsTheRaisedTrailingStop) {
-  config.risk.trailing_stop_pct = 2;
-  config.risk.take_profit_pct = 0;
-  start();
-  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
-  scan({{"A-B", 11'000}}, {});  // the stop rises to 10'780
+  enter_and_raise_the_trailing_stop();
   self->send_exit(pm, caf::exit_reason::kill);
   run();
   start();  // a new incarnation, same vault: it follows the position from its stored stop
   // The candle that closed meanwhile falls through the kept stop (not the fixed one at 9'907):
   // it fills at the stop's level, as it would have without the restart.
   scan({{"A-B", 10'700}}, {});
-  auto closed = positions("closed");
-  ASSERT_EQ(closed.size(), 1u);
-  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::trailing_stop);
-  EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
+  expect_closed_at_the_trailing_stop();
 }
 
 TEST_F(PositionManagerTest, CooldownSkipsTheSymbolAfterAnExit) {
