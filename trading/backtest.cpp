@@ -29,21 +29,23 @@ std::pair<const candle*, const candle*> in_range(const candle_series& series,
   return {begin, std::max(begin, end)};
 }
 
-/// One symbol: its candles in range, its strategy, its pending signal and its position.
+/// One symbol: its candles in range, its strategy, its last signal and its position. The
+/// fields every candle reads come first.
 struct slot {
-  const candle* begin = nullptr;
-  const candle* end = nullptr;
   const candle* cur = nullptr;
-  const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
-  std::unique_ptr<strategy> strat;
-  decision pending;
+  const candle* end = nullptr;
+  decision pending;  // the strategy's answer to the last candle, for the next open
   bool open = false;
   bool at_step = false;  // has a candle at the current step
-  trade pos;             // the open position, as the trade it will become
   exit_levels levels;
-  double qty_d = 0;
-  double mark_d = 0;  // the last close
+  double qty_d = 0;   // the position's quantity in units, 0 when flat
+  double mark_d = 0;  // the last close, in units
   std::int64_t cooldown_until = never;
+  const candle* begin = nullptr;
+  const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
+  std::unique_ptr<strategy> strat;
+  trade pos;   // the open position, as the trade it will become
+  money cost;  // pos.cost(), kept
 };
 
 class engine {
@@ -66,6 +68,7 @@ public:
       per_loop_ += static_cast<std::uint64_t>(sl.end - sl.begin);
       slots_.push_back(std::move(sl));
     }
+    entries_.reserve(slots_.size());
   }
 
   std::uint64_t per_loop() const { return per_loop_; }
@@ -115,6 +118,7 @@ public:
   }
 
   money cash() const { return cash_; }
+  const trade_tally& tally() const { return tally_; }
 
 private:
   /// One step of the clock; returns the next step's time (past `last` when all are done).
@@ -123,48 +127,54 @@ private:
     for (std::size_t i = 0; i < slots_.size(); ++i) {
       auto& sl = slots_[i];
       sl.at_step = sl.cur != sl.end && sl.cur->open_time_ms == t;
-      // Most candles find no position and no signal waiting: nothing to do at the open.
-      if (sl.at_step && (sl.open || sl.pending.signal != signal::none))
+      if (sl.at_step)
         at_open(i, sl, t);
     }
     if (!entries_.empty())
       enter_all(t);
     const std::int64_t close_ms = t + out_.step_ms + offset_;
     std::int64_t next = std::numeric_limits<std::int64_t>::max();
+    // The positions' value in units (x a price unit): every slot, a flat one at quantity 0, so
+    // that the sum has no branch to mispredict.
+    double units = 0;
     for (auto& sl : slots_) {
       if (sl.at_step)
         through_candle(sl, close_ms);
+      units += sl.qty_d * sl.mark_d;
       if (sl.cur != sl.end)
         next = std::min(next, sl.cur->open_time_ms);
     }
-    mark_equity(close_ms);
+    mark_equity(close_ms, cash_d_ + units / static_cast<double>(fixed_scale));
     return next;
   }
 
+  /// The pending signal acts (it is replaced at this candle's close, whatever it was).
   void at_open(std::size_t i, slot& sl, std::int64_t t) {
-    const candle& c = *sl.cur;
-    const decision d = sl.pending;
-    sl.pending = {};
-    if (sl.open) {
-      if (auto hit = sl.levels.at_jump(c.open))
-        close_position(sl, t + offset_, hit->at, hit->reason);
-      else if (d.signal == signal::sell)
-        close_position(sl, t + offset_, c.open, exit_reason::signal);
-    } else if (d.signal == signal::buy) {
-      entries_.push_back({i, d});
+    if (!sl.open) {
+      if (sl.pending.signal == signal::buy)
+        entries_.push_back(i);
+      return;
     }
+    const price open = sl.cur->open;
+    if (!sl.levels.quiet_within(open, open))
+      if (auto hit = sl.levels.at_jump(open)) {
+        close_position(sl, t + offset_, hit->at, hit->reason);
+        return;
+      }
+    if (sl.pending.signal == signal::sell)
+      close_position(sl, t + offset_, open, exit_reason::signal);
   }
 
   void enter_all(std::int64_t t) {
-    // Strongest first, ties in symbol order; a handful at most, so an insertion sort that
-    // allocates nothing.
+    // Strongest first, ties in symbol order; a handful at most, so an insertion sort.
+    auto score = [this](std::size_t i) { return slots_[i].pending.score; };
     for (std::size_t k = 1; k < entries_.size(); ++k)
-      for (std::size_t j = k; j > 0 && entries_[j].second.score > entries_[j - 1].second.score; --j)
+      for (std::size_t j = k; j > 0 && score(entries_[j]) > score(entries_[j - 1]); --j)
         std::swap(entries_[j], entries_[j - 1]);
     const std::int64_t at = t + offset_;
-    for (const auto& [i, d] : entries_) {
+    for (const std::size_t i : entries_) {
       auto& sl = slots_[i];
-      if (halted_ || open_.size() >= rules_.max_positions || at < sl.cooldown_until)
+      if (halted_ || open_count_ >= rules_.max_positions || at < sl.cooldown_until)
         continue;
       const price px = shift_ppm(sl.cur->open, rules_.slippage_ppm, rounding::up);
       const quantity qty = quantity_for(rules_.stake_amount, px, rounding::down);
@@ -177,18 +187,16 @@ private:
       cash_ -= cost + fee;
       cash_d_ = cash_.to_double();
       sl.open = true;
-      sl.pos = trade{};
       sl.pos.symbol = static_cast<std::uint32_t>(i);
       sl.pos.entry_ms = at;
       sl.pos.entry_price = px;
       sl.pos.qty = qty;
-      sl.pos.cost = cost;
       sl.pos.entry_fee = fee;
-      sl.pos.entry_score = d.score;
+      sl.cost = cost;
       sl.levels =
           exit_levels{px, rules_.stop_loss_ppm, rules_.take_profit_ppm, rules_.trailing_stop_ppm};
       sl.qty_d = static_cast<double>(qty.units()) * 1e-8;  // x a close in units: money units
-      open_.push_back(i);
+      ++open_count_;
     }
   }
 
@@ -200,13 +208,11 @@ private:
       else if (past_time_limit(sl.pos.entry_ms, close_ms, rules_.time_limit_ms))
         close_position(sl, close_ms, c.close, exit_reason::time_limit);
     }
-    const decision d = sl.strat->on_candle(c);
-    if (d.signal != signal::none)
-      sl.pending = d;
+    sl.pending = sl.strat->on_candle(c);
     sl.mark_d = static_cast<double>(c.close.units());
     ++sl.cur;
     ++candles_;
-    if (sl.open && final_loop_ && sl.cur == sl.end)
+    if (sl.cur == sl.end && final_loop_ && sl.open)
       close_position(sl, close_ms, c.close, exit_reason::end_of_data);
   }
 
@@ -219,29 +225,23 @@ private:
     auto& p = sl.pos;
     p.exit_ms = at;
     p.exit_price = px;
-    p.proceeds = notional(px, p.qty, rounding::down);
     p.exit_fee = fee_for(px, p.qty, rules_.fee_ppm);
     p.exit_reason = why;
-    cash_ += p.proceeds - p.exit_fee;
+    const money proceeds = p.proceeds();
+    cash_ += proceeds - p.exit_fee;
     cash_d_ = cash_.to_double();
     out_.trades.push_back(p);
+    tally_.add((proceeds - sl.cost - p.entry_fee - p.exit_fee).to_double());  // p.pnl()
     sl.open = false;
+    sl.qty_d = 0;
     if (rules_.cooldown_ms > 0)
       sl.cooldown_until = at + rules_.cooldown_ms;
-    open_.erase(std::find(open_.begin(), open_.end(), p.symbol));
+    --open_count_;
   }
 
-  void mark_equity(std::int64_t close_ms) {
-    double equity = cash_d_;
-    if (!open_.empty()) {
-      double units = 0;
-      for (std::size_t i : open_)
-        units += slots_[i].qty_d * slots_[i].mark_d;
-      equity += units / static_cast<double>(fixed_scale);
-    }
+  void mark_equity(std::int64_t close_ms, double equity) {
     out_.equity_curve.push_back({close_ms, equity});
-    if (!open_.empty())
-      ++out_.exposed_points;
+    out_.exposed_points += open_count_ != 0 ? 1 : 0;
     if (equity > peak_) {
       peak_ = equity;
     } else if (!halted_ && rules_.max_drawdown_ppm > 0 &&
@@ -255,8 +255,9 @@ private:
   const risk_rules& rules_;
   backtest_result& out_;
   std::vector<slot> slots_;
-  std::vector<std::size_t> open_;  // slots holding a position
-  std::vector<std::pair<std::size_t, decision>> entries_;
+  std::size_t open_count_ = 0;        // slots holding a position
+  std::vector<std::size_t> entries_;  // slots with a buy to weigh at this open
+  trade_tally tally_;
   money cash_;
   double cash_d_ = 0;  // cash_ as a double, for the equity curve
   std::uint64_t candles_ = 0;
@@ -330,11 +331,7 @@ result<backtest_result> run_backtest(const std::vector<candle_series>& data,
   out.final_equity = out.cancelled && !out.equity_curve.empty()
                          ? money::from_double(out.equity_curve.back().equity)
                          : e.cash();
-  std::vector<double> pnls;
-  pnls.reserve(out.trades.size());
-  for (const auto& t : out.trades)
-    pnls.push_back(t.pnl().to_double());
-  out.metrics = compute_metrics(out.starting_cash.to_double(), out.equity_curve, pnls,
+  out.metrics = compute_metrics(out.starting_cash.to_double(), out.equity_curve, e.tally(),
                                 out.exposed_points, out.step_ms, out.from_ms, out.to_ms);
   out.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;

@@ -24,6 +24,7 @@
 #include "trading/metrics.hpp"
 #include "trading/money.hpp"
 #include "trading/portfolio.hpp"
+#include "trading/record_log.hpp"
 #include "trading/result.hpp"
 #include "trading/rules.hpp"
 #include "trading/strategy.hpp"
@@ -49,22 +50,22 @@ struct backtest_settings {
   const std::atomic<bool>* cancel = nullptr;
 };
 
+/// 64 bytes: a backtest can make millions.
 struct trade {
   std::uint32_t symbol = 0;  // index into backtest_result::symbols
+  trading::exit_reason exit_reason = exit_reason::signal;
   std::int64_t entry_ms = 0;
   std::int64_t exit_ms = 0;
   price entry_price;
   price exit_price;
   quantity qty;
-  money cost;      // qty x entry price, rounded up
-  money proceeds;  // qty x exit price, rounded down
   money entry_fee;
   money exit_fee;
-  trading::exit_reason exit_reason = exit_reason::signal;
-  double entry_score = 0;
 
+  money cost() const { return notional(entry_price, qty, rounding::up); }
+  money proceeds() const { return notional(exit_price, qty, rounding::down); }
   money fee() const { return entry_fee + exit_fee; }
-  money pnl() const { return proceeds - cost - entry_fee - exit_fee; }
+  money pnl() const { return proceeds() - cost() - entry_fee - exit_fee; }
 };
 
 struct series_gap {
@@ -80,7 +81,7 @@ struct backtest_result {
   std::uint64_t candles = 0;
   money starting_cash;
   money final_equity;
-  std::vector<trade> trades;  // in exit order
+  record_log<trade> trades;  // in exit order
   std::vector<equity_point> equity_curve;
   std::uint64_t exposed_points = 0;  // curve points with a position open
   std::vector<series_gap> gaps;

@@ -46,6 +46,19 @@ public:
   }
   price high_water() const { return high_; }
 
+  /// Whether prices within [low, high] touch no level and move no trailing stop; if so, the
+  /// high water mark takes `high`.
+  bool quiet_within(price low, price high) {
+    if ((has_stop_ && low <= stop_.at) || (has_target_ && high >= target_))
+      return false;
+    if (high <= high_)
+      return true;
+    if (trailing_ppm_ > 0)
+      return false;
+    high_ = high;
+    return true;
+  }
+
   /// The price is at `px` without having passed through the levels on the way (a jump).
   std::optional<exit_hit> at_jump(price px) {
     if (has_stop_ && px <= stop_.at)
@@ -94,6 +107,10 @@ inline std::array<price, 4> candle_path(const candle& c) {
 
 /// The first level `c`'s path crosses, if any (the gap at its open is the caller's: at_jump).
 inline std::optional<exit_hit> walk_path(exit_levels& levels, const candle& c) {
+  // Most candles cross nothing: their range stays between the levels and below the high water
+  // mark (open and close lie within [low, high]: the parsers check it).
+  if (levels.quiet_within(c.low, c.high))
+    return std::nullopt;
   const auto path = candle_path(c);
   for (std::size_t k = 0; k + 1 < path.size(); ++k)
     if (auto hit = levels.on_move(path[k], path[k + 1]))

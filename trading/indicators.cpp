@@ -14,9 +14,20 @@ std::size_t checked(std::size_t period) {
   return period;
 }
 
+/// The smallest power of two at or above `n`.
+std::size_t power_of_two_at_least(std::size_t n) {
+  std::size_t p = 1;
+  while (p < n)
+    p *= 2;
+  return p;
+}
+
 }  // namespace
 
-ring::ring(std::size_t capacity) : data_(checked(capacity)) {}
+ring::ring(std::size_t capacity)
+    : data_(power_of_two_at_least(checked(capacity))),
+      capacity_(capacity),
+      mask_(data_.size() - 1) {}
 
 sma::sma(std::size_t period) : window_(period) {}
 

@@ -31,11 +31,27 @@ struct metrics {
   double exposure_pct = 0;  // share of the curve's points with a position open
 };
 
-/// `pnls` are the trades' P&L in the quote currency; `exposed_points` counts the curve's points
-/// with a position open; `step_ms` is the candle step; `from_ms` the start (the starting cash's
-/// moment), `to_ms` the end.
+/// The trades' P&L in the quote currency, tallied as they close.
+struct trade_tally {
+  std::uint64_t count = 0;
+  std::uint64_t wins = 0;  // P&L above 0
+  double gross_profit = 0;
+  double gross_loss = 0;  // positive
+
+  /// Without a branch: whether a trade wins is a coin toss to the branch predictor.
+  void add(double pnl) {
+    const bool win = pnl > 0;
+    ++count;
+    wins += win ? 1 : 0;
+    gross_profit += win ? pnl : 0.0;
+    gross_loss -= win ? 0.0 : pnl;
+  }
+};
+
+/// `exposed_points` counts the curve's points with a position open; `step_ms` is the candle
+/// step; `from_ms` the start (the starting cash's moment), `to_ms` the end.
 metrics compute_metrics(double starting_cash, const std::vector<equity_point>& curve,
-                        const std::vector<double>& pnls, std::uint64_t exposed_points,
+                        const trade_tally& trades, std::uint64_t exposed_points,
                         std::int64_t step_ms, std::int64_t from_ms, std::int64_t to_ms);
 
 }  // namespace ct::trading

@@ -27,26 +27,6 @@ std::int64_t checked(int128 v) {
 
 namespace {
 
-/// q = num / den truncated, r its remainder: the rounding step, for 64 or 128 bits.
-template <class Int>
-Int round_quotient(Int num, Int den, Int q, Int r, rounding mode) {
-  if (r == 0)
-    return q;
-  switch (mode) {
-    case rounding::down:
-      return num < 0 ? q - 1 : q;
-    case rounding::up:
-      return num > 0 ? q + 1 : q;
-    case rounding::nearest: {
-      const Int twice = r < 0 ? -2 * r : 2 * r;
-      if (twice >= den)
-        return num < 0 ? q - 1 : q + 1;
-      return q;
-    }
-  }
-  return q;
-}
-
 constexpr int128 int64_lo = std::numeric_limits<std::int64_t>::min();
 constexpr int128 int64_hi = std::numeric_limits<std::int64_t>::max();
 
@@ -62,9 +42,9 @@ std::int64_t divide(int128 num, int128 den, rounding mode) {
     const auto d = static_cast<std::int64_t>(den);
     // |2r| < 2d <= 2^64: fits when d < 2^62, which every scale and price here is.
     if (d < (std::int64_t{1} << 62))
-      return round_quotient<std::int64_t>(n, d, n / d, n % d, mode);
+      return detail::round_quotient<std::int64_t>(n, d, n / d, n % d, mode);
   }
-  return checked(round_quotient<int128>(num, den, num / den, num % den, mode));
+  return checked(detail::round_quotient<int128>(num, den, num / den, num % den, mode));
 }
 
 std::string format_units(std::int64_t units) {
@@ -164,10 +144,6 @@ std::int64_t units_from_double(double x) {
   if (!std::isfinite(scaled) || std::fabs(scaled) >= 9.2e18)
     throw std::overflow_error("fixed-point value out of range");
   return std::llround(scaled);
-}
-
-money notional(price p, quantity q, rounding mode) {
-  return money::from_units(divide(int128{p.units()} * q.units(), fixed_scale, mode));
 }
 
 quantity quantity_for(money budget, price p, rounding mode) {

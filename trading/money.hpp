@@ -27,6 +27,42 @@ enum class rounding { down, up, nearest };
 /// result does not fit 64 bits (a broken invariant: configuration ranges prevent it).
 std::int64_t divide(int128 num, int128 den, rounding mode);
 
+namespace detail {
+
+/// The rounding step: q = num / den truncated toward zero, r its remainder.
+template <class Int>
+constexpr Int round_quotient(Int num, Int den, Int q, Int r, rounding mode) {
+  if (r == 0)
+    return q;
+  switch (mode) {
+    case rounding::down:
+      return num < 0 ? q - 1 : q;
+    case rounding::up:
+      return num > 0 ? q + 1 : q;
+    case rounding::nearest: {
+      const Int twice = r < 0 ? -2 * r : 2 * r;
+      if (twice >= den)
+        return num < 0 ? q - 1 : q + 1;
+      return q;
+    }
+  }
+  return q;
+}
+
+}  // namespace detail
+
+/// a x b / Den rounded as asked, for a scale Den known at compile time: when the product fits 64
+/// bits (every fill of a backtest) the division by the constant compiles to a multiplication by
+/// its reciprocal; otherwise the 128-bit divide.
+template <std::int64_t Den>
+std::int64_t mul_div(std::int64_t a, std::int64_t b, rounding mode) {
+  static_assert(Den > 0 && Den < (std::int64_t{1} << 62), "|2r| must fit 64 bits");
+  std::int64_t n = 0;
+  if (__builtin_mul_overflow(a, b, &n))
+    return divide(int128{a} * b, Den, mode);
+  return detail::round_quotient<std::int64_t>(n, Den, n / Den, n % Den, mode);
+}
+
 /// Formats a count of 1e-8 units as exact decimal text without trailing zeros ("0.0000533").
 std::string format_units(std::int64_t units);
 
@@ -97,7 +133,9 @@ using quantity = fixed<quantity_tag>;
 using money = fixed<money_tag>;
 
 /// price x quantity, rescaled once.
-money notional(price p, quantity q, rounding mode);
+inline money notional(price p, quantity q, rounding mode) {
+  return money::from_units(mul_div<fixed_scale>(p.units(), q.units(), mode));
+}
 
 /// How much of the base currency `budget` buys at `p` (p must be positive).
 quantity quantity_for(money budget, price p, rounding mode);
@@ -105,13 +143,13 @@ quantity quantity_for(money budget, price p, rounding mode);
 /// v x ppm / 1e6: a fee or a percentage of an amount.
 template <class Tag>
 fixed<Tag> part_ppm(fixed<Tag> v, std::int64_t ppm, rounding mode) {
-  return fixed<Tag>::from_units(divide(int128{v.units()} * ppm, ppm_scale, mode));
+  return fixed<Tag>::from_units(mul_div<ppm_scale>(v.units(), ppm, mode));
 }
 
 /// v x (1 + ppm / 1e6): a price moved by slippage, a stop or a target.
 template <class Tag>
 fixed<Tag> shift_ppm(fixed<Tag> v, std::int64_t ppm, rounding mode) {
-  return fixed<Tag>::from_units(divide(int128{v.units()} * (ppm_scale + ppm), ppm_scale, mode));
+  return fixed<Tag>::from_units(mul_div<ppm_scale>(v.units(), ppm_scale + ppm, mode));
 }
 
 /// A percentage (1.5 for 1.5 %) as parts per million, rounded to nearest.

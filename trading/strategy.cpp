@@ -39,12 +39,15 @@ public:
     if (!window_.full())
       return {};
     const double then = window_.back(lookback_);
-    // The percent change is worked out only when it signals: most candles do not.
-    if (x > then * up_)
-      return {signal::buy, (x / then - 1.0) * 100.0};
-    if (x < then * down_)
-      return {signal::sell, (1.0 - x / then) * 100.0};
-    return {};
+    // Without branches: on real data half the candles signal, at random, and the mispredicted
+    // branch cost more than the division (a fifth of a backtest's time). (1 - r) x 100 is
+    // exactly -((r - 1) x 100); buy and sell never hold together, since up_ >= down_.
+    const bool buy = x > then * up_;
+    const bool sell = x < then * down_;
+    const int side = static_cast<int>(buy) - static_cast<int>(sell);
+    const double change_pct = (x / then - 1.0) * 100.0;
+    return {static_cast<signal>(static_cast<int>(buy) + 2 * static_cast<int>(sell)),
+            static_cast<double>(side) * change_pct + 0.0};
   }
   std::string explain(const decision& d) const override {
     const double pct = d.signal == signal::sell ? -d.score : d.score;

@@ -1,13 +1,15 @@
 # deploy/bench backtest: the default strategy and rules over the bundled candles, replayed end
 # to end to at least CANDLES candles, against a bare pass over the same in-memory candles (every
 # field read and summed): the memory-speed limit for this work. Peak memory is the process's.
-# Sourced by deploy/bench, which has built the executables. Env: CANDLES (10000000).
+# Each side runs REPEAT times; the best time counts. Sourced by deploy/bench, which has built the
+# executables. Env: CANDLES (10000000), REPEAT (3).
 
 CANDLES="${CANDLES:-10000000}"
+REPEAT="${REPEAT:-3}"
 BENCH_NAME=backtest
 source "$ROOT/deploy/benchmarks/common.sh"
 echo "# $(date -u +%FT%TZ) $(nproc) cores; one core used; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-OUT="$("$ROOT/build/tests/backtest_bench" --candles "$CANDLES" --data "$ROOT"/deploy/candles/*.csv)"
+OUT="$("$ROOT/build/tests/backtest_bench" --candles "$CANDLES" --repeat "$REPEAT" --data "$ROOT"/deploy/candles/*.csv)"
 echo "$OUT"
 RUN="$(grep '^run ' <<<"$OUT")"
 BARE="$(grep '^bare ' <<<"$OUT")"

@@ -127,10 +127,12 @@ TEST(BacktestBundledTest, TradesReconcileWithTheEquityCurve) {
     const auto& res = r.value();
     ASSERT_FALSE(res.trades.empty()) << name;
     money total;
+    const auto fee_ppm = with(name).rules.fee_ppm;
     for (const auto& t : res.trades) {
-      EXPECT_EQ(t.pnl(), t.proceeds - t.cost - t.fee());
-      EXPECT_EQ(t.cost, notional(t.entry_price, t.qty, rounding::up));
-      EXPECT_EQ(t.proceeds, notional(t.exit_price, t.qty, rounding::down));
+      EXPECT_EQ(t.entry_fee, fee_for(t.entry_price, t.qty, fee_ppm));
+      EXPECT_EQ(t.exit_fee, fee_for(t.exit_price, t.qty, fee_ppm));
+      EXPECT_EQ(t.pnl(), notional(t.exit_price, t.qty, rounding::down) -
+                             notional(t.entry_price, t.qty, rounding::up) - t.fee());
       total += t.pnl();
     }
     EXPECT_EQ(res.final_equity, res.starting_cash + total) << name;

@@ -1,6 +1,8 @@
 #include "trading/indicators.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -16,6 +18,27 @@ std::vector<double> run(Indicator ind, const std::vector<double>& xs) {
     if (auto v = ind.update(x))
       out.push_back(*v);
   return out;
+}
+
+TEST(IndicatorsTest, ARingKeepsItsLastValuesAcrossManyWraps) {
+  for (const std::size_t capacity :
+       {std::size_t{1}, std::size_t{3}, std::size_t{4}, std::size_t{11}}) {
+    ring r{capacity};
+    for (int x = 0; x < 100; ++x) {
+      const auto out = r.push(x);
+      const auto pushed = static_cast<std::size_t>(x) + 1;
+      EXPECT_EQ(r.full(), pushed >= capacity);
+      EXPECT_EQ(r.size(), std::min(pushed, capacity));
+      if (pushed > capacity) {
+        EXPECT_EQ(out, std::optional<double>{x - static_cast<double>(capacity)}) << capacity;
+      } else {
+        EXPECT_FALSE(out) << capacity;
+      }
+      for (std::size_t age = 0; age < r.size(); ++age)
+        EXPECT_EQ(r.back(age), x - static_cast<double>(age)) << capacity;
+    }
+  }
+  EXPECT_THROW(ring{0}, std::invalid_argument);
 }
 
 TEST(IndicatorsTest, SmaAnswersOnceItsWindowIsFull) {

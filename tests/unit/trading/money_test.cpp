@@ -59,6 +59,23 @@ TEST(MoneyTest, DivideRoundsInTheNamedDirection) {
   EXPECT_THROW(divide(int128{1} << 70, 1, rounding::down), std::overflow_error);
 }
 
+TEST(MoneyTest, MulDivByAConstantRoundsAsDivideDoes) {
+  // The 64-bit path (a multiplication by the reciprocal) and the 128-bit one (products past
+  // 2^63) against the general divide, in every rounding mode and sign.
+  const std::int64_t big = std::int64_t{1} << 40;
+  for (const std::int64_t a : {std::int64_t{0}, std::int64_t{7}, std::int64_t{-7},
+                               std::int64_t{999'999}, std::int64_t{1'000'001}, big, -big})
+    for (const std::int64_t b : {std::int64_t{1}, std::int64_t{3}, std::int64_t{-1'000'000},
+                                 std::int64_t{123'456'789}, big})
+      for (const auto mode : {rounding::down, rounding::up, rounding::nearest}) {
+        EXPECT_EQ(mul_div<ppm_scale>(a, b, mode), divide(int128{a} * b, ppm_scale, mode))
+            << a << " x " << b;
+        EXPECT_EQ(mul_div<fixed_scale>(a, b, mode), divide(int128{a} * b, fixed_scale, mode))
+            << a << " x " << b;
+      }
+  EXPECT_THROW(mul_div<1>(big, big, rounding::down), std::overflow_error);
+}
+
 TEST(MoneyTest, NotionalAndQuantityUseOneRescale) {
   const auto px = price::from_units(5330);                 // 0.0000533 BTC
   const auto qty = quantity::from_units(187'617'260'788);  // 1876.17260788
