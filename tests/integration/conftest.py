@@ -174,9 +174,10 @@ def error_of(response, status):
     return err
 
 
-def all_events(svc):
-    """Every event of the store, oldest first, by following the log with after_seq."""
-    out, after = [], 0
+def all_events(svc, after=0):
+    """Every event of the store above seq `after`, oldest first, by following the log with
+    after_seq."""
+    out = []
     while True:
         page = svc.json(f"/api/timeline?limit=1000&after_seq={after}")["events"]
         if not page:

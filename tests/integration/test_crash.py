@@ -104,33 +104,48 @@ def fills_of(events):
 
 def consistent_state(svc):
     """Status and positions with exactly the fills they reflect: the service keeps trading, so
-    read the fills before and after, until no fill came in between."""
+    read them between two reads of the log, until no fill came in between. The log is read
+    whole once, then followed from its last seq: each try stays short however long the log
+    grows (reading it whole twice per try outlasted the gaps between fills under ASan)."""
+    events = all_events(svc)
+
+    def last_seq():
+        return events[-1]["seq"] if events else 0
+
     def attempt():
-        before = fills_of(all_events(svc))
+        events.extend(all_events(svc, after=last_seq()))
         status = json.loads(svc.get("/api/status").text, parse_float=Decimal)
         positions = json.loads(svc.get("/api/positions").text, parse_float=Decimal)["positions"]
-        after = fills_of(all_events(svc))
-        return before == after and (before, status, positions)
+        newer = all_events(svc, after=last_seq())
+        events.extend(newer)
+        quiet = not any(e["type"] == "order_filled" for e in newer)
+        return quiet and (fills_of(events), status, positions)
     return wait_until(attempt, timeout=30, what="a moment without a fill")
+
+
+def units(x):
+    """An amount of the API, a JSON number (a double), as the exact multiple of 1e-8 it carries:
+    the double's shortest text is not always its 8-decimal value ("40.232867830000004")."""
+    return Decimal(x).quantize(UNIT)
 
 
 def reconcile(svc):
     """Cash and open positions follow from the fills alone, to the last 1e-8."""
     fills, status, positions = consistent_state(svc)
-    cash = Decimal(status["starting_cash"])
+    cash = units(status["starting_cash"])
     held = defaultdict(Decimal)
     for f in fills:
-        qty, px, fee = Decimal(f["quantity"]), Decimal(f["price"]), Decimal(f["fee"])
+        qty, px, fee = units(f["quantity"]), units(f["price"]), units(f["fee"])
         if f["side"] == "buy":
             cash -= (qty * px).quantize(UNIT, rounding=ROUND_CEILING) + fee
             held[f["symbol"]] += qty
         else:
             cash += (qty * px).quantize(UNIT, rounding=ROUND_FLOOR) - fee
             held[f["symbol"]] -= qty
-    assert Decimal(status["cash"]) == cash, (status["cash"], cash)
+    assert units(status["cash"]) == cash, (status["cash"], cash)
     open_qty = defaultdict(Decimal)
     for p in positions:
-        open_qty[p["symbol"]] += Decimal(p["quantity"])
+        open_qty[p["symbol"]] += units(p["quantity"])
     assert {s: q for s, q in held.items() if q} == dict(open_qty)
     assert status["open_positions"] == len(positions)
 
