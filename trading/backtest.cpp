@@ -44,8 +44,7 @@ struct slot {
   const candle* begin = nullptr;
   const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
   std::unique_ptr<strategy> strat;
-  trade pos;   // the open position, as the trade it will become
-  money cost;  // pos.cost(), kept
+  trade pos;  // the open position, as the trade it will become
 };
 
 class engine {
@@ -156,11 +155,10 @@ private:
       return;
     }
     const price open = sl.cur->open;
-    if (!sl.levels.quiet_within(open, open))
-      if (auto hit = sl.levels.at_jump(open)) {
-        close_position(sl, t + offset_, hit->at, hit->reason);
-        return;
-      }
+    if (auto hit = sl.levels.at_jump(open)) {
+      close_position(sl, t + offset_, hit->at, hit->reason);
+      return;
+    }
     if (sl.pending.signal == signal::sell)
       close_position(sl, t + offset_, open, exit_reason::signal);
   }
@@ -192,7 +190,6 @@ private:
       sl.pos.entry_price = px;
       sl.pos.qty = qty;
       sl.pos.entry_fee = fee;
-      sl.cost = cost;
       sl.levels =
           exit_levels{px, rules_.stop_loss_ppm, rules_.take_profit_ppm, rules_.trailing_stop_ppm};
       sl.qty_d = static_cast<double>(qty.units()) * 1e-8;  // x a close in units: money units
@@ -227,11 +224,10 @@ private:
     p.exit_price = px;
     p.exit_fee = fee_for(px, p.qty, rules_.fee_ppm);
     p.exit_reason = why;
-    const money proceeds = p.proceeds();
-    cash_ += proceeds - p.exit_fee;
+    cash_ += p.proceeds() - p.exit_fee;
     cash_d_ = cash_.to_double();
     out_.trades.push_back(p);
-    tally_.add((proceeds - sl.cost - p.entry_fee - p.exit_fee).to_double());  // p.pnl()
+    tally_.add(p.pnl().to_double());
     sl.open = false;
     sl.qty_d = 0;
     if (rules_.cooldown_ms > 0)

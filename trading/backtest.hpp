@@ -50,7 +50,7 @@ struct backtest_settings {
   const std::atomic<bool>* cancel = nullptr;
 };
 
-/// 64 bytes: a backtest can make millions.
+/// 64 bytes: a backtest can make millions (cost and proceeds follow from price and quantity).
 struct trade {
   std::uint32_t symbol = 0;  // index into backtest_result::symbols
   trading::exit_reason exit_reason = exit_reason::signal;
@@ -67,6 +67,7 @@ struct trade {
   money fee() const { return entry_fee + exit_fee; }
   money pnl() const { return proceeds() - cost() - entry_fee - exit_fee; }
 };
+static_assert(sizeof(trade) == 64, "a trade is one cache line");
 
 struct series_gap {
   std::string symbol;
