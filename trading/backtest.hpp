@@ -82,9 +82,9 @@ struct backtest_result {
   std::uint64_t candles = 0;
   money starting_cash;
   money final_equity;
-  record_log<trade> trades;  // in exit order
-  std::vector<equity_point> equity_curve;
-  std::uint64_t exposed_points = 0;  // curve points with a position open
+  record_log<trade> trades;               // in exit order
+  record_log<equity_point> equity_curve;  // reserved whole before the run
+  std::uint64_t exposed_points = 0;       // curve points with a position open
   std::vector<series_gap> gaps;
   std::optional<std::int64_t> halted_at_ms;  // when the drawdown halt stopped new entries
   bool cancelled = false;

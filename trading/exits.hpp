@@ -4,7 +4,7 @@
 // a restart), it fills where the price is. The trailing stop follows the highest price seen since
 // entry. A backtest walks each candle's path (open, low, high, close, or open, high, low, close
 // when it fell) through these functions; the live bot walks its ticks. Inline: a backtest calls
-// them for every candle of every open position.
+// them for every candle of every open position, and sets levels for every trade.
 #pragma once
 
 #include <array>
@@ -14,6 +14,7 @@
 #include "trading/candles.hpp"
 #include "trading/money.hpp"
 #include "trading/portfolio.hpp"
+#include "trading/rules.hpp"
 
 namespace ct::trading {
 
@@ -29,7 +30,18 @@ public:
   /// Levels for a long entered at `entry`: a fixed stop and target (0 ppm: none) and a trailing
   /// stop `trailing_ppm` below the high since entry (0: none).
   exit_levels(price entry, std::int64_t stop_loss_ppm, std::int64_t take_profit_ppm,
-              std::int64_t trailing_ppm);
+              std::int64_t trailing_ppm)
+      : fixed_stop_(stop_loss_price(entry, stop_loss_ppm)), trailing_ppm_(trailing_ppm) {
+    if (auto t = take_profit_price(entry, take_profit_ppm)) {
+      target_ = *t;
+      has_target_ = true;
+    }
+    if (fixed_stop_) {
+      stop_ = exit_hit{exit_reason::stop_loss, *fixed_stop_};
+      has_stop_ = true;
+    }
+    raise_high(entry);
+  }
 
   /// The stop in force (the higher of the fixed and the trailing one) and which rule set it.
   std::optional<exit_hit> stop() const {
@@ -86,7 +98,16 @@ public:
 
 private:
   /// A new high: the trailing stop follows, and takes over once above the fixed stop.
-  void raise_high(price px);
+  void raise_high(price px) {
+    high_ = px;
+    if (trailing_ppm_ <= 0)
+      return;
+    const price trailing = shift_ppm(high_, -trailing_ppm_, rounding::nearest);
+    if (!has_stop_ || trailing > stop_.at) {
+      stop_ = exit_hit{exit_reason::trailing_stop, trailing};
+      has_stop_ = true;
+    }
+  }
 
   std::optional<price> fixed_stop_;
   std::int64_t trailing_ppm_ = 0;

@@ -17,7 +17,7 @@ std::optional<double> ratio(double num, double den) {
 
 }  // namespace
 
-metrics compute_metrics(double starting_cash, const std::vector<equity_point>& curve,
+metrics compute_metrics(double starting_cash, const record_log<equity_point>& curve,
                         const trade_tally& trades, std::uint64_t exposed_points,
                         std::int64_t step_ms, std::int64_t from_ms, std::int64_t to_ms) {
   metrics m;

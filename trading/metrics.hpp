@@ -7,7 +7,8 @@
 
 #include <cstdint>
 #include <optional>
-#include <vector>
+
+#include "trading/record_log.hpp"
 
 namespace ct::trading {
 
@@ -50,7 +51,7 @@ struct trade_tally {
 
 /// `exposed_points` counts the curve's points with a position open; `step_ms` is the candle
 /// step; `from_ms` the start (the starting cash's moment), `to_ms` the end.
-metrics compute_metrics(double starting_cash, const std::vector<equity_point>& curve,
+metrics compute_metrics(double starting_cash, const record_log<equity_point>& curve,
                         const trade_tally& trades, std::uint64_t exposed_points,
                         std::int64_t step_ms, std::int64_t from_ms, std::int64_t to_ms);
 

@@ -146,10 +146,6 @@ std::int64_t units_from_double(double x) {
   return std::llround(scaled);
 }
 
-quantity quantity_for(money budget, price p, rounding mode) {
-  return quantity::from_units(divide(int128{budget.units()} * fixed_scale, p.units(), mode));
-}
-
 std::int64_t pct_to_ppm(double pct) {
   return std::llround(pct * static_cast<double>(ppm_scale) / 100.0);
 }

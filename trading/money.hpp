@@ -138,7 +138,9 @@ inline money notional(price p, quantity q, rounding mode) {
 }
 
 /// How much of the base currency `budget` buys at `p` (p must be positive).
-quantity quantity_for(money budget, price p, rounding mode);
+inline quantity quantity_for(money budget, price p, rounding mode) {
+  return quantity::from_units(divide(int128{budget.units()} * fixed_scale, p.units(), mode));
+}
 
 /// v x ppm / 1e6: a fee or a percentage of an amount.
 template <class Tag>

@@ -1,15 +1,26 @@
-// An append-only array of plain records (trades) that grows with realloc. For a large block the
-// C library moves the pages (mremap) instead of copying them, so a log of a million trades is
-// written to memory once. A std::vector writes it about twice and touches twice the pages, which
-// on a backtest with many trades cost more than the trading did. Contiguous like a vector.
+// An append-only array of plain records (trades, equity points) that grows with realloc. For a
+// large block the C library moves the pages (mremap) instead of copying them, so a log of a
+// million trades is written to memory once. A std::vector writes it about twice and touches twice
+// the pages, which on a backtest with many trades cost more than the trading did. A large block
+// is also advised as transparent huge pages: it is written once, front to back, and the kernel
+// faults it in 2 MiB at a time, a quarter of the cost of 4 KiB pages on the machines measured.
+// Contiguous like a vector.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <initializer_list>
 #include <new>
 #include <type_traits>
 #include <utility>
+
+#if defined(__linux__)
+#include <malloc.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#endif
 
 namespace ct::trading {
 
@@ -20,6 +31,7 @@ class record_log {
 
 public:
   record_log() = default;
+  record_log(std::initializer_list<T> xs) { append(xs.begin(), xs.end()); }
   record_log(const record_log& o) { append(o.begin(), o.end()); }
   record_log(record_log&& o) noexcept
       : data_(std::exchange(o.data_, nullptr)),
@@ -46,6 +58,8 @@ public:
       throw std::bad_alloc{};
     data_ = static_cast<T*>(p);
     capacity_ = n;
+    if (n * sizeof(T) >= huge_from)
+      advise_huge(p);
   }
   void clear() { size_ = 0; }
 
@@ -62,6 +76,23 @@ public:
   T* end() { return data_ + size_; }
 
 private:
+  /// Blocks from this size on are worth huge pages (the C library maps them on their own).
+  static constexpr std::size_t huge_from = std::size_t{4} << 20;
+
+  /// Advice only: where the kernel offers no huge pages on request, nothing changes. The whole
+  /// pages of the block are advised, up to its usable end (for a block the C library mapped on
+  /// its own, exactly its mapping): advising part of a mapping would split it, and the C library
+  /// could no longer grow it with mremap.
+  static void advise_huge([[maybe_unused]] void* p) {
+#if defined(MADV_HUGEPAGE) && defined(__GLIBC__)
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto at = reinterpret_cast<std::uintptr_t>(p);
+    const auto first = at & ~(page - 1);
+    const auto last = (at + ::malloc_usable_size(p) + page - 1) & ~(page - 1);
+    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
+#endif
+  }
+
   void append(const T* first, const T* last) {
     const auto n = static_cast<std::size_t>(last - first);
     reserve(size_ + n);

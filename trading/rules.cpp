@@ -2,27 +2,11 @@
 
 namespace ct::trading {
 
-std::optional<price> stop_loss_price(price entry, std::int64_t stop_loss_ppm) {
-  if (stop_loss_ppm <= 0)
-    return std::nullopt;
-  return shift_ppm(entry, -stop_loss_ppm, rounding::nearest);
-}
-
-std::optional<price> take_profit_price(price entry, std::int64_t take_profit_ppm) {
-  if (take_profit_ppm <= 0)
-    return std::nullopt;
-  return shift_ppm(entry, take_profit_ppm, rounding::nearest);
-}
-
 price paper_fill_price(order_side side, const quote& q, std::int64_t slippage_ppm) {
   if (side == order_side::buy)
     return shift_ppm(q.ask, slippage_ppm, rounding::up);
   auto px = shift_ppm(q.bid, -slippage_ppm, rounding::down);
   return px.is_positive() ? px : price::from_units(1);
-}
-
-money fee_for(price px, quantity qty, std::int64_t fee_ppm) {
-  return part_ppm(notional(px, qty, rounding::up), fee_ppm, rounding::up);
 }
 
 std::vector<entry_order> plan_entries(const portfolio& book, const std::vector<opportunity>& opps,

@@ -38,15 +38,27 @@ struct entry_order {
   std::string reason;
 };
 
-std::optional<price> stop_loss_price(price entry, std::int64_t stop_loss_ppm);
-std::optional<price> take_profit_price(price entry, std::int64_t take_profit_ppm);
+// Inline, like the fee below: a backtest calls them for each of up to millions of trades.
+inline std::optional<price> stop_loss_price(price entry, std::int64_t stop_loss_ppm) {
+  if (stop_loss_ppm <= 0)
+    return std::nullopt;
+  return shift_ppm(entry, -stop_loss_ppm, rounding::nearest);
+}
+
+inline std::optional<price> take_profit_price(price entry, std::int64_t take_profit_ppm) {
+  if (take_profit_ppm <= 0)
+    return std::nullopt;
+  return shift_ppm(entry, take_profit_ppm, rounding::nearest);
+}
 
 /// A paper fill pays the touch plus slippage: the ask rounded up for a buy, the bid rounded
 /// down for a sell.
 price paper_fill_price(order_side side, const quote& q, std::int64_t slippage_ppm);
 
 /// The fee on price x quantity, rounded up.
-money fee_for(price px, quantity qty, std::int64_t fee_ppm);
+inline money fee_for(price px, quantity qty, std::int64_t fee_ppm) {
+  return part_ppm(notional(px, qty, rounding::up), fee_ppm, rounding::up);
+}
 
 /// The entries to make now: buy opportunities strongest first, one position per symbol, up to
 /// max_positions counting open and `pending` ones, each sized by the stake and funded by cash.

@@ -1,7 +1,6 @@
 #include "trading/metrics.hpp"
 
 #include <cmath>
-#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -27,7 +26,7 @@ TEST(MetricsTest, TheTallyCountsAZeroAsALoss) {
 TEST(MetricsTest, SharpeAndSortinoFromTheReturnsOfTheCurve) {
   // Returns 10 %, -10 %, 10 % from 100: 110, 99, 108.9. Mean 1/30; sample deviation
   // sqrt(((2/30)^2 + (4/30)^2 + (2/30)^2) / 2) = sqrt(12) / 30; downside sqrt(0.01 / 3).
-  const std::vector<equity_point> curve{{60'000, 110}, {120'000, 99}, {180'000, 108.9}};
+  const record_log<equity_point> curve{{60'000, 110}, {120'000, 99}, {180'000, 108.9}};
   const auto m = compute_metrics(100, curve, {}, 3, 60'000, 0, 180'000);
   const double per_year = std::sqrt(365.0 * 86'400'000.0 / 60'000.0);
   EXPECT_NEAR(*m.sharpe, (1.0 / 30) / (std::sqrt(12.0) / 30) * per_year, 1e-9);

@@ -1,6 +1,9 @@
 #include "trading/record_log.hpp"
 
 #include <cstdint>
+#include <fstream>
+#include <sstream>
+#include <string>
 #include <utility>
 
 #include <gtest/gtest.h>
@@ -52,6 +55,42 @@ TEST(RecordLogTest, CopiesAreIndependentAndMovesLeaveTheSourceEmpty) {
   record_log<record> copy = empty;
   EXPECT_TRUE(copy.empty());
   EXPECT_EQ(copy.begin(), copy.end());
+}
+
+/// The flags of the memory mapping holding [first, last), from /proc/self/smaps; empty when no
+/// one mapping holds it all.
+std::string mapping_flags(const void* first, const void* last) {
+  std::ifstream smaps{"/proc/self/smaps"};
+  std::string line;
+  bool inside = false;
+  while (std::getline(smaps, line)) {
+    std::uintptr_t from = 0;
+    std::uintptr_t to = 0;
+    char dash = 0;
+    std::istringstream head{line};
+    if (head >> std::hex >> from >> dash >> to && dash == '-') {
+      inside = from <= reinterpret_cast<std::uintptr_t>(first) &&
+               reinterpret_cast<std::uintptr_t>(last) <= to;
+      continue;
+    }
+    if (inside && line.rfind("VmFlags:", 0) == 0)
+      return line;
+  }
+  return {};
+}
+
+TEST(RecordLogTest, LargeLogsStayOneMappingAdvisedAsHugePages) {
+  if (!std::ifstream{"/sys/kernel/mm/transparent_hugepage/enabled"})
+    GTEST_SKIP() << "no transparent huge pages on this kernel";
+  record_log<record> log;
+  for (std::int64_t i = 0; i < 1'000'000; ++i)  // 16 MB, grown by realloc from 1 KiB
+    log.push_back({i, 0});
+  // One mapping holds the whole block, to its capacity (the advice did not split it, so realloc
+  // could keep moving it with mremap), and it carries the advice ("hg").
+  const std::string flags = mapping_flags(log.begin(), log.begin() + log.capacity());
+  ASSERT_FALSE(flags.empty()) << "no single mapping holds the log";
+  EXPECT_NE(flags.find(" hg"), std::string::npos) << flags;
+  EXPECT_EQ(log[999'999].id, 999'999);
 }
 
 }  // namespace
