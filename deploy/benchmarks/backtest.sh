@@ -1,11 +1,11 @@
 # deploy/bench backtest: the default strategy and rules over the bundled candles, replayed end
 # to end to at least CANDLES candles, against a bare pass over the same in-memory candles (every
 # field read and summed): the memory-speed limit for this work. Peak memory is the process's.
-# Each side runs REPEAT times; the best time counts. Sourced by deploy/bench, which has built the
-# executables. Env: CANDLES (10000000), REPEAT (3).
+# Each side runs REPEAT times, taking turns; the best time counts. Sourced by deploy/bench, which
+# has built the executables. Env: CANDLES (10000000), REPEAT (5).
 
 CANDLES="${CANDLES:-10000000}"
-REPEAT="${REPEAT:-3}"
+REPEAT="${REPEAT:-5}"
 BENCH_NAME=backtest
 source "$ROOT/deploy/benchmarks/common.sh"
 echo "# $(date -u +%FT%TZ) $(nproc) cores; one core used; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> files;
   std::uint64_t want = 10'000'000;
   app.add_option("--data", files, "candle files")->required();
-  int repeat = 3;
+  int repeat = 5;
   app.add_option("--candles", want, "at least this many candles");
   app.add_option("--repeat", repeat, "timed runs of each side; the best counts")
       ->check(CLI::Range(1, 100));
@@ -92,39 +92,38 @@ int main(int argc, char** argv) {
   const double small_mb = peak_rss_mb();
 
   // Each side runs `repeat` times and keeps its best time: the machine's speed wanders (a
-  // shared virtual machine), and the best run is the one it disturbed least. Every run's rate is
-  // printed as well.
+  // shared virtual machine), and the best run is the one it disturbed least. The two sides take
+  // turns, so that a slow spell falls on both. Every run's rate is printed as well.
   settings.loops = loops;
   double elapsed = 0;
+  double bare_elapsed = 0;
   std::string runs;
   run_summary res;
   for (int k = 0; k < repeat; ++k) {
-    const auto started = std::chrono::steady_clock::now();
-    const auto r = trading::run_backtest(data, settings);
-    const double e = seconds_since(started);
-    if (!r.ok() || !small.ok()) {
-      std::fprintf(stderr, "backtest failed\n");
-      return 1;
-    }
-    const auto& v = r.value();
-    runs += (runs.empty() ? "" : ",") +
-            std::to_string(static_cast<long long>(static_cast<double>(v.candles) / e));
-    if (k == 0 || e < elapsed)
-      elapsed = e;
-    res = {v.candles, v.trades.size(),
-           static_cast<double>(v.equity_curve.capacity() * sizeof(trading::equity_point)),
-           static_cast<double>(v.trades.capacity() * sizeof(trading::trade))};
-  }  // each result is freed before the next run: peak memory is one run's
-  const double rss = peak_rss_mb();
-
-  double bare_elapsed = 0;
-  for (int k = 0; k < repeat; ++k) {
+    {
+      const auto started = std::chrono::steady_clock::now();
+      const auto r = trading::run_backtest(data, settings);
+      const double e = seconds_since(started);
+      if (!r.ok() || !small.ok()) {
+        std::fprintf(stderr, "backtest failed\n");
+        return 1;
+      }
+      const auto& v = r.value();
+      runs += (runs.empty() ? "" : ",") +
+              std::to_string(static_cast<long long>(static_cast<double>(v.candles) / e));
+      if (k == 0 || e < elapsed)
+        elapsed = e;
+      res = {v.candles, v.trades.size(),
+             static_cast<double>(v.equity_curve.capacity() * sizeof(trading::equity_point)),
+             static_cast<double>(v.trades.capacity() * sizeof(trading::trade))};
+    }  // each result is freed before the next run: peak memory is one run's
     const auto bare_started = std::chrono::steady_clock::now();
     volatile std::int64_t sink = bare_pass(data, loops);
     (void)sink;
     const double e = seconds_since(bare_started);
     bare_elapsed = k == 0 ? e : std::min(bare_elapsed, e);
   }
+  const double rss = peak_rss_mb();
 
   const double candles = static_cast<double>(res.candles);
   const double curve_mb = res.curve_bytes / 1048576.0;
