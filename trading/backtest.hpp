@@ -65,7 +65,7 @@ struct trade {
   money cost() const { return notional(entry_price, qty, rounding::up); }
   money proceeds() const { return notional(exit_price, qty, rounding::down); }
   money fee() const { return entry_fee + exit_fee; }
-  money pnl() const { return proceeds() - cost() - entry_fee - exit_fee; }
+  money pnl() const { return proceeds() - cost() - fee(); }
 };
 static_assert(sizeof(trade) == 64, "a trade is one cache line");
 
