@@ -132,7 +132,12 @@ public:
         h.remove<H::Header::Connection>();
         h.add<H::Header::Connection>(H::ConnectionControl::Close);
       }
-      rw_.send(static_cast<H::Code>(r.status), r.body);
+      // The request leaves the gate once its bytes are written, not when they are queued: the
+      // graceful shutdown waits for the gate to empty and then stops the reactor that writes them.
+      auto gate = counted_ ? gate_ : nullptr;
+      rw_.send(static_cast<H::Code>(r.status), r.body)
+          .then([gate](ssize_t) { leave(gate); }, [gate](std::exception_ptr) { leave(gate); });
+      return;
     } catch (const std::exception& e) {
       spdlog::debug("Reply not sent error=\"{}\"", e.what());  // the client went away
     }
@@ -141,6 +146,11 @@ public:
   }
 
 private:
+  static void leave(const std::shared_ptr<request_gate>& gate) {
+    if (gate)
+      gate->leave();
+  }
+
   H::ResponseWriter rw_;
   std::shared_ptr<request_gate> gate_;
   bool counted_;

@@ -2,6 +2,7 @@
 
 import http.client
 import signal
+import socket
 import threading
 
 import pytest
@@ -62,3 +63,21 @@ def test_in_flight_requests_finish_during_shutdown(start_service):
     assert svc.proc.wait(timeout=20) == 0
     assert result["response"].status_code == 200, result["response"].text
     assert result["response"].json()["scanned"] == 6
+
+
+def test_a_request_whose_client_hung_up_still_leaves_the_count(start_service):
+    """A reply written to a client that has gone still counts the request out (it leaves once
+    its write is done or has failed), so the count comes back and shutdown has nothing to wait
+    for."""
+    svc = start_service(config={"scan_interval_ms": 3_600_000,
+                                "exchange": {"latency_ms": 1000}})
+    wait_until(lambda: svc.json("/api/status")["scans"] >= 1, timeout=20, what="first scan")
+    gone = socket.create_connection(("127.0.0.1", svc.port), timeout=10)
+    gone.sendall(b"POST /api/scan HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n")
+    wait_until(lambda: svc.json("/api/status")["requests_in_flight"] >= 2, what="the scan request")
+    gone.close()
+    # Once the scan answers (into the closed connection), only this status request is in flight.
+    wait_until(lambda: svc.json("/api/status")["requests_in_flight"] == 1,
+               what="the count to come back")
+    assert svc.stop() == 0
+    assert "still in flight" not in svc.stderr()
