@@ -25,7 +25,7 @@ msg::status_context status_ctx(const broadcaster_state& st) {
   ctx.started_at = st.deps.started_at;
   ctx.uptime_s = std::floor(up.count() * 1000) / 1000;
   ctx.version = st.deps.version;
-  return ctx;
+  return msg::with_figures(std::move(ctx), st.deps.http.get());
 }
 
 bool anyone_on(const broadcaster_vault& v, const std::string& channel) {

@@ -22,6 +22,7 @@
 
 #include "messages/config.hpp"
 #include "messages/directory.hpp"
+#include "messages/status_json.hpp"
 #include "messages/ws.hpp"
 
 namespace ct::actors {
@@ -63,6 +64,7 @@ struct broadcaster_deps {
   std::shared_ptr<broadcaster_vault> vault;
   trading::timestamp started_at{};
   std::string version;
+  std::shared_ptr<const msg::http_figures> http;  // the status's HTTP figures
 };
 
 struct broadcaster_state {

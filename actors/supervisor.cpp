@@ -61,7 +61,7 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
     return publish(self, &msg::actor_handles::broadcaster,
                    self->spawn(broadcaster,
                                broadcaster_deps{d.dir, d.clock, st.vaults.broadcaster, d.started_at,
-                                                d.version},
+                                                d.version, d.http},
                                st.cfg));
   if (name == "market_feed")
     return publish(self, &msg::actor_handles::market_feed,

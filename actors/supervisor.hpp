@@ -36,8 +36,9 @@ struct supervisor_deps {
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
   std::string version;
   trading::timestamp started_at{};
-  std::optional<msg::saved_ledger> saved{};  // the position manager's, from the store
-  std::string config_patch{};                // the overrides of POST /api/config, stored
+  std::optional<msg::saved_ledger> saved{};         // the position manager's, from the store
+  std::string config_patch{};                       // the overrides of POST /api/config, stored
+  std::shared_ptr<const msg::http_figures> http{};  // for the broadcaster's status
 };
 
 /// One supervised actor.

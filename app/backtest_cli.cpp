@@ -20,17 +20,6 @@ using nlohmann::json;
 
 constexpr int exit_usage = 2;
 
-/// "a.b=v" as the merge patch {"a":{"b":v}}; v is JSON when it parses, else a string.
-result<json> set_patch(const std::string& kv) {
-  const auto eq = kv.find('=');
-  if (eq == std::string::npos || eq == 0)
-    return make_error("invalid_value", "--set " + kv + ": expected key=value");
-  json value = json::parse(kv.substr(eq + 1), nullptr, false);
-  if (value.is_discarded())
-    value = kv.substr(eq + 1);
-  return msg::dotted_patch(kv.substr(0, eq), std::move(value));
-}
-
 result<std::string> read_file(const std::string& path) {
   std::ifstream in{path, std::ios::binary};
   if (!in)

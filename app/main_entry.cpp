@@ -63,6 +63,8 @@ int main_entry(int argc, char** argv) {
   app.add_option("--data-dir", args.data_dir, "directory for the service's data");
   app.add_option("--log-level", args.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--set", args.sets,
+                 "a setting, key=value, repeatable (http.allowed_origins='[\"http://x:9000\"]')");
   app.set_version_flag("--version", std::string{"crypto-trading "} + version);
   backtest_args bt;
   auto* backtest = app.add_subcommand("backtest", "backtest a strategy on candle files");

@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "messages/text_limits.hpp"
+
 namespace ct::app {
 
 namespace {
@@ -57,9 +59,11 @@ result<msg::config> assemble_config(const std::optional<config_file>& file,
                                     const cli_args& flags) {
   json merged = msg::to_json(msg::config{}, false);
   if (file) {
-    json patch = json::parse(file->text, nullptr, false);
-    if (patch.is_discarded())
-      return make_error("invalid_value", "configuration file " + file->path + ": not valid JSON");
+    auto parsed = msg::parse_json(file->text);
+    if (!parsed.ok())
+      return make_error("invalid_value",
+                        "configuration file " + file->path + ": " + parsed.err().message);
+    json patch = std::move(parsed.value());
     if (!patch.is_object())
       return make_error("invalid_value",
                         "configuration file " + file->path + ": must be a JSON object");
@@ -82,7 +86,23 @@ result<msg::config> assemble_config(const std::optional<config_file>& file,
     from_flags["log_level"] = *flags.log_level;
   if (auto r = apply_layer(merged, from_flags, "command line"); !r.ok())
     return r.err();
+  for (const auto& kv : flags.sets) {
+    auto p = set_patch(kv);
+    if (!p.ok())
+      return p.err();
+    if (auto r = apply_layer(merged, p.value(), "--set " + kv); !r.ok())
+      return r.err();
+  }
   return msg::config_from_json(merged);
+}
+
+result<json> set_patch(const std::string& kv) {
+  const auto eq = kv.find('=');
+  if (eq == std::string::npos || eq == 0)
+    return make_error("invalid_value", "--set " + kv + ": expected key=value");
+  auto parsed = msg::parse_json(kv.substr(eq + 1));
+  json value = parsed.ok() ? std::move(parsed.value()) : json(kv.substr(eq + 1));
+  return msg::dotted_patch(kv.substr(0, eq), std::move(value));
 }
 
 result<void> check_exposure(const msg::config& cfg) {

@@ -8,6 +8,9 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "messages/config.hpp"
 #include "trading/result.hpp"
@@ -21,6 +24,7 @@ struct cli_args {
   std::optional<std::string> config_file;
   std::optional<std::string> data_dir;
   std::optional<std::string> log_level;
+  std::vector<std::string> sets;  // --set key=value, applied after the other flags
 };
 
 /// The configuration file's text, as read by the caller.
@@ -33,6 +37,9 @@ struct config_file {
 result<msg::config> assemble_config(const std::optional<config_file>& file,
                                     const std::map<std::string, std::string>& env,
                                     const cli_args& flags);
+
+/// "a.b=v" as the merge patch {"a":{"b":v}}; v is JSON when it parses, else a string.
+result<nlohmann::json> set_patch(const std::string& kv);
 
 /// Refuses to listen beyond loopback without an API token.
 result<void> check_exposure(const msg::config& cfg);

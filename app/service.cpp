@@ -1,6 +1,7 @@
 #include "app/service.hpp"
 
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <set>
@@ -90,6 +91,12 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
       self->send_exit(h, caf::exit_reason::user_shutdown);
 }
 
+std::string lower_case(std::string s) {
+  for (auto& c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 }  // namespace
 
 void raise_fd_limit() {
@@ -128,9 +135,11 @@ int run_service(const msg::config& cfg, const stored_state& stored,
            sys.spawn<caf::detached>(actors::store_reader, stored.reader));
   dir->set(&msg::actor_handles::backtests,
            sys.spawn(actors::backtests, actors::backtests_deps{dir, clock, market}));
+  // The HTTP layer's context first: the broadcaster's status shows its figures.
+  auto ctx = std::make_shared<http::api_context>(sys, dir);
   auto sup = sys.spawn(actors::supervisor,
                        actors::supervisor_deps{dir, clock, market, true, version, started_at,
-                                               stored.saved, stored.config_patch},
+                                               stored.saved, stored.config_patch, ctx->figures()},
                        cfg);
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup));
   auto storage_watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(storage));
@@ -144,7 +153,6 @@ int run_service(const msg::config& cfg, const stored_state& stored,
             [](caf::error& e) { spdlog::error("Supervisor did not start: {}", to_string(e)); });
   }
 
-  auto ctx = std::make_shared<http::api_context>(sys, dir);
   ctx->bridge = sys.spawn(http::bridge);
   ctx->api_token = cfg.api_token;
   ctx->clock = clock;
@@ -157,6 +165,12 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   ctx->settings->exchange_timeout_ms = cfg.exchange.timeout_ms;
   ctx->settings->ws_max_pending_bytes = cfg.stream.max_pending_kib * 1024;
   ctx->settings->ws_max_clients = cfg.stream.max_clients;
+  ctx->policy.bind = cfg.bind;
+  for (const auto& h : cfg.http.allowed_hosts)
+    ctx->policy.allowed_hosts.push_back(lower_case(h));
+  for (const auto& o : cfg.http.allowed_origins)
+    ctx->policy.allowed_origins.push_back(
+        lower_case(!o.empty() && o.back() == '/' ? o.substr(0, o.size() - 1) : o));
 
   http::http_server server{ctx};
   try {

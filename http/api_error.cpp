@@ -11,7 +11,9 @@ std::string error_body(const api_error& e) {
   nlohmann::json inner{{"code", e.code}, {"message", e.message}};
   if (!e.field.empty())
     inner["field"] = e.field;
-  return nlohmann::json{{"error", std::move(inner)}}.dump();
+  // A message may quote what the client sent: never let a byte of it make the answer throw.
+  return nlohmann::json{{"error", std::move(inner)}}.dump(-1, ' ', false,
+                                                          nlohmann::json::error_handler_t::replace);
 }
 
 namespace {

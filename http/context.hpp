@@ -12,8 +12,10 @@
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
 
+#include "http/caller_policy.hpp"
 #include "http/ws_registry.hpp"
 #include "messages/directory.hpp"
+#include "messages/status_json.hpp"
 #include "trading/time.hpp"
 
 namespace ct::http {
@@ -62,6 +64,10 @@ struct api_context {
   std::shared_ptr<api_settings> settings = std::make_shared<api_settings>();
   std::shared_ptr<request_gate> gate = std::make_shared<request_gate>();
   std::shared_ptr<ws_registry> ws = std::make_shared<ws_registry>();
+  caller_policy policy;  // Host, Origin: who may drive the service
+
+  /// The status's HTTP figures, read live from the gate and the registry.
+  std::shared_ptr<const msg::http_figures> figures() const;
 
   std::chrono::milliseconds request_timeout() const {
     return std::chrono::milliseconds{settings->request_timeout_ms.load()};

@@ -70,10 +70,11 @@ void get_status(const api_context& ctx, const request& req, const reply_ptr& out
   const api_context* c = &ctx;
   ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
       msg::status_atom::value, out, "position_manager", [out, c](msg::status_snapshot& s) {
-        const msg::status_context sc{c->started_at, uptime_s(c->started_steady),
-                                     c->version,    c->gate->in_flight(),
-                                     c->ws->size(), c->ws->slow_closed()};
-        send_json(out, 200, msg::render_status(s, sc));
+        msg::status_context sc;
+        sc.started_at = c->started_at;
+        sc.uptime_s = uptime_s(c->started_steady);
+        sc.version = c->version;
+        send_json(out, 200, msg::render_status(s, msg::with_figures(sc, c->figures().get())));
       });
 }
 

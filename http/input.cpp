@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "messages/text_limits.hpp"
+
 namespace ct::http {
 
 std::optional<std::string> query_reader::text(const char* key) {
@@ -74,12 +76,16 @@ std::variant<nlohmann::json, api_error> parse_object(const std::string& body, bo
       return bad_request("the body must be a JSON object");
     return nlohmann::json::object();
   }
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_discarded())
-    return bad_request("the body is not valid JSON");
+  auto parsed = msg::parse_json(body);
+  if (!parsed.ok()) {
+    if (parsed.err().code == "invalid_json")
+      return bad_request("the body is not valid JSON");
+    return api_error{400, parsed.err().code, "the body: " + parsed.err().message, ""};
+  }
+  auto& j = parsed.value();
   if (!j.is_object())
     return bad_request("the body must be a JSON object");
-  return j;
+  return std::move(j);
 }
 
 std::optional<api_error> only_keys(const nlohmann::json& obj,

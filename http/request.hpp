@@ -16,7 +16,13 @@ struct request {
   std::string path;
   std::map<std::string, std::string> query;  // percent-decoded
   std::string body;
-  std::string authorization;  // the Authorization header, if any
+  std::string authorization;                // the Authorization header, if any
+  std::optional<std::string> host;          // the Host header
+  std::optional<std::string> origin;        // the Origin header (browsers send it)
+  std::optional<std::string> content_type;  // the Content-Type header
+  /// Whether the request line, the query and the headers are valid UTF-8, raw and
+  /// percent-decoded (the server checks; a false here is 400 invalid_utf8).
+  bool utf8 = true;
 };
 
 struct response {

@@ -12,10 +12,26 @@ void router::add_prefix(const std::string& method, const std::string& prefix, ro
   prefixes_[prefix].emplace_back(method, fn);
 }
 
+std::optional<api_error> check_browser(const api_context& ctx, const request& req) {
+  if (auto e = check_host(ctx.policy, req.host))
+    return e;
+  return check_origin(ctx.policy, req.origin);
+}
+
+// The order of checks is API.md's: 413 (the server, before this), 421, 403, 401, 404/405, 415,
+// then the route's own 400 and 422. A request line or header that is not UTF-8 is refused
+// after the token (so that nothing is said to a caller without one) and before routing.
 void router::dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const {
+  if (auto e = check_browser(ctx, req))
+    return send_error(out, *e);
   const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
   if (api && !ctx.api_token.empty() && !authorized(req.authorization, ctx.api_token))
     return send_error(out, {401, "unauthorized", "missing or wrong API token", ""});
+  if (!req.utf8)
+    return send_error(out, {400, "invalid_utf8",
+                            "the request line or a header is not valid UTF-8 (raw or "
+                            "percent-encoded)",
+                            ""});
   auto it = routes_.find(req.path);
   if (it == routes_.end() && req.path.size() > 1 && req.path.back() == '/')
     it = routes_.find(req.path.substr(0, req.path.size() - 1));  // tolerate a trailing slash
@@ -28,8 +44,13 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
     return send_error(out, {404, "not_found", "no such path: " + req.path, ""});
   std::string allow;
   for (const auto& [method, fn] : found->second) {
-    if (method == req.method)
+    if (method == req.method) {
+      if (!req.body.empty() && !is_json_media_type(req.content_type.value_or("")))
+        return send_error(out,
+                          {415, "unsupported_media_type",
+                           "a request body must be sent as Content-Type: application/json", ""});
       return fn(ctx, req, out);
+    }
     allow += (allow.empty() ? "" : ", ") + method;
   }
   response r;

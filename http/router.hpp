@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,10 @@ private:
   std::map<std::string, methods> routes_;
   std::map<std::string, methods> prefixes_;
 };
+
+/// 421 for a foreign Host, then 403 for a foreign Origin (caller_policy.hpp); REST and the
+/// WebSocket upgrade alike.
+std::optional<api_error> check_browser(const api_context& ctx, const request& req);
 
 /// The routes of the API.
 router make_api_router();

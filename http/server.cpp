@@ -1,5 +1,6 @@
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "http/router.hpp"
 #include "http/ws_hooks.hpp"
 #include "http/ws_session.hpp"
+#include "messages/text_limits.hpp"
 
 namespace ct::http {
 
@@ -48,6 +50,10 @@ public:
     if (auto p = peer_.lock())
       ::shutdown(p->fd(), SHUT_WR);  // a FIN after the data: the client still reads it all
   }
+  void abort() override {
+    if (auto p = peer_.lock())
+      ::shutdown(p->fd(), SHUT_RDWR);  // Pistache sees the end and frees the peer's queue
+  }
   bool alive() const override { return !peer_.expired(); }
 
 private:
@@ -60,11 +66,78 @@ std::optional<std::string> header(const H::Request& req, const char* name) {
   return std::nullopt;
 }
 
+bool header_is(const std::string& name, std::string_view lower_name) {
+  return name.size() == lower_name.size() &&
+         std::equal(name.begin(), name.end(), lower_name.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) == b;
+         });
+}
+
 /// Whether a comma-separated header value holds `token`, in any case.
 bool has_token(std::string value, std::string_view token) {
   for (auto& c : value)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return value.find(token) != std::string::npos;
+}
+
+struct copied_request : request {
+  bool query_ok = true;  // every query component percent-decodes
+};
+
+/// What the routes need of a request, copied (Pistache resets it when onRequest returns), with
+/// the UTF-8 check of everything but the body (which the JSON parser checks).
+copied_request copy_request(const H::Request& req) {
+  copied_request r;
+  r.method = H::methodString(req.method());
+  r.path = req.resource();
+  const auto path = percent_decode(r.path);
+  r.utf8 = msg::valid_utf8(r.path) && (!path || msg::valid_utf8(*path));
+  const auto& q = req.query();
+  for (auto it = q.parameters_begin(); it != q.parameters_end(); ++it) {
+    auto key = percent_decode(it->first);
+    auto value = percent_decode(it->second);
+    if (!key || !value) {
+      r.query_ok = false;
+      continue;
+    }
+    r.utf8 = r.utf8 && msg::valid_utf8(*key) && msg::valid_utf8(*value);
+    r.query.emplace(std::move(*key), std::move(*value));
+  }
+  for (const auto& [key, raw] : req.headers().rawList()) {
+    r.utf8 = r.utf8 && msg::valid_utf8(raw.name()) && msg::valid_utf8(raw.value());
+    if (header_is(raw.name(), "host"))
+      r.host = raw.value();
+    else if (header_is(raw.name(), "origin"))
+      r.origin = raw.value();
+    else if (header_is(raw.name(), "content-type"))
+      r.content_type = raw.value();
+    else if (header_is(raw.name(), "authorization"))
+      r.authorization = raw.value();
+  }
+  return r;
+}
+
+constexpr std::size_t max_header_count = 100;
+constexpr std::size_t max_header_bytes = 16 * 1024;  // the request line and every header
+constexpr const char* header_limits_message =
+    "the request line and headers exceed 16 KiB or 100 headers";
+
+/// 431 past the header limits (checked as headers arrive); once they are complete, 400 for a
+/// request that gives both Content-Length and Transfer-Encoding (a smuggling attempt: which one
+/// counts would depend on who reads it).
+std::optional<api_error> check_headers(const H::Request& req, bool complete) {
+  const auto& raw = req.headers().rawList();
+  if (raw.size() > max_header_count)
+    return api_error{431, "headers_too_large", header_limits_message, ""};
+  std::size_t bytes = req.resource().size();
+  for (const auto& [key, h] : raw)
+    bytes += h.name().size() + h.value().size() + 4;
+  if (bytes > max_header_bytes)
+    return api_error{431, "headers_too_large", header_limits_message, ""};
+  if (complete && raw.count("Content-Length") != 0 && raw.count("Transfer-Encoding") != 0)
+    return api_error{400, "bad_request",
+                     "a request may not give both Content-Length and Transfer-Encoding", ""};
+  return std::nullopt;
 }
 
 /// The upgrade request as websocketpp expects to read it off the wire.
@@ -199,11 +272,20 @@ void api_handler::onInput(const char* buffer, size_t len,
   auto& req = parser->request;
   try {
     if (!parser->feed(buffer, len)) {
-      refuse(peer, req.version(), 413, "payload_too_large", "the request exceeds 1 MiB");
+      if (parser->step()->id() == H::Private::BodyStep::Id)
+        refuse(peer, req.version(), 413, "payload_too_large", "the request exceeds 1 MiB");
+      else
+        refuse(peer, req.version(), 431, "headers_too_large", header_limits_message);
       parser->reset();
       return;
     }
     const auto state = parser->parse();
+    if (auto problem = check_headers(req, state == H::Private::State::Done ||
+                                              parser->step()->id() == H::Private::BodyStep::Id)) {
+      refuse(peer, req.version(), problem->status, problem->code.c_str(), problem->message);
+      parser->reset();
+      return;
+    }
     if (state == H::Private::State::Again) {
       if (parser->step()->id() == H::Private::BodyStep::Id) {
         auto cl = req.headers().tryGet<H::Header::ContentLength>();
@@ -266,6 +348,8 @@ void api_handler::onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
 void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
   auto peer = rw.peer();
   auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, false);
+  if (auto e = check_browser(*ctx_, copy_request(req)))
+    return send_error(out, *e);
   if (!ctx_->api_token.empty()) {
     bool ok = authorized(header(req, "Authorization").value_or(""), ctx_->api_token);
     if (auto t = req.query().get("token"); !ok && t) {
@@ -321,21 +405,9 @@ void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
   auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, true);
   if (req.body().size() > max_body_bytes)
     return send_error(out, {413, "payload_too_large", "the body exceeds 1 MiB", ""});
-  // Copy what the routes need: Pistache resets the request when this returns.
-  request r;
-  r.method = H::methodString(req.method());
-  r.path = req.resource();
-  const auto& q = req.query();
-  for (auto it = q.parameters_begin(); it != q.parameters_end(); ++it) {
-    auto key = percent_decode(it->first);
-    auto value = percent_decode(it->second);
-    if (!key || !value)
-      return send_error(out, {400, "bad_request", "malformed query string", ""});
-    r.query.emplace(std::move(*key), std::move(*value));
-  }
-  if (!ctx_->api_token.empty())
-    if (auto auth = req.headers().tryGetRaw("Authorization"))
-      r.authorization = auth->value();
+  auto r = copy_request(req);
+  if (!r.query_ok)
+    return send_error(out, {400, "bad_request", "malformed query string", ""});
   r.body = req.body();
   routes_->dispatch(*ctx_, r, out);
 }
@@ -373,6 +445,7 @@ void http_server::start(const std::string& bind, std::uint16_t port, int threads
       impl_->ctx, routes, impl_->ctx->gate, make_ws_hooks(impl_->ctx->dir, impl_->ctx->ws)));
   impl_->endpoint->serveThreaded();
   impl_->port = static_cast<std::uint16_t>(impl_->endpoint->getPort());
+  impl_->ctx->policy.port = impl_->port;  // the service's own origin (with --port 0 too)
 }
 
 std::uint16_t http_server::port() const {

@@ -7,6 +7,7 @@
 #include <websocketpp/config/core.hpp>
 #include <websocketpp/server.hpp>
 
+#include "messages/text_limits.hpp"
 #include "messages/ws_json.hpp"
 #include "trading/time.hpp"
 
@@ -62,6 +63,8 @@ const std::string& framed(const std::shared_ptr<const std::string>& text) {
 }
 
 constexpr std::size_t max_client_message = 64 * 1024;  // client operations are tiny
+/// A subscription names a few channels: nothing in one is deep or long.
+constexpr msg::json_limits client_message_limits{8, 256, 64, 16};
 
 }  // namespace
 
@@ -126,10 +129,29 @@ bool ws_session::start(const std::string& handshake) {
   return con->get_state() == websocketpp::session::state::open;
 }
 
+// Every byte queued for the client counts against its limit, websocketpp's own answers too (a
+// pong for each ping, a close): a client that sends and never reads would otherwise grow our
+// queue without bound. Past the limit it is closed with 1008; if it still sends without reading,
+// it is dropped and its queue freed.
 void ws_session::input(const char* data, std::size_t len) {
   std::lock_guard<std::recursive_mutex> guard{impl_->mutex};
-  if (impl_->con && !impl_->gone)
-    impl_->con->read_all(data, len);
+  if (!impl_->con || impl_->gone)
+    return;
+  if (over_limit(0)) {
+    if (impl_->closing)
+      transport_->abort();
+    else
+      cut_off();
+    return;
+  }
+  impl_->con->read_all(data, len);
+  if (over_limit(0) && !impl_->closing)
+    cut_off();
+}
+
+void ws_session::cut_off() {
+  hooks_.too_slow(id_);
+  close(1008, "too slow: " + std::to_string(pending_.load() / 1024) + " KiB unread");
 }
 
 void ws_session::disconnected() {
@@ -175,9 +197,7 @@ bool ws_session::send(const std::vector<std::shared_ptr<const std::string>>& tex
   for (const auto& t : texts)
     size += t->size();
   if (over_limit(size)) {
-    // Too slow to read: cut it off rather than let the queue grow (RFC 6455 1008).
-    hooks_.too_slow(id_);
-    close(1008, "too slow: " + std::to_string(pending_.load() / 1024) + " KiB unread");
+    cut_off();  // too slow to read: cut it off rather than let the queue grow (RFC 6455 1008)
     return false;
   }
   // The frames go to the transport as one write, under the mutex that orders every write of
@@ -219,8 +239,11 @@ void ws_session::on_message(const std::string& payload, bool binary) {
     close(1003, "binary frames are not supported");
     return;
   }
-  const auto j = nlohmann::json::parse(payload, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
+  auto parsed = msg::parse_json(payload, client_message_limits);
+  if (!parsed.ok() && parsed.err().code != "invalid_json")
+    return reply(msg::ws_error(parsed.err().code, parsed.err().message, now));
+  const auto& j = parsed.ok() ? parsed.value() : nlohmann::json{};
+  if (!j.is_object())
     return reply(msg::ws_error("invalid_json", "a message must be a JSON object", now));
   const auto op = j.find("op");
   if (op == j.end() || !op->is_string())

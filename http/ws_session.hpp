@@ -25,6 +25,8 @@ public:
   virtual void write(std::string bytes, std::function<void()> written) = 0;
   /// Ends the connection: no more writes, the socket is half-closed (FIN after the data).
   virtual void shutdown() = 0;
+  /// Drops the connection at once, whatever is still queued (a client that will not read).
+  virtual void abort() = 0;
   /// False once the socket is gone (also when Pistache reaped it without telling).
   virtual bool alive() const = 0;
 };
@@ -63,6 +65,7 @@ private:
   void on_message(const std::string& payload, bool binary);
   void reply(const std::string& text);
   bool over_limit(std::size_t next) const;
+  void cut_off();
 
   std::uint64_t id_;
   std::shared_ptr<ws_transport> transport_;

@@ -1,5 +1,9 @@
 #include "messages/config.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <regex>
+
 #include <arpa/inet.h>
 #include <nlohmann/json.hpp>
 
@@ -73,7 +77,11 @@ json to_json(const config& c, bool mask_secrets) {
         {"max_pending_kib", c.stream.max_pending_kib},
         {"ping_interval_ms", c.stream.ping_interval_ms},
         {"max_clients", c.stream.max_clients}}},
-      {"http", {{"threads", c.http.threads}, {"request_timeout_ms", c.http.request_timeout_ms}}},
+      {"http",
+       {{"threads", c.http.threads},
+        {"request_timeout_ms", c.http.request_timeout_ms},
+        {"allowed_origins", c.http.allowed_origins},
+        {"allowed_hosts", c.http.allowed_hosts}}},
   };
 }
 
@@ -92,6 +100,26 @@ bool valid_address(const std::string& a) {
   unsigned char buf[16];
   return a == "localhost" || inet_pton(AF_INET, a.c_str(), buf) == 1 ||
          inet_pton(AF_INET6, a.c_str(), buf) == 1;
+}
+
+bool host_char(char ch) {
+  return std::isalnum(static_cast<unsigned char>(ch)) || ch == '.' || ch == '-' || ch == '_';
+}
+
+/// A DNS name or an IPv4 address (letters, digits, dots, dashes), or a bracketless IPv6 one.
+bool valid_host_name(const std::string& s) {
+  if (s.empty() || s.size() > 253)
+    return false;
+  unsigned char buf[16];
+  if (inet_pton(AF_INET6, s.c_str(), buf) == 1)
+    return true;
+  return std::all_of(s.begin(), s.end(), host_char);
+}
+
+/// scheme://host[:port] with scheme http or https, an optional trailing slash and no path.
+bool valid_origin(const std::string& s) {
+  static const std::regex form{R"(https?://([A-Za-z0-9._-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?/?)"};
+  return s.size() <= 300 && std::regex_match(s, form);
 }
 
 void read_groups(config_reader& r, config& c) {
@@ -166,6 +194,15 @@ void read_groups(config_reader& r, config& c) {
   if (auto g = r.group("http")) {
     g->integer("threads", c.http.threads, 1, 16);
     g->integer("request_timeout_ms", c.http.request_timeout_ms, 100, 120'000);
+    g->strings("allowed_origins", c.http.allowed_origins, [](const std::string& s) {
+      return valid_origin(s) ? std::nullopt
+                             : std::optional<std::string>{
+                                   "must be an origin: http(s)://host[:port], nothing after"};
+    });
+    g->strings("allowed_hosts", c.http.allowed_hosts, [](const std::string& s) {
+      return valid_host_name(s) ? std::nullopt
+                                : std::optional<std::string>{"must be a host name or address"};
+    });
     g->finish();
   }
 }
@@ -307,6 +344,10 @@ std::optional<std::string> startup_only_change(const config& a, const config& b)
     return "exchange.candle_files";
   if (a.http.threads != b.http.threads)
     return "http.threads";
+  if (a.http.allowed_origins != b.http.allowed_origins)
+    return "http.allowed_origins";
+  if (a.http.allowed_hosts != b.http.allowed_hosts)
+    return "http.allowed_hosts";
   return std::nullopt;
 }
 

@@ -81,6 +81,11 @@ struct stream_config {
 struct http_config {
   std::int64_t threads = 2;                // start-up only: Pistache reactor threads
   std::int64_t request_timeout_ms = 2000;  // longest wait for an actor's answer
+  /// Start-up only: origins (scheme://host[:port]) besides the service's own whose pages may
+  /// drive it; for same-origin proxies such as the gateway. There is no CORS.
+  std::vector<std::string> allowed_origins;
+  /// Start-up only: Host names besides loopback and the bound address that it answers to.
+  std::vector<std::string> allowed_hosts;
 };
 
 struct config {

@@ -54,7 +54,8 @@ typename Inspector::result_type inspect(Inspector& f, stream_config& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_config& x) {
-  return f(caf::meta::type_name("http_config"), x.threads, x.request_timeout_ms);
+  return f(caf::meta::type_name("http_config"), x.threads, x.request_timeout_ms, x.allowed_origins,
+           x.allowed_hosts);
 }
 
 /// The API token never reaches a string: to_string() shows it as "***".

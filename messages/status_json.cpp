@@ -20,6 +20,15 @@ void time_or_null(json_out& out, std::string_view key, const std::optional<tradi
 
 }  // namespace
 
+status_context with_figures(status_context ctx, const http_figures* figures) {
+  if (figures != nullptr) {
+    ctx.requests_in_flight = figures->requests_in_flight();
+    ctx.ws_clients = figures->ws_clients();
+    ctx.ws_slow_closed = figures->ws_slow_closed();
+  }
+  return ctx;
+}
+
 std::string render_status(const status_snapshot& s, const status_context& ctx) {
   json_out restarts;
   for (const auto& [name, n] : s.restarts)

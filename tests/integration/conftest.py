@@ -94,10 +94,13 @@ class Service:
         return self.http.get(self.url(path), timeout=10, **kw)
 
     def post(self, path, body=None, **kw):
+        """POSTs `body`: a dict or list as JSON, a str or bytes as it is, declared JSON unless
+        the caller's headers say otherwise (the service refuses an undeclared body: 415)."""
         if body is not None and not isinstance(body, (str, bytes)):
             kw["json"] = body
         elif body is not None:
             kw["data"] = body
+            kw["headers"] = {"Content-Type": "application/json", **kw.get("headers", {})}
         return self.http.post(self.url(path), timeout=15, **kw)
 
     def json(self, path):

@@ -152,6 +152,13 @@ def test_deploy_run_gateway_starts_both_and_ctrl_c_stops_both(tmp_path):
             except requests.ConnectionError:
                 return False
         wait_until(up, timeout=300, what="the service and the gateway")  # may build first
+        # A page served through the gateway may act; a page anywhere else may not.
+        api = f"http://127.0.0.1:{gateway_port}/api/crypto/trading/start"
+        for origin in (f"http://127.0.0.1:{gateway_port}", f"http://localhost:{gateway_port}"):
+            r = requests.post(api, json={}, headers={"Origin": origin}, timeout=10)
+            assert r.status_code == 200, r.text
+        r = requests.post(api, json={}, headers={"Origin": "http://evil.example"}, timeout=10)
+        assert error_of(r, 403)["code"] == "forbidden_origin"
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C reaches the whole foreground group
         assert proc.wait(timeout=30) == 0
         for port in (service_port, gateway_port):

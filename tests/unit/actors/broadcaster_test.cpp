@@ -39,6 +39,14 @@ public:
   std::optional<std::uint16_t> closed_with;
 };
 
+/// The HTTP layer's figures, as set by a test.
+class fixed_figures : public msg::http_figures {
+public:
+  int requests_in_flight() const override { return 3; }
+  std::uint64_t ws_clients() const override { return 2; }
+  std::uint64_t ws_slow_closed() const override { return 1; }
+};
+
 caf::behavior fake_pm(caf::event_based_actor*) {
   return {
       [](msg::status_atom) {
@@ -63,7 +71,10 @@ protected:
   }
 
   void start() {
-    b = sys.spawn(broadcaster, broadcaster_deps{dir, clock, vault, clock->now(), "test"}, config);
+    b = sys.spawn(broadcaster,
+                  broadcaster_deps{dir, clock, vault, clock->now(), "test",
+                                   std::make_shared<fixed_figures>()},
+                  config);
     run();
   }
 
@@ -110,6 +121,10 @@ TEST_F(BroadcasterTest, HelloComesFirstThenTheDefaultChannels) {
   ASSERT_EQ(sink->types(), std::vector<std::string>{"hello"});
   const auto& hello = sink->received[0];
   EXPECT_EQ(hello["data"]["status"]["mode"], "paper");
+  // The hello's status is the whole /api/status object, the HTTP layer's figures included.
+  EXPECT_EQ(hello["data"]["status"]["requests_in_flight"], 3);
+  EXPECT_EQ(hello["data"]["status"]["ws_clients"], 2);
+  EXPECT_EQ(hello["data"]["status"]["ws_slow_closed"], 1);
   EXPECT_TRUE(hello["data"]["positions"].is_array());
   EXPECT_TRUE(hello["at"].is_string());
   self->send(b, msg::timeline_event{7, clock->now(), "scan_completed", "scanner", "{\"a\":1}"});

@@ -85,6 +85,53 @@ TEST_F(RouterTest, TokenGuardsApiPathsBeforeAnythingElseButNotHealth) {
   EXPECT_EQ(dispatch("GET", "/health").status, 200);
 }
 
+TEST_F(RouterTest, ChecksApplyInTheContractsOrder) {
+  // 421, 403, 401, 400 (request line), 404/405, 415; one request failing all of them at once
+  // gets each answer in turn as the earlier problems are mended.
+  ctx.api_token = "s3cret-token";
+  ctx.policy.port = 9012;
+  request req;
+  req.method = "PUT";
+  req.path = "/api/nope";
+  req.host = "evil.example:9012";
+  req.origin = "http://evil.example";
+  req.body = "{}";
+  req.content_type = "text/plain";
+  req.utf8 = false;
+  auto answer = [&] {
+    auto out = std::make_shared<captured_reply>();
+    routes.dispatch(ctx, req, out);
+    return std::make_pair(out->last.status,
+                          out->last.status == 200 ? std::string{} : code(out->last));
+  };
+  EXPECT_EQ(answer(), std::make_pair(421, std::string{"misdirected_request"}));
+  req.host = "localhost:9012";
+  EXPECT_EQ(answer(), std::make_pair(403, std::string{"forbidden_origin"}));
+  req.origin = "http://localhost:9012";
+  EXPECT_EQ(answer(), std::make_pair(401, std::string{"unauthorized"}));
+  req.authorization = "Bearer s3cret-token";
+  EXPECT_EQ(answer(), std::make_pair(400, std::string{"invalid_utf8"}));
+  req.utf8 = true;
+  EXPECT_EQ(answer(), std::make_pair(404, std::string{"not_found"}));
+  req.path = "/api/config";
+  EXPECT_EQ(answer(), std::make_pair(405, std::string{"method_not_allowed"}));
+  req.method = "POST";
+  EXPECT_EQ(answer(), std::make_pair(415, std::string{"unsupported_media_type"}));
+  EXPECT_EQ(calls, 0);
+  req.content_type = "Application/JSON; charset=utf-8";
+  EXPECT_EQ(answer().first, 200);
+  EXPECT_EQ(calls, 1);
+}
+
+TEST_F(RouterTest, APostWithoutABodyNeedsNoType) {
+  auto out = std::make_shared<captured_reply>();
+  request req;
+  req.method = "POST";
+  req.path = "/api/config";
+  routes.dispatch(ctx, req, out);
+  EXPECT_EQ(out->last.status, 200);
+}
+
 TEST(AuthTest, ConstantTimeCompareIsExact) {
   EXPECT_TRUE(constant_time_equals("abc", "abc"));
   EXPECT_FALSE(constant_time_equals("abd", "abc"));
