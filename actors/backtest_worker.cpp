@@ -1,8 +1,5 @@
 #include "actors/backtest_worker.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include <caf/send.hpp>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -15,18 +12,18 @@ namespace ct::actors {
 
 result<std::vector<trading::candle_series>> load_candle_series(
     const std::vector<std::string>& files, const trading::market_data* market,
-    const std::vector<std::string>& symbols) {
+    const std::vector<std::string>& symbols, const file_policy& policy) {
   std::vector<trading::candle_series> all;
   for (const auto& path : files) {
-    // Named like a candle file before anything is read: the API reads files by path.
+    // Where it is, then how it is named, before anything is read: the API reads files by path.
+    if (auto outside = check_candle_place(path, policy))
+      return *outside;
     if (auto bad = trading::check_candle_file_name(path))
       return make_error("invalid_value", bad->message, "data");
-    std::ifstream in{path, std::ios::binary};
-    if (!in)
-      return make_error("invalid_value", path + ": cannot read the candle file", "data");
-    std::stringstream ss;
-    ss << in.rdbuf();
-    auto s = trading::parse_candle_file(ss.str(), path);
+    auto text = read_candle_text(path, policy);
+    if (!text.ok())
+      return text.err();
+    auto s = trading::parse_candle_file(text.value(), path);
     if (!s.ok())
       return make_error("invalid_value", s.err().message, "data");
     for (const auto& other : all)
@@ -45,9 +42,12 @@ void backtest_worker(caf::event_based_actor* self, backtest_job job) {
   // The live bot comes first: this thread yields the CPU to the actors and the HTTP server.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
   const auto manager = job.manager;
-  auto series = load_candle_series(job.files, job.market.get(), job.symbols);
+  file_policy policy;
+  policy.dirs = job.data_dirs;
+  policy.cancel = job.cancel.get();
+  auto series = load_candle_series(job.files, job.market.get(), job.symbols, policy);
   if (!series.ok()) {
-    self->send(manager, msg::backtest_failed{job.id, series.err().message});
+    self->send(manager, msg::backtest_failed{job.id, series.err().message, series.err().code});
     return;
   }
   const std::uint64_t candles = trading::candles_to_backtest(series.value(), job.settings);

@@ -11,6 +11,7 @@
 
 #include <caf/event_based_actor.hpp>
 
+#include "actors/candle_files.hpp"
 #include "messages/backtest.hpp"
 #include "trading/backtest.hpp"
 #include "trading/market.hpp"
@@ -25,15 +26,16 @@ struct backtest_job {
   trading::backtest_settings settings;
   std::shared_ptr<std::atomic<bool>> cancel;
   msg::backtests_actor manager;
+  std::vector<std::string> data_dirs;  // where files may come from (real paths)
 };
 
 /// The detached actor's body.
 void backtest_worker(caf::event_based_actor* self, backtest_job job);
 
 /// The candle series of `files` (or of `market` when there are none), restricted to `symbols`
-/// when given; errors name the file and line, or the symbol.
+/// when given; errors name the file and line, or the symbol. Files are read under `policy`.
 result<std::vector<trading::candle_series>> load_candle_series(
     const std::vector<std::string>& files, const trading::market_data* market,
-    const std::vector<std::string>& symbols);
+    const std::vector<std::string>& symbols, const file_policy& policy = {});
 
 }  // namespace ct::actors

@@ -76,9 +76,14 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
             run.state.id = id;
             run.state.status = "running";
             run.accepting = rp;
-            backtest_job job{
-                id,         req.data, s.deps.market, planned.value().second, planned.value().first,
-                run.cancel, self};
+            backtest_job job{id,
+                             req.data,
+                             s.deps.market,
+                             planned.value().second,
+                             planned.value().first,
+                             run.cancel,
+                             self,
+                             s.deps.data_dirs};
             s.runs.emplace(id, std::move(run));
             if (s.deps.detached)
               self->system().spawn<caf::detached>(backtest_worker, std::move(job));
@@ -146,7 +151,7 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
           return;
         auto& run = it->second;
         if (run.accepting) {  // refused before it started: the request gets the error
-          run.accepting->deliver(msg::make_error(msg::errc::invalid_value, m.error, "data"));
+          run.accepting->deliver(msg::make_error(ct::error{m.code, m.error, "data"}));
           self->state.runs.erase(it);
           self->state.running.clear();
           return;

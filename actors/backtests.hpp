@@ -29,6 +29,7 @@ struct backtests_deps {
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<const trading::market_data> market;  // the default data
   bool detached = true;  // workers on their own threads; false in unit tests (deterministic)
+  std::vector<std::string> data_dirs{};  // real paths files may come from (backtest.data_dirs)
 };
 
 struct backtest_run {

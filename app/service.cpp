@@ -1,10 +1,15 @@
 #include "app/service.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <mutex>
+#include <optional>
 #include <set>
+#include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -13,9 +18,11 @@
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "actors/backtests.hpp"
+#include "actors/candle_files.hpp"
 #include "actors/storage.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor.hpp"
@@ -54,20 +61,67 @@ int wait_for_signal() {
   return sig;
 }
 
+using std::chrono::milliseconds;
+using std::chrono::steady_clock;
+
+/// What is left of the shutdown's budget, at least 1 ms (a zero timeout would not wait at all).
+milliseconds left_until(steady_clock::time_point deadline) {
+  const auto left = std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
+  return std::max(left, milliseconds{1});
+}
+
+/// Bounds the whole shutdown: if the ordered stop has not finished by the deadline (an actor or
+/// a worker that does not stop), the process logs what it was waiting for and exits. Whatever
+/// was acknowledged is committed already (answers wait for their commit), so nothing
+/// acknowledged is lost by not waiting.
+class shutdown_watchdog {
+public:
+  shutdown_watchdog(steady_clock::time_point deadline, milliseconds budget)
+      : thread_([this, deadline, budget] {
+          std::unique_lock<std::mutex> lock{mutex_};
+          if (done_cv_.wait_until(lock, deadline, [this] { return done_; }))
+            return;
+          spdlog::error("Shutdown exceeded shutdown_timeout_ms={} abandoned=\"{}\"", budget.count(),
+                        stage_);
+          spdlog::shutdown();  // flushes the log
+          std::_Exit(supervisor_lost ? 1 : 0);
+        }) {}
+  ~shutdown_watchdog() {
+    {
+      std::lock_guard<std::mutex> guard{mutex_};
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+  /// What the shutdown waits for now, for the log if it never comes.
+  void stage(const char* what) {
+    std::lock_guard<std::mutex> guard{mutex_};
+    stage_ = what;
+  }
+
+private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  const char* stage_ = "starting";
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 /// Everything sent to the store before this call is committed when it returns.
-void drain_store(caf::actor_system& sys, const msg::directory& dir) {
+void drain_store(caf::actor_system& sys, const msg::directory& dir, milliseconds timeout) {
   caf::scoped_actor self{sys};
   if (auto storage = dir.get(&msg::actor_handles::storage))
-    self->request(storage, std::chrono::seconds{10}, msg::ping_atom::value)
+    self->request(storage, timeout, msg::ping_atom::value)
         .receive(
             [](msg::pong_atom) {},
             [](caf::error& e) { spdlog::error("Store did not drain error=\"{}\"", to_string(e)); });
 }
 
 void stop_actors(caf::actor_system& sys, const msg::directory& dir,
-                 const msg::supervisor_actor& sup) {
+                 const msg::supervisor_actor& sup, steady_clock::time_point deadline) {
   caf::scoped_actor self{sys};
-  self->request(sup, std::chrono::seconds{10}, msg::shutdown_atom::value)
+  self->request(sup, left_until(deadline), msg::shutdown_atom::value)
       .receive(
           [](msg::ok_atom) {},
           [](caf::error& e) { spdlog::warn("Ordered stop failed error=\"{}\"", to_string(e)); });
@@ -84,7 +138,7 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
   kill(dir.get(&msg::actor_handles::timeline));
   kill(sup);
   // Last, and as a normal stop: the storage actor's watcher must not take it for a failure.
-  drain_store(sys, dir);
+  drain_store(sys, dir, left_until(deadline));
   for (const auto& h : {caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::store_reader)),
                         caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::storage))})
     if (h)
@@ -95,6 +149,17 @@ std::string lower_case(std::string s) {
   for (auto& c : s)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return s;
+}
+
+/// The real paths of backtest.data_dirs, by default the data directory's candles/ (made here
+/// so that users have a place to put files).
+std::vector<std::string> backtest_dirs(const msg::config& cfg) {
+  auto dirs = cfg.backtest.data_dirs;
+  if (dirs.empty()) {
+    dirs.push_back(cfg.data_dir + "/candles");
+    ::mkdir(dirs.back().c_str(), 0755);
+  }
+  return actors::resolve_dirs(dirs);
 }
 
 }  // namespace
@@ -120,6 +185,9 @@ void prepare_signals() {
 int run_service(const msg::config& cfg, const stored_state& stored,
                 std::shared_ptr<const trading::market_data> market) {
   raise_fd_limit();
+  // Declared before the actor system, so that it outlives it: ~actor_system waits for every
+  // actor, and that wait is bounded too.
+  std::optional<shutdown_watchdog> watchdog;
   caf::actor_system_config caf_cfg;
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
@@ -134,7 +202,8 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   dir->set(&msg::actor_handles::store_reader,
            sys.spawn<caf::detached>(actors::store_reader, stored.reader));
   dir->set(&msg::actor_handles::backtests,
-           sys.spawn(actors::backtests, actors::backtests_deps{dir, clock, market}));
+           sys.spawn(actors::backtests,
+                     actors::backtests_deps{dir, clock, market, true, backtest_dirs(cfg)}));
   // The HTTP layer's context first: the broadcaster's status shows its figures.
   auto ctx = std::make_shared<http::api_context>(sys, dir);
   auto sup = sys.spawn(actors::supervisor,
@@ -155,6 +224,9 @@ int run_service(const msg::config& cfg, const stored_state& stored,
 
   ctx->bridge = sys.spawn(http::bridge);
   ctx->api_token = cfg.api_token;
+  ctx->fault_injection = cfg.debug.fault_injection;
+  if (cfg.debug.fault_injection)
+    spdlog::warn("Fault injection is on: POST /api/debug/crash and /api/debug/hang answer");
   ctx->clock = clock;
   ctx->started_at = started_at;
   ctx->started_steady = std::chrono::steady_clock::now();
@@ -180,7 +252,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
     spdlog::error("Cannot listen address={}:{} error=\"{}\"", cfg.bind, cfg.port, e.what());
     std::fprintf(stderr, "crypto-trading: cannot listen on %s:%lld: %s\n", cfg.bind.c_str(),
                  static_cast<long long>(cfg.port), e.what());
-    stop_actors(sys, *dir, sup);
+    stop_actors(sys, *dir, sup, steady_clock::now() + milliseconds{cfg.shutdown_timeout_ms});
     anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
     anon_send_exit(watcher, caf::exit_reason::user_shutdown);
     anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
@@ -196,15 +268,25 @@ int run_service(const msg::config& cfg, const stored_state& stored,
 
   const int sig = wait_for_signal();
   spdlog::info("Shutting down signal={}", sig == SIGINT ? "SIGINT" : "SIGTERM");
-  if (!server.drain(std::chrono::seconds{5}))
-    spdlog::warn("Requests still in flight after 5 s; closing anyway");
-  if (!server.close_websockets(std::chrono::seconds{2}))
-    spdlog::warn("WebSocket close frames not all written after 2 s; closing anyway");
+  const milliseconds budget{cfg.shutdown_timeout_ms};
+  const auto deadline = steady_clock::now() + budget;
+  watchdog.emplace(deadline, budget);
+  // Requests get half the budget at most, the WebSocket close frames a quarter of what is left;
+  // the actors and the store have the rest.
+  watchdog->stage("requests in flight");
+  if (!server.drain(std::min(milliseconds{5000}, budget / 2)))
+    spdlog::warn("Requests still in flight; closing anyway");
+  watchdog->stage("WebSocket close frames");
+  if (!server.close_websockets(std::min(milliseconds{2000}, left_until(deadline) / 4)))
+    spdlog::warn("WebSocket close frames not all written; closing anyway");
+  watchdog->stage("the HTTP server's threads");
   server.stop();
+  watchdog->stage("the actors' ordered stop and the store's last commit");
   anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
   anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
-  stop_actors(sys, *dir, sup);
+  stop_actors(sys, *dir, sup, deadline);
+  watchdog->stage("the actor system's end (an actor that does not stop)");
   spdlog::info("Stopped");
   return supervisor_lost ? 1 : 0;
 }

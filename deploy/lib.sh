@@ -10,6 +10,8 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-d
                 libsqlite3-dev)
 # What the tests and benchmarks add: their clients and the nginx and wrk baselines.
 TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets python3-numpy nginx curl)
+# The fuzz targets' compiler and runtime.
+FUZZ_PACKAGES=(clang libfuzzer-14-dev)
 BENCH_PACKAGES=(wrk nginx curl python3 python3-requests)
 
 log() { printf '==> %s\n' "$*" >&2; }

@@ -34,6 +34,8 @@ int status_of(msg::errc code) {
       return 503;
     case msg::errc::internal:
       return 500;
+    case msg::errc::forbidden_path:
+      return 403;
   }
   return 500;
 }

@@ -54,8 +54,9 @@ struct api_context {
 
   caf::actor_system& sys;
   std::shared_ptr<msg::directory> dir;
-  caf::actor bridge;      // every request to an actor goes through it (bridge.hpp)
-  std::string api_token;  // empty: no authentication
+  caf::actor bridge;             // every request to an actor goes through it (bridge.hpp)
+  std::string api_token;         // empty: no authentication
+  bool fault_injection = false;  // debug.fault_injection: the /api/debug routes answer
   std::set<std::string> symbols;
   std::shared_ptr<const trading::clock> clock;
   trading::timestamp started_at{};

@@ -110,6 +110,8 @@ router make_api_router() {
   r.add("POST", "/api/backtest", post_backtest);
   r.add_prefix("GET", "/api/backtest/", get_backtest);
   r.add("GET", "/ws", get_ws);
+  r.add("POST", "/api/debug/crash", post_debug_crash);
+  r.add("POST", "/api/debug/hang", post_debug_hang);
   return r;
 }
 

@@ -58,6 +58,7 @@ struct backtest_loaded {
 struct backtest_failed {
   std::string id;
   std::string error;
+  std::string code = "invalid_value";  // the API's code when it fails before it starts
 };
 struct backtest_progress {
   std::string id;
@@ -96,7 +97,7 @@ typename Inspector::result_type inspect(Inspector& f, backtest_loaded& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backtest_failed& x) {
-  return f(caf::meta::type_name("backtest_failed"), x.id, x.error);
+  return f(caf::meta::type_name("backtest_failed"), x.id, x.error, x.code);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backtest_progress& x) {

@@ -32,6 +32,7 @@ json to_json(const config& c, bool mask_secrets) {
       {"stake_amount", c.stake_amount},
       {"starting_cash", c.starting_cash},
       {"actor_threads", c.actor_threads},
+      {"shutdown_timeout_ms", c.shutdown_timeout_ms},
       {"exchange",
        {{"name", c.exchange.name},
         {"candle_files", c.exchange.candle_files},
@@ -82,6 +83,8 @@ json to_json(const config& c, bool mask_secrets) {
         {"request_timeout_ms", c.http.request_timeout_ms},
         {"allowed_origins", c.http.allowed_origins},
         {"allowed_hosts", c.http.allowed_hosts}}},
+      {"backtest", {{"data_dirs", c.backtest.data_dirs}}},
+      {"debug", {{"fault_injection", c.debug.fault_injection}}},
   };
 }
 
@@ -191,6 +194,16 @@ void read_groups(config_reader& r, config& c) {
     g->integer("max_clients", c.stream.max_clients, 1, 100'000);
     g->finish();
   }
+  if (auto g = r.group("backtest")) {
+    g->strings("data_dirs", c.backtest.data_dirs, [](const std::string& s) {
+      return s.empty() ? std::optional<std::string>{"must be a directory path"} : std::nullopt;
+    });
+    g->finish();
+  }
+  if (auto g = r.group("debug")) {
+    g->boolean("fault_injection", c.debug.fault_injection);
+    g->finish();
+  }
   if (auto g = r.group("http")) {
     g->integer("threads", c.http.threads, 1, 16);
     g->integer("request_timeout_ms", c.http.request_timeout_ms, 100, 120'000);
@@ -258,6 +271,7 @@ result<config> config_from_json(const json& j) {
   r.number("stake_amount", c.stake_amount, 1e-8, 1e6, false);
   r.number("starting_cash", c.starting_cash, 1e-8, 1e9, false);
   r.integer("actor_threads", c.actor_threads, 1, 64);
+  r.integer("shutdown_timeout_ms", c.shutdown_timeout_ms, 100, 600'000);
   read_groups(r, c);
   r.finish();
   if (auto err = r.error())
@@ -348,6 +362,12 @@ std::optional<std::string> startup_only_change(const config& a, const config& b)
     return "http.allowed_origins";
   if (a.http.allowed_hosts != b.http.allowed_hosts)
     return "http.allowed_hosts";
+  if (a.backtest.data_dirs != b.backtest.data_dirs)
+    return "backtest.data_dirs";
+  if (a.debug.fault_injection != b.debug.fault_injection)
+    return "debug.fault_injection";
+  if (a.shutdown_timeout_ms != b.shutdown_timeout_ms)
+    return "shutdown_timeout_ms";
   return std::nullopt;
 }
 

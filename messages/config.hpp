@@ -88,6 +88,18 @@ struct http_config {
   std::vector<std::string> allowed_hosts;
 };
 
+struct backtest_config {
+  /// Start-up only: the directories POST /api/backtest reads candle files from; empty: the
+  /// data directory's candles/.
+  std::vector<std::string> data_dirs;
+};
+
+struct debug_config {
+  /// Start-up only: POST /api/debug/crash and /api/debug/hang answer (for soak tests and
+  /// operators' drills); off, they are 404.
+  bool fault_injection = false;
+};
+
 struct config {
   std::string mode = "paper";       // start-up only: "paper" or "live"
   std::int64_t port = 9012;         // start-up only
@@ -98,9 +110,10 @@ struct config {
   std::string log_level = "info";
   std::int64_t scan_interval_ms = 5000;
   std::int64_t max_positions = 5;
-  double stake_amount = 0.1;       // quote currency per position
-  double starting_cash = 1.0;      // start-up only: the paper account's cash
-  std::int64_t actor_threads = 1;  // start-up only: CAF scheduler threads
+  double stake_amount = 0.1;                  // quote currency per position
+  double starting_cash = 1.0;                 // start-up only: the paper account's cash
+  std::int64_t actor_threads = 1;             // start-up only: CAF scheduler threads
+  std::int64_t shutdown_timeout_ms = 10'000;  // SIGTERM to exit, whatever is stuck
   exchange_config exchange;
   strategy_config strategy;
   risk_config risk;
@@ -109,6 +122,8 @@ struct config {
   supervisor_config supervisor;
   stream_config stream;
   http_config http;
+  backtest_config backtest;
+  debug_config debug;
 };
 
 /// The whole configuration as JSON; with `mask_secrets`, api_token reads "***" (or null).

@@ -58,6 +58,16 @@ typename Inspector::result_type inspect(Inspector& f, http_config& x) {
            x.allowed_hosts);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, backtest_config& x) {
+  return f(caf::meta::type_name("backtest_config"), x.data_dirs);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, debug_config& x) {
+  return f(caf::meta::type_name("debug_config"), x.fault_injection);
+}
+
 /// The API token never reaches a string: to_string() shows it as "***".
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, config& x) {
@@ -65,8 +75,9 @@ typename Inspector::result_type inspect(Inspector& f, config& x) {
   std::string masked = x.api_token.empty() ? "" : "***";
   return f(caf::meta::type_name("config"), x.mode, x.port, x.bind, x.data_dir,
            printing ? masked : x.api_token, x.autostart, x.log_level, x.scan_interval_ms,
-           x.max_positions, x.stake_amount, x.starting_cash, x.actor_threads, x.exchange,
-           x.strategy, x.risk, x.paper, x.scanner, x.supervisor, x.stream, x.http);
+           x.max_positions, x.stake_amount, x.starting_cash, x.actor_threads, x.shutdown_timeout_ms,
+           x.exchange, x.strategy, x.risk, x.paper, x.scanner, x.supervisor, x.stream, x.http,
+           x.backtest, x.debug);
 }
 
 /// A new running configuration for an actor to apply; it answers ok_atom once applied.

@@ -16,8 +16,9 @@ caf::error make_error(errc code, std::string message, std::string field) {
 
 caf::error make_error(const ct::error& e) {
   static constexpr errc codes[] = {
-      errc::invalid_value, errc::unknown_key, errc::unknown_symbol,       errc::restart_required,
-      errc::conflict,      errc::not_found,   errc::exchange_unavailable, errc::actor_unavailable};
+      errc::invalid_value,        errc::unknown_key,       errc::unknown_symbol,
+      errc::restart_required,     errc::conflict,          errc::not_found,
+      errc::exchange_unavailable, errc::actor_unavailable, errc::forbidden_path};
   for (auto c : codes)
     if (e.code == to_string(c))
       return make_error(c, e.message, e.field);
@@ -58,6 +59,8 @@ const char* to_string(errc code) {
       return "actor_unavailable";
     case errc::internal:
       return "internal";
+    case errc::forbidden_path:
+      return "forbidden_path";
   }
   return "internal";
 }

@@ -21,6 +21,7 @@ enum class errc : std::uint8_t {
   exchange_unavailable,  // 503: the exchange failed or timed out
   actor_unavailable,     // 503: a needed actor is down or restarting
   internal,              // 500
+  forbidden_path,        // 403: a file outside the directories the API may read
 };
 
 /// The category atom of our errors ("ct").

@@ -129,7 +129,11 @@ std::optional<std::int64_t> parse_units(std::string_view text) {
   } else if (-shift > max_significant_digits + 1) {
     units = 0;
   } else {
-    units = divide(mantissa, pow10(-shift), rounding::nearest);
+    // Not divide(): its quotient must fit 64 bits, and a quotient that does not is refused
+    // below as text out of range, not thrown.
+    const int128 den = pow10(-shift);
+    units = detail::round_quotient<int128>(mantissa, den, mantissa / den, mantissa % den,
+                                           rounding::nearest);
   }
   if (negative)
     units = -units;

@@ -11,14 +11,17 @@ import websockets
 
 from backtest_check import check
 from conftest import error_of, run_binary, wait_until
-from test_backtest import csv_files
+from test_backtest import CANDLES, csv_files
 
 CONFIG = {"autostart": False, "log_level": "warn"}
+DIR = os.path.abspath(CANDLES)
 
 
 @pytest.fixture
-def svc(start_service):
-    return start_service(config=CONFIG)
+def svc(start_service, tmp_path):
+    """Reads candle files from the bundled ones' directory and the test's own."""
+    dirs = [DIR, str(tmp_path)]
+    return start_service(config={**CONFIG, "backtest": {"data_dirs": dirs}})
 
 
 def finished(svc, bt_id):
@@ -110,10 +113,15 @@ HEADER = "timestamp_ms,open,high,low,close,volume\n"
     ('{"from": "yesterday"}', 422, "from"),
     ('{"from": "2018-01-25", "to": "2018-01-20"}', 422, "from"),
     ('{"from": "2030-01-01"}', 422, "no candles"),
-    ('{"data": ["/no/such/ADA_BTC-5m.csv"]}', 422, "/no/such/ADA_BTC-5m.csv: cannot read"),
-    # Only files named like candle files are read: nothing else on the server is opened.
-    ('{"data": ["/etc/passwd"]}', 422, "/etc/passwd: cannot tell the symbol"),
-    ('{"data": ["/etc/ADA_BTC-5m.txt"]}', 422, "expected a .csv or .json file"),
+    # Only files inside backtest.data_dirs are read, whatever their name or path says.
+    ('{"data": ["/no/such/ADA_BTC-5m.csv"]}', 403, "/no/such/ADA_BTC-5m.csv: outside"),
+    ('{"data": ["/etc/passwd"]}', 403, "/etc/passwd: outside"),
+    ('{"data": ["/etc/ADA_BTC-5m.txt"]}', 403, "outside"),
+    (json.dumps({"data": [DIR + "/../../../etc/ADA_BTC-5m.csv"]}), 403, "outside"),
+    # Inside, only files named like candle files are read.
+    (json.dumps({"data": [DIR + "/NOPE_BTC-5m.csv"]}), 422, "NOPE_BTC-5m.csv: cannot read"),
+    (json.dumps({"data": [DIR + "/README.md"]}), 422, "README.md: cannot tell the symbol"),
+    (json.dumps({"data": [DIR + "/ADA_BTC-5m.txt"]}), 422, "expected a .csv or .json file"),
 ])
 def test_bad_requests_name_the_problem_and_start_nothing(svc, body, status, needle):
     r = svc.http.post(f"{svc.base}/api/backtest", data=body,
@@ -151,3 +159,34 @@ def test_the_live_bot_takes_the_position_rules(svc):
     r = svc.http.post(f"{svc.base}/api/config", json=patch)
     assert r.status_code == 200, r.text
     assert {k: r.json()["risk"][k] for k in patch["risk"]} == patch["risk"]
+
+
+def test_files_must_be_regular_and_inside_the_data_dirs(svc, tmp_path):
+    """A FIFO named like a candle file used to wedge the worker for good; a symlink inside the
+    directory must not lead outside it."""
+    fifo = tmp_path / "ADA_BTC-5m.csv"
+    os.mkfifo(fifo)
+    err = error_of(svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(fifo)]}), 422)
+    assert f"{fifo}: not a regular file" in err["message"]
+    outside = tmp_path.parent / "XLM_BTC-5m.csv"
+    outside.write_text(HEADER + "1515560100000,1,2,0.5,1.5,10\n")
+    link = tmp_path / "XLM_BTC-5m.csv"
+    link.symlink_to(outside)
+    err = error_of(svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(link)]}), 403)
+    assert err["code"] == "forbidden_path"
+    # The worker is free: the next backtest runs.
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": csv_files()[:1]})
+    assert r.status_code == 202, r.text
+    assert finished(svc, r.json()["id"])["status"] == "completed"
+
+
+def test_by_default_files_come_from_the_data_directorys_candles(start_service):
+    svc = start_service(config=CONFIG)
+    target = svc.data_dir / "candles" / "ADA_BTC-5m.csv"
+    with open(csv_files()[0]) as src:
+        target.write_text(src.read())
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(target)]})
+    assert r.status_code == 202, r.text
+    assert finished(svc, r.json()["id"])["status"] == "completed"
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": csv_files()[:1]})
+    assert error_of(r, 403)["code"] == "forbidden_path"

@@ -163,7 +163,9 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(start_service):
         actor = Actor(svc, rng, listener)
         actor.start()
         # The random moment: a random number of events ahead of what the store holds.
-        first = svc.json("/api/timeline?limit=1")["events"][0]["seq"]
+        # (A service just started may not have committed its first event yet.)
+        first = wait_until(lambda: svc.json("/api/timeline?limit=1")["events"],
+                           what="a first event")[0]["seq"]
         target = first + rng.randint(10, 100)
         assert listener.wait_for_seq(target, timeout=30), f"seq {target} never came"
         svc.proc.send_signal(signal.SIGKILL)

@@ -35,6 +35,14 @@ TEST(MoneyTest, RejectsNonNumbers) {
     EXPECT_FALSE(parse_units(bad).has_value()) << bad;
 }
 
+// Found by fuzz_candles: a value too large for 64-bit units, written with enough fractional
+// digits to take the dividing branch, threw instead of being refused.
+TEST(MoneyTest, RefusesTooLargeValuesWithManyFractionalDigits) {
+  EXPECT_FALSE(parse_units("69504869431401.97869504869504").has_value());
+  EXPECT_FALSE(parse_units("-69504869431401.97869504869504").has_value());
+  EXPECT_EQ(*parse_units("1.000000004999999999"), 100'000'000);
+}
+
 TEST(MoneyTest, FormatRoundTrips) {
   for (std::int64_t u :
        {std::int64_t{0}, std::int64_t{1}, std::int64_t{5330}, std::int64_t{-50'000'000},

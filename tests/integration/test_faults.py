@@ -1,0 +1,57 @@
+"""Faults on purpose: the operator's fault-injection switch (debug.fault_injection) crashes a
+supervised actor or wedges a worker, and the service recovers, or stops within
+shutdown_timeout_ms all the same."""
+
+import signal
+import time
+
+import pytest
+
+from conftest import error_of, wait_until
+
+FAULTS = {"scan_interval_ms": 200, "debug": {"fault_injection": True}}
+
+
+def test_the_debug_routes_are_404_when_fault_injection_is_off(service):
+    for path, body in (("/api/debug/crash", {"actor": "scanner"}), ("/api/debug/hang", {"ms": 5})):
+        assert error_of(service.post(path, body), 404)["code"] == "not_found"
+    assert service.json("/api/status")["restarts"].get("scanner", 0) == 0
+
+
+@pytest.mark.parametrize("actor", ["scanner", "position_manager", "market_feed", "timeline",
+                                   "broadcaster"])
+def test_a_crashed_actor_is_restarted(start_service, actor):
+    svc = start_service(config=FAULTS)
+    r = svc.post("/api/debug/crash", {"actor": actor})
+    assert r.status_code == 202, r.text
+    def restarted():
+        r = svc.get("/api/status")  # 503 while the position manager itself restarts
+        return r.status_code == 200 and r.json()["restarts"].get(actor, 0) >= 1
+    wait_until(restarted, what=f"{actor} restarted")
+    wait_until(lambda: svc.get("/health").status_code == 200, what="health back to ok")
+
+
+def test_bad_fault_requests_are_422(start_service):
+    svc = start_service(config=FAULTS)
+    for path, body, field in (("/api/debug/crash", {"actor": "storage"}, "actor"),
+                              ("/api/debug/crash", {}, "actor"),
+                              ("/api/debug/hang", {"ms": 0}, "ms"),
+                              ("/api/debug/hang", {"ms": "1"}, "ms"),
+                              ("/api/debug/hang", {"ms": 5, "x": 1}, "x")):
+        assert error_of(svc.post(path, body), 422)["field"] == field
+
+
+def test_shutdown_is_bounded_by_shutdown_timeout_ms(start_service):
+    """A worker that never stops (a blocked call) cannot hold the process up: SIGTERM exits 0
+    within the budget, and the log says what was abandoned."""
+    svc = start_service(config={**FAULTS, "shutdown_timeout_ms": 1000})
+    assert svc.post("/api/trading/stop").status_code == 200
+    assert svc.post("/api/debug/hang", {"ms": 120_000}).status_code == 202
+    started = time.monotonic()
+    assert svc.stop(signal.SIGTERM, timeout=20) == 0
+    took = time.monotonic() - started
+    assert took < 5, f"SIGTERM took {took:.1f} s"
+    assert "Shutdown exceeded shutdown_timeout_ms=1000" in svc.stderr()
+    # What was acknowledged is there after a restart.
+    again = start_service(data_dir=svc.data_dir, config=FAULTS)
+    assert again.json("/api/status")["trading"] is False
