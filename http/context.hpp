@@ -13,6 +13,7 @@
 #include <caf/actor_system.hpp>
 
 #include "http/caller_policy.hpp"
+#include "http/connection_limits.hpp"
 #include "http/ws_registry.hpp"
 #include "messages/directory.hpp"
 #include "messages/status_json.hpp"
@@ -66,6 +67,8 @@ struct api_context {
   std::shared_ptr<request_gate> gate = std::make_shared<request_gate>();
   std::shared_ptr<ws_registry> ws = std::make_shared<ws_registry>();
   caller_policy policy;  // Host, Origin: who may drive the service
+  std::shared_ptr<connection_limits> connections =
+      std::make_shared<connection_limits>(20'000, 0);  // http.max_connections, per address
 
   /// The status's HTTP figures, read live from the gate and the registry.
   std::shared_ptr<const msg::http_figures> figures() const;

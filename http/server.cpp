@@ -29,6 +29,7 @@ constexpr const char* discard_key = "ct.discard";
 std::atomic<bool> any_refused{false};
 
 constexpr const char* ws_key = "ct.ws";
+constexpr const char* connection_key = "ct.connection";
 std::atomic<bool> any_ws{false};  // as any_refused, for WebSocket sessions
 
 /// A WebSocket session's socket: a Pistache peer, written through its transport's queue.
@@ -238,6 +239,7 @@ public:
               std::shared_ptr<request_gate> g, ws_hooks hooks)
       : ctx_(std::move(ctx)), routes_(std::move(routes)), gate_(std::move(g)), hooks_(hooks) {}
 
+  void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override;
   void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override;
   void onRequest(const H::Request& req, H::ResponseWriter rw) override;
   void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override;
@@ -317,6 +319,19 @@ void api_handler::onInput(const char* buffer, size_t len,
     refuse(peer, req.version(), 400, "bad_request", std::string{"malformed request: "} + e.what());
     parser->reset();
   }
+}
+
+// Pistache's own onConnection (private in 0.0.5, so not callable) only gives the peer its
+// parser; this does the same, then admits the connection or answers 503 at once and closes it.
+void api_handler::onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
+  peer->putData(ParserData, std::make_shared<H::RequestParser>(getMaxRequestSize()));
+  std::string why;
+  auto token = ctx_->connections->admit(peer->address().host(), why);
+  if (!token) {
+    refuse(peer, H::Version::Http11, 503, "too_many_connections", std::move(why));
+    return;
+  }
+  peer->putData(connection_key, std::move(token));  // given back when the peer goes
 }
 
 void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,

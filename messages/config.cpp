@@ -82,7 +82,9 @@ json to_json(const config& c, bool mask_secrets) {
        {{"threads", c.http.threads},
         {"request_timeout_ms", c.http.request_timeout_ms},
         {"allowed_origins", c.http.allowed_origins},
-        {"allowed_hosts", c.http.allowed_hosts}}},
+        {"allowed_hosts", c.http.allowed_hosts},
+        {"max_connections", c.http.max_connections},
+        {"max_connections_per_address", c.http.max_connections_per_address}}},
       {"backtest", {{"data_dirs", c.backtest.data_dirs}}},
       {"debug", {{"fault_injection", c.debug.fault_injection}}},
   };
@@ -212,6 +214,8 @@ void read_groups(config_reader& r, config& c) {
                              : std::optional<std::string>{
                                    "must be an origin: http(s)://host[:port], nothing after"};
     });
+    g->integer("max_connections", c.http.max_connections, 1, 1'000'000);
+    g->integer("max_connections_per_address", c.http.max_connections_per_address, 0, 1'000'000);
     g->strings("allowed_hosts", c.http.allowed_hosts, [](const std::string& s) {
       return valid_host_name(s) ? std::nullopt
                                 : std::optional<std::string>{"must be a host name or address"};
@@ -362,6 +366,10 @@ std::optional<std::string> startup_only_change(const config& a, const config& b)
     return "http.allowed_origins";
   if (a.http.allowed_hosts != b.http.allowed_hosts)
     return "http.allowed_hosts";
+  if (a.http.max_connections != b.http.max_connections)
+    return "http.max_connections";
+  if (a.http.max_connections_per_address != b.http.max_connections_per_address)
+    return "http.max_connections_per_address";
   if (a.backtest.data_dirs != b.backtest.data_dirs)
     return "backtest.data_dirs";
   if (a.debug.fault_injection != b.debug.fault_injection)

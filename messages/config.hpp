@@ -86,6 +86,8 @@ struct http_config {
   std::vector<std::string> allowed_origins;
   /// Start-up only: Host names besides loopback and the bound address that it answers to.
   std::vector<std::string> allowed_hosts;
+  std::int64_t max_connections = 20'000;         // start-up only: open connections at most
+  std::int64_t max_connections_per_address = 0;  // start-up only: from one address; 0: off
 };
 
 struct backtest_config {

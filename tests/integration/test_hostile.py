@@ -286,3 +286,40 @@ def test_a_client_flooding_pings_without_reading_is_closed_and_freed(start_servi
         assert svc.get("/health").status_code == 200
     finally:
         sock.close()
+
+
+def connect_and_ask(port):
+    """A new connection's answer to GET /health (or what the server sent unasked)."""
+    return raw(port, b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+
+
+def test_connections_beyond_max_connections_get_503_until_one_leaves(start_service):
+    svc = start_service(config={"autostart": False, "http": {"max_connections": 4}})
+    held = [socket.create_connection(("127.0.0.1", svc.port), timeout=10) for _ in range(4)]
+    try:
+        for s in held:  # each is admitted and served
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert s.recv(4096).startswith(b"HTTP/1.1 200")
+        assert status_and_error(connect_and_ask(svc.port)) == (503, "too_many_connections")
+        held.pop().close()
+        wait_until(lambda: connect_and_ask(svc.port).startswith(b"HTTP/1.1 200"),
+                   what="a place freed by the connection that left")
+    finally:
+        for s in held:
+            s.close()
+
+
+def test_max_connections_per_address_bounds_one_address(start_service):
+    svc = start_service(config={"autostart": False,
+                                "http": {"max_connections_per_address": 2}})
+    held = [socket.create_connection(("127.0.0.1", svc.port), timeout=10) for _ in range(2)]
+    try:
+        for s in held:
+            s.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert s.recv(4096).startswith(b"HTTP/1.1 200")
+        assert status_and_error(connect_and_ask(svc.port)) == (503, "too_many_connections")
+    finally:
+        for s in held:
+            s.close()
+    wait_until(lambda: connect_and_ask(svc.port).startswith(b"HTTP/1.1 200"),
+               what="places freed")
