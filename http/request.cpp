@@ -1,5 +1,7 @@
 #include "http/request.hpp"
 
+#include "messages/text_limits.hpp"
+
 namespace ct::http {
 
 void send_json(const reply_ptr& out, int status, std::string body) {
@@ -18,15 +20,6 @@ void send_error(const reply_ptr& out, const api_error& e) {
 }
 
 std::optional<std::string> percent_decode(const std::string& s) {
-  auto hex = [](char c) -> int {
-    if (c >= '0' && c <= '9')
-      return c - '0';
-    if (c >= 'a' && c <= 'f')
-      return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-      return c - 'A' + 10;
-    return -1;
-  };
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -35,8 +28,8 @@ std::optional<std::string> percent_decode(const std::string& s) {
     } else if (s[i] == '%') {
       if (i + 2 >= s.size())
         return std::nullopt;
-      const int hi = hex(s[i + 1]);
-      const int lo = hex(s[i + 2]);
+      const int hi = msg::hex_digit(s[i + 1]);
+      const int lo = msg::hex_digit(s[i + 2]);
       if (hi < 0 || lo < 0)
         return std::nullopt;
       out += static_cast<char>(hi * 16 + lo);

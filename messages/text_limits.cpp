@@ -49,9 +49,7 @@ bool valid_utf8(std::string_view text) {
   return true;
 }
 
-namespace {
-
-int hex_value(char c) {
+int hex_digit(char c) {
   if (c >= '0' && c <= '9')
     return c - '0';
   if (c >= 'a' && c <= 'f')
@@ -61,13 +59,15 @@ int hex_value(char c) {
   return -1;
 }
 
+namespace {
+
 /// The code unit of a \uXXXX escape starting at text[i] (the backslash), or -1.
 long escape_unit(std::string_view text, std::size_t i) {
   if (i + 6 > text.size() || text[i + 1] != 'u')
     return -1;
   long v = 0;
   for (std::size_t k = 2; k < 6; ++k) {
-    const int h = hex_value(text[i + k]);
+    const int h = hex_digit(text[i + k]);
     if (h < 0)
       return -1;
     v = v * 16 + h;

@@ -22,6 +22,9 @@ struct json_limits {
   std::size_t max_keys = 1024;            // keys of one object
 };
 
+/// The value of a hexadecimal digit, or -1.
+int hex_digit(char c);
+
 /// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above
 /// U+10FFFF).
 bool valid_utf8(std::string_view text);
