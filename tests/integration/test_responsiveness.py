@@ -69,7 +69,9 @@ def test_outage_is_retried_with_backoff_recorded_and_recovered(start_service):
     svc.post("/api/config", {"exchange": {"outage": False}})
     wait_until(lambda: svc.json("/api/status")["exchange_state"] == "ok", timeout=10,
                what="recovery")
-    assert svc.json("/api/timeline?type=exchange_recovered")["events"]
+    # The event is committed after the state it reports changes: wait for it, with a deadline.
+    wait_until(lambda: svc.json("/api/timeline?type=exchange_recovered")["events"],
+               what="the exchange_recovered event")
 
 
 def test_slow_exchange_times_out_as_503_not_a_hang(start_service):
