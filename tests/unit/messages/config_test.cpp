@@ -77,6 +77,22 @@ TEST(ConfigTest, ErrorsNameTheKey) {
   EXPECT_FALSE(config_from_json(json::array()).ok());
 }
 
+TEST(ConfigTest, AllowedOriginsAndHostsMustLookLikeThem) {
+  for (const char* ok :
+       {"http://localhost:9000", "https://gw.example", "http://[::1]:9000/", "http://127.0.0.1"}) {
+    auto c = config_from_json(json{{"http", {{"allowed_origins", {ok}}}}});
+    EXPECT_TRUE(c.ok()) << ok;
+  }
+  for (const char* bad : {"localhost:9000", "ftp://x", "http://", "http://x/path", "http://x:",
+                          "http://x:99999", "http://a b", "http://[::1", "http://x:1:2", "null"}) {
+    auto c = config_from_json(json{{"http", {{"allowed_origins", {bad}}}}});
+    ASSERT_FALSE(c.ok()) << bad;
+    EXPECT_EQ(c.err().field, "http.allowed_origins[0]") << bad;
+  }
+  EXPECT_TRUE(config_from_json(json{{"http", {{"allowed_hosts", {"gw.internal", "::1"}}}}}).ok());
+  EXPECT_FALSE(config_from_json(json{{"http", {{"allowed_hosts", {"a/b"}}}}}).ok());
+}
+
 TEST(ConfigTest, MergePatchMergesNestedObjectsAndNullResets) {
   config running;
   running.scan_interval_ms = 1000;
