@@ -101,6 +101,7 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
 
 msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps) {
   self->state.deps = std::move(deps);
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::start_backtest& req) { return start(self, req); },
       [=](const msg::get_backtest& q) -> caf::result<msg::backtest_state> {

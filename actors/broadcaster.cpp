@@ -224,6 +224,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
     self->state.flush_scheduled = true;
     self->send(self, msg::ws_flush_atom::value);
   }
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::timeline_event& e) {
         auto& v = *self->state.deps.vault;

@@ -19,3 +19,14 @@ std::shared_ptr<spdlog::logger> logger(const char* name) {
 }
 
 }  // namespace ct::actors
+
+namespace ct::actors {
+
+caf::result<caf::message> log_unexpected(caf::scheduled_actor* self, caf::message_view& msg) {
+  logger(self->name())
+      ->warn("Unexpected message dropped actor={} message=\"{}\"", self->name(),
+             to_string(msg.content()).substr(0, 200));
+  return caf::sec::unexpected_message;
+}
+
+}  // namespace ct::actors

@@ -126,6 +126,7 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
                  trading::from_unix_ms(st.replay.at(st.deps.clock->now()).market_ms)));
   self->delayed_send(self, std::chrono::milliseconds{st.cfg.stream.book_interval_ms},
                      msg::book_tick_atom::value);
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::book_tick_atom) { publish_books(self); },
       [=](const msg::fetch_market& q) { return fetch(self, q); },

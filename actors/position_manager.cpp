@@ -296,6 +296,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
   st.cfg = std::move(cfg);
   st.rules = msg::rules_of(st.cfg);
   restore_or_init(self);
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::scan_completed& sc) { on_scan(self, sc); },
       [=](const msg::exchange_health& h) { self->state.exchange = h; },

@@ -177,6 +177,7 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
   st.enabled = {st.cfg.strategy.symbols.begin(), st.cfg.strategy.symbols.end()};
   configure_signals(*st.deps.vault, st.cfg);
   schedule(self, milliseconds{0});
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::scan_tick_atom, std::uint64_t gen) {
         auto& s = self->state;

@@ -76,6 +76,7 @@ msg::storage_actor::behavior_type storage(storage_ptr self, storage_deps deps) {
   self->state.deps = std::move(deps);
   logger("storage")->debug("Storage up path={} last_seq={}", self->state.deps.db->path(),
                            self->state.deps.db->last_seq());
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::write_batch& b) -> caf::result<msg::committed> {
         auto& st = self->state;

@@ -2,6 +2,8 @@
 
 #include <caf/sec.hpp>
 
+#include "actors/log.hpp"
+
 namespace ct::actors {
 
 namespace {
@@ -21,6 +23,7 @@ msg::store_reader_actor::behavior_type store_reader(
     msg::store_reader_actor::stateful_pointer<store_reader_state> self,
     std::shared_ptr<store::database> db) {
   self->state.db = std::move(db);
+  self->set_default_handler(log_unexpected);
   return {
       [=](const msg::get_timeline& q) -> caf::result<msg::timeline_page> {
         auto& d = *self->state.db;

@@ -259,6 +259,7 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   }
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
   heartbeat(self);
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::health_atom) {
         msg::health_snapshot h;

@@ -12,6 +12,7 @@ msg::timeline_actor::behavior_type timeline(
   self->state.log = std::move(log);
   self->state.dir = std::move(dir);
   logger("timeline")->debug("Timeline up last_seq={}", self->state.log->last_seq());
+  self->set_default_handler(log_unexpected);
   return {
       [=](msg::record_event& ev) {
         auto& d = self->state.dir;
@@ -34,6 +35,8 @@ msg::timeline_actor::behavior_type timeline(
         return self->state.log->query(q);
       },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
+      // The supervisor hands every child the new configuration; nothing here depends on it.
+      [=](const msg::apply_config&) { return msg::ok_atom::value; },
   };
 }
 

@@ -55,3 +55,21 @@ def test_shutdown_is_bounded_by_shutdown_timeout_ms(start_service):
     # What was acknowledged is there after a restart.
     again = start_service(data_dir=svc.data_dir, config=FAULTS)
     assert again.json("/api/status")["trading"] is False
+
+
+def test_hundreds_of_configuration_changes_never_block_on_standard_output(start_service):
+    """Found by the soak: each change sent the timeline a message it had no handler for, CAF
+    printed it on standard output, and once the unread pipe was full (the harness, like a
+    process supervisor, reads only the first line) the printing thread blocked for good."""
+    svc = start_service(config={"autostart": False, "scan_interval_ms": 3_600_000})
+    for i in range(300):
+        r = svc.post("/api/config", {"scan_interval_ms": 1000 + i})
+        assert r.status_code == 200, (i, r.text)
+    assert svc.get("/health").status_code == 200
+    # The timeline still records: every change is on it.
+    wait_until(lambda: len(svc.json("/api/timeline?type=config_changed&limit=1000")["events"])
+               == 300, what="300 config_changed events")
+    # No thread is left blocked: the stop finishes in order, not by the watchdog.
+    assert svc.stop(signal.SIGTERM, timeout=30) == 0
+    assert "Shutdown exceeded" not in svc.stderr()
+    assert "Unexpected message" not in svc.stderr()
