@@ -237,6 +237,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   ctx->settings->exchange_timeout_ms = cfg.exchange.timeout_ms;
   ctx->settings->ws_max_pending_bytes = cfg.stream.max_pending_kib * 1024;
   ctx->settings->ws_max_clients = cfg.stream.max_clients;
+  ctx->send_timeout = std::chrono::milliseconds{cfg.http.send_timeout_ms};
   ctx->connections = std::make_shared<http::connection_limits>(
       cfg.http.max_connections, cfg.http.max_connections_per_address);
   ctx->policy.bind = cfg.bind;

@@ -69,6 +69,7 @@ struct api_context {
   caller_policy policy;  // Host, Origin: who may drive the service
   std::shared_ptr<connection_limits> connections =
       std::make_shared<connection_limits>(20'000, 0);  // http.max_connections, per address
+  std::chrono::milliseconds send_timeout{60'000};      // http.send_timeout_ms
 
   /// The status's HTTP figures, read live from the gate and the registry.
   std::shared_ptr<const msg::http_figures> figures() const;

@@ -10,7 +10,9 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include "http/outbox.hpp"
 #include "http/router.hpp"
+#include "http/wire.hpp"
 #include "http/ws_hooks.hpp"
 #include "http/ws_session.hpp"
 #include "messages/text_limits.hpp"
@@ -30,36 +32,16 @@ std::atomic<bool> any_refused{false};
 
 constexpr const char* ws_key = "ct.ws";
 constexpr const char* connection_key = "ct.connection";
+constexpr const char* outbox_key = "ct.outbox";
+
+/// What a REST connection may have waiting unsent once a write waits: answers to a client that
+/// asks and never reads stop here (the connection is dropped), not at the memory's end.
+constexpr std::size_t max_rest_pending = 8 * 1024 * 1024;
+
+std::shared_ptr<outbox> outbox_of(const std::shared_ptr<P::Tcp::Peer>& peer) {
+  return std::static_pointer_cast<outbox>(peer->tryGetData(outbox_key));
+}
 std::atomic<bool> any_ws{false};  // as any_refused, for WebSocket sessions
-
-/// A WebSocket session's socket: a Pistache peer, written through its transport's queue.
-class peer_transport final : public ws_transport {
-public:
-  explicit peer_transport(std::weak_ptr<P::Tcp::Peer> peer) : peer_(std::move(peer)) {}
-
-  void write(std::string bytes, std::function<void()> written) override {
-    auto p = peer_.lock();
-    if (!p) {
-      written();
-      return;
-    }
-    const auto n = bytes.size();
-    p->send(P::RawBuffer(std::move(bytes), n))
-        .then([written](ssize_t) { written(); }, [written](std::exception_ptr) { written(); });
-  }
-  void shutdown() override {
-    if (auto p = peer_.lock())
-      ::shutdown(p->fd(), SHUT_WR);  // a FIN after the data: the client still reads it all
-  }
-  void abort() override {
-    if (auto p = peer_.lock())
-      ::shutdown(p->fd(), SHUT_RDWR);  // Pistache sees the end and frees the peer's queue
-  }
-  bool alive() const override { return !peer_.expired(); }
-
-private:
-  std::weak_ptr<P::Tcp::Peer> peer_;
-};
 
 std::optional<std::string> header(const H::Request& req, const char* name) {
   if (auto h = req.headers().tryGetRaw(name))
@@ -154,98 +136,31 @@ std::string handshake_of(const H::Request& req) {
   return out;
 }
 
-class allow_header : public H::Header::Header {
-public:
-  NAME("Allow")
-  explicit allow_header(std::string methods) : methods_(std::move(methods)) {}
-  void write(std::ostream& os) const override { os << methods_; }
-
-private:
-  std::string methods_;
-};
-
-class www_authenticate : public H::Header::Header {
-public:
-  NAME("WWW-Authenticate")
-  void write(std::ostream& os) const override { os << "Bearer"; }
-};
-
-/// Sends one request's response exactly once, from whichever thread has it.
-class pistache_reply final : public reply {
-public:
-  pistache_reply(H::ResponseWriter rw, std::shared_ptr<request_gate> g, bool counted)
-      : rw_(std::move(rw)), gate_(std::move(g)), counted_(counted) {}
-
-  ~pistache_reply() override {
-    if (sent_.load())
-      return;
-    // A reply nobody sent would leave the client waiting: answer for it.
-    response r;
-    r.status = 503;
-    r.body = error_body({503, "actor_unavailable", "the request was dropped", ""});
-    send(std::move(r));
-  }
-
-  /// Gives up answering: the connection was handed over (a WebSocket upgrade).
-  void detach() {
-    if (!sent_.exchange(true) && counted_)
-      gate_->leave();
-  }
-
-  void send(response r) override {
-    if (sent_.exchange(true))
-      return;
-    try {
-      auto& h = rw_.headers();
-      h.add<H::Header::ContentType>(MIME(Application, Json));
-      if (!r.allow.empty())
-        h.add(std::make_shared<allow_header>(r.allow));
-      if (r.auth_challenge)
-        h.add(std::make_shared<www_authenticate>());
-      if (r.close) {
-        h.remove<H::Header::Connection>();
-        h.add<H::Header::Connection>(H::ConnectionControl::Close);
-      }
-      // The request leaves the gate once its bytes are written, not when they are queued: the
-      // graceful shutdown waits for the gate to empty and then stops the reactor that writes them.
-      auto gate = counted_ ? gate_ : nullptr;
-      rw_.send(static_cast<H::Code>(r.status), r.body)
-          .then([gate](ssize_t) { leave(gate); }, [gate](std::exception_ptr) { leave(gate); });
-      return;
-    } catch (const std::exception& e) {
-      spdlog::debug("Reply not sent error=\"{}\"", e.what());  // the client went away
-    }
-    if (counted_)
-      gate_->leave();
-  }
-
-private:
-  static void leave(const std::shared_ptr<request_gate>& gate) {
-    if (gate)
-      gate->leave();
-  }
-
-  H::ResponseWriter rw_;
-  std::shared_ptr<request_gate> gate_;
-  bool counted_;
-  std::atomic<bool> sent_{false};
-};
-
 class api_handler : public H::Handler {
 public:
   HTTP_PROTOTYPE(api_handler)
 
   api_handler(std::shared_ptr<api_context> ctx, std::shared_ptr<const router> routes,
-              std::shared_ptr<request_gate> g, ws_hooks hooks)
-      : ctx_(std::move(ctx)), routes_(std::move(routes)), gate_(std::move(g)), hooks_(hooks) {}
+              std::shared_ptr<request_gate> g, ws_hooks hooks,
+              std::shared_ptr<socket_writer> writer)
+      : ctx_(std::move(ctx)),
+        routes_(std::move(routes)),
+        gate_(std::move(g)),
+        hooks_(hooks),
+        writer_(std::move(writer)) {}
 
   void onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) override;
   void onInput(const char* buffer, size_t len, const std::shared_ptr<P::Tcp::Peer>& peer) override;
+  // Not called: onInput hands complete requests to handle() (Pistache requires the override).
   void onRequest(const H::Request& req, H::ResponseWriter rw) override;
   void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override;
 
 private:
-  void start_websocket(const H::Request& req, H::ResponseWriter rw);
+  void handle(const H::Request& req, const std::shared_ptr<P::Tcp::Peer>& peer);
+  void start_websocket(const H::Request& req, const std::shared_ptr<P::Tcp::Peer>& peer,
+                       std::shared_ptr<outbox_reply> out);
+  std::shared_ptr<outbox_reply> reply_for(const H::Request& req,
+                                          const std::shared_ptr<P::Tcp::Peer>& peer, bool counted);
 
   void refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
               const char* code, std::string message);
@@ -254,6 +169,7 @@ private:
   std::shared_ptr<const router> routes_;
   std::shared_ptr<request_gate> gate_;
   ws_hooks hooks_;
+  std::shared_ptr<socket_writer> writer_;
 };
 
 // Pistache's own onInput, with three changes: HTTP/1.1 defaults to keep-alive (Pistache closes
@@ -300,14 +216,8 @@ void api_handler::onInput(const char* buffer, size_t len,
     }
     if (state != H::Private::State::Done)
       return;
-    H::ResponseWriter rw(req.version(), transport(), this, peer);
-    auto connection = req.headers().tryGet<H::Header::Connection>();
-    const bool keep_alive = connection ? connection->control() == H::ConnectionControl::KeepAlive
-                                       : req.version() == H::Version::Http11;
-    rw.headers().add<H::Header::Connection>(keep_alive ? H::ConnectionControl::KeepAlive
-                                                       : H::ConnectionControl::Close);
     peer->setIdle(false);
-    onRequest(req, std::move(rw));
+    handle(req, peer);
     parser->reset();
   } catch (const H::HttpError& e) {
     const bool too_large = e.code() == static_cast<int>(H::Code::Request_Entity_Too_Large);
@@ -322,9 +232,18 @@ void api_handler::onInput(const char* buffer, size_t len,
 }
 
 // Pistache's own onConnection (private in 0.0.5, so not callable) only gives the peer its
-// parser; this does the same, then admits the connection or answers 503 at once and closes it.
+// parser; this does the same and gives it its outbox, then admits the connection or answers 503
+// at once and closes it.
 void api_handler::onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
   peer->putData(ParserData, std::make_shared<H::RequestParser>(getMaxRequestSize()));
+  auto box = writer_->open(peer->fd(), max_rest_pending);
+  if (!box) {  // no descriptor left: nothing can be written to it
+    peer->putData(discard_key, std::make_shared<bool>(true));
+    any_refused.store(true, std::memory_order_relaxed);
+    ::shutdown(peer->fd(), SHUT_RDWR);  // here, on the reactor thread, the descriptor is its own
+    return;
+  }
+  peer->putData(outbox_key, box);
   std::string why;
   auto token = ctx_->connections->admit(peer->address().host(), why);
   if (!token) {
@@ -338,18 +257,15 @@ void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version v
                          const char* code, std::string message) {
   peer->putData(discard_key, std::make_shared<bool>(true));
   any_refused.store(true, std::memory_order_relaxed);
-  H::ResponseWriter rw(version, transport(), this, peer);
-  rw.headers()
-      .add<H::Header::Connection>(H::ConnectionControl::Close)
-      .add<H::Header::ContentType>(MIME(Application, Json));
-  std::weak_ptr<P::Tcp::Peer> weak = peer;
-  rw.send(static_cast<H::Code>(status), error_body({status, code, std::move(message), ""}))
-      .then(
-          [weak](ssize_t) {
-            if (auto p = weak.lock())
-              ::shutdown(p->fd(), SHUT_WR);
-          },
-          P::Async::IgnoreException);
+  auto box = outbox_of(peer);
+  if (!box)
+    return;
+  response r;
+  r.status = status;
+  r.body = error_body({status, code, std::move(message), ""});
+  r.close = true;
+  box->write(serialize(r, version == H::Version::Http10, false), [] {});
+  box->shutdown_after_flush();
 }
 
 void api_handler::onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
@@ -358,11 +274,20 @@ void api_handler::onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
       std::static_pointer_cast<ws_session>(session)->disconnected();
 }
 
+std::shared_ptr<outbox_reply> api_handler::reply_for(const H::Request& req,
+                                                     const std::shared_ptr<P::Tcp::Peer>& peer,
+                                                     bool counted) {
+  auto connection = req.headers().tryGet<H::Header::Connection>();
+  const bool keep_alive = connection ? connection->control() == H::ConnectionControl::KeepAlive
+                                     : req.version() == H::Version::Http11;
+  return std::make_shared<outbox_reply>(outbox_of(peer), peer, req.version() == H::Version::Http10,
+                                        keep_alive, gate_, counted);
+}
+
 // GET /ws with Upgrade: websocket. The token and the handshake's headers are checked here, so
 // that a refusal is our error body; then websocketpp answers 101 and owns the connection.
-void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
-  auto peer = rw.peer();
-  auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, false);
+void api_handler::start_websocket(const H::Request& req, const std::shared_ptr<P::Tcp::Peer>& peer,
+                                  std::shared_ptr<outbox_reply> out) {
   if (auto e = check_browser(*ctx_, copy_request(req)))
     return send_error(out, *e);
   if (!ctx_->api_token.empty()) {
@@ -387,8 +312,11 @@ void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
   if (static_cast<std::int64_t>(ctx_->ws->size()) >= ctx_->settings->ws_max_clients.load())
     return send_error(out, {503, "too_many_clients",
                             "the stream has its maximum of clients (stream.max_clients)", ""});
+  auto box = outbox_of(peer);
+  if (!box)
+    return;
   auto session = std::make_shared<ws_session>(
-      ctx_->ws->next_id(), std::make_shared<peer_transport>(peer), hooks_, ctx_->symbols,
+      ctx_->ws->next_id(), std::make_shared<outbox_transport>(box), hooks_, ctx_->symbols,
       static_cast<std::size_t>(ctx_->settings->ws_max_pending_bytes.load()));
   peer->putData(ws_key, session);
   any_ws.store(true, std::memory_order_relaxed);
@@ -396,7 +324,7 @@ void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
   out->detach();
   if (!session->start(handshake_of(req))) {
     ctx_->ws->remove(session->id());
-    ::shutdown(peer->fd(), SHUT_RDWR);
+    box->abort();
     return;
   }
   peer->setIdle(true);  // Pistache's keep-alive timeout now applies, not the request timeout
@@ -406,18 +334,22 @@ void api_handler::start_websocket(const H::Request& req, H::ResponseWriter rw) {
 }
 
 void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
+  if (auto peer = rw.peer())
+    handle(req, peer);
+}
+
+void api_handler::handle(const H::Request& req, const std::shared_ptr<P::Tcp::Peer>& peer) {
   if (req.resource() == "/ws" && req.method() == H::Method::Get &&
       has_token(header(req, "Upgrade").value_or(""), "websocket"))
-    return start_websocket(req, std::move(rw));
+    return start_websocket(req, peer, reply_for(req, peer, false));
   if (!gate_->enter()) {
-    auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, false);
     response r;
     r.status = 503;
     r.body = error_body({503, "shutting_down", "the service is shutting down", ""});
     r.close = true;
-    return out->send(std::move(r));
+    return reply_for(req, peer, false)->send(std::move(r));
   }
-  auto out = std::make_shared<pistache_reply>(std::move(rw), gate_, true);
+  auto out = reply_for(req, peer, true);
   if (req.body().size() > max_body_bytes)
     return send_error(out, {413, "payload_too_large", "the body exceeds 1 MiB", ""});
   auto r = copy_request(req);
@@ -430,14 +362,18 @@ void api_handler::onRequest(const H::Request& req, H::ResponseWriter rw) {
 }  // namespace
 
 struct http_server::impl {
+  explicit impl(std::shared_ptr<api_context> c)
+      : writer(std::make_shared<socket_writer>(c->send_timeout)), ctx(std::move(c)) {}
+
+  // Declared first, so destroyed last: the connections (in the endpoint) write through it.
+  std::shared_ptr<socket_writer> writer;
   std::shared_ptr<api_context> ctx;
   std::unique_ptr<H::Endpoint> endpoint;
   std::uint16_t port = 0;
 };
 
-http_server::http_server(std::shared_ptr<api_context> ctx) : impl_(std::make_unique<impl>()) {
-  impl_->ctx = std::move(ctx);
-}
+http_server::http_server(std::shared_ptr<api_context> ctx)
+    : impl_(std::make_unique<impl>(std::move(ctx))) {}
 
 http_server::~http_server() {
   stop();
@@ -456,8 +392,9 @@ void http_server::start(const std::string& bind, std::uint16_t port, int threads
                   .keepaliveTimeout(std::chrono::seconds{75});
   impl_->endpoint->init(opts);
   auto routes = std::make_shared<const router>(make_api_router());
-  impl_->endpoint->setHandler(H::make_handler<api_handler>(
-      impl_->ctx, routes, impl_->ctx->gate, make_ws_hooks(impl_->ctx->dir, impl_->ctx->ws)));
+  impl_->endpoint->setHandler(
+      H::make_handler<api_handler>(impl_->ctx, routes, impl_->ctx->gate,
+                                   make_ws_hooks(impl_->ctx->dir, impl_->ctx->ws), impl_->writer));
   impl_->endpoint->serveThreaded();
   impl_->port = static_cast<std::uint16_t>(impl_->endpoint->getPort());
   impl_->ctx->policy.port = impl_->port;  // the service's own origin (with --port 0 too)

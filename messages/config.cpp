@@ -83,7 +83,8 @@ json to_json(const config& c, bool mask_secrets) {
         {"allowed_origins", c.http.allowed_origins},
         {"allowed_hosts", c.http.allowed_hosts},
         {"max_connections", c.http.max_connections},
-        {"max_connections_per_address", c.http.max_connections_per_address}}},
+        {"max_connections_per_address", c.http.max_connections_per_address},
+        {"send_timeout_ms", c.http.send_timeout_ms}}},
       {"backtest", {{"data_dirs", c.backtest.data_dirs}}},
       {"debug", {{"fault_injection", c.debug.fault_injection}}},
   };
@@ -250,6 +251,7 @@ void read_groups(config_reader& r, config& c) {
     });
     g->integer("max_connections", c.http.max_connections, 1, 1'000'000);
     g->integer("max_connections_per_address", c.http.max_connections_per_address, 0, 1'000'000);
+    g->integer("send_timeout_ms", c.http.send_timeout_ms, 1000, 3'600'000);
     g->strings("allowed_hosts", c.http.allowed_hosts, [](const std::string& s) {
       return valid_host_name(s) ? std::nullopt
                                 : std::optional<std::string>{"must be a host name or address"};
@@ -404,6 +406,8 @@ std::optional<std::string> startup_only_change(const config& a, const config& b)
     return "http.max_connections";
   if (a.http.max_connections_per_address != b.http.max_connections_per_address)
     return "http.max_connections_per_address";
+  if (a.http.send_timeout_ms != b.http.send_timeout_ms)
+    return "http.send_timeout_ms";
   if (a.backtest.data_dirs != b.backtest.data_dirs)
     return "backtest.data_dirs";
   if (a.debug.fault_injection != b.debug.fault_injection)

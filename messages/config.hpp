@@ -88,6 +88,8 @@ struct http_config {
   std::vector<std::string> allowed_hosts;
   std::int64_t max_connections = 20'000;         // start-up only: open connections at most
   std::int64_t max_connections_per_address = 0;  // start-up only: from one address; 0: off
+  std::int64_t send_timeout_ms =
+      60'000;  // start-up only: a client that reads nothing this long goes
 };
 
 struct backtest_config {

@@ -55,7 +55,7 @@ typename Inspector::result_type inspect(Inspector& f, stream_config& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, http_config& x) {
   return f(caf::meta::type_name("http_config"), x.threads, x.request_timeout_ms, x.allowed_origins,
-           x.allowed_hosts, x.max_connections, x.max_connections_per_address);
+           x.allowed_hosts, x.max_connections, x.max_connections_per_address, x.send_timeout_ms);
 }
 
 template <class Inspector>

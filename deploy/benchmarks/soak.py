@@ -30,7 +30,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "tests", 
 import wsraw  # noqa: E402  (the tests' raw client: frames a real library will not send)
 
 SOAK_S = int(os.environ.get("SOAK_S", "600"))
-WARMUP_S = 10
+WARMUP_S = 60  # allocator arenas and caches settle first: growth is measured after
 CRASH_EVERY_S = 10
 ACTORS = ["scanner", "position_manager", "market_feed", "timeline", "broadcaster"]
 READERS, SLOW, FLOODERS, RECONNECTING = 150, 20, 15, 15
@@ -272,6 +272,10 @@ def main():
     started = time.monotonic()
     while time.monotonic() - started < SOAK_S:
         time.sleep(min(30, SOAK_S - (time.monotonic() - started)))
+        if proc.poll() is not None:
+            stop.set()
+            raise SystemExit(f"soak: the service died after {time.monotonic() - started:.0f} s "
+                             f"with status {proc.returncode}; see {workdir}/service.log")
         now = proc_figures(proc.pid)
         print(f"# t={time.monotonic() - started:.0f}s rss_mb={now['rss_mb']:.1f} "
               f"fds={now['fds']} threads={now['threads']} requests={tally.requests} "
