@@ -26,9 +26,12 @@ inline void emit_event(msg::directory& dir, msg::record_event ev) {
     dir.stash(std::move(ev));
 }
 
+/// `market_ms`: the market time the event tells of (0: none); the store keeps the latest.
 inline void emit_event(msg::directory& dir, std::string type, std::string source,
-                       trading::timestamp at, const nlohmann::json& data) {
-  emit_event(dir, msg::record_event{std::move(type), std::move(source), at, data.dump()});
+                       trading::timestamp at, const nlohmann::json& data,
+                       std::int64_t market_ms = 0) {
+  emit_event(dir,
+             msg::record_event{std::move(type), std::move(source), at, data.dump(), market_ms});
 }
 
 }  // namespace ct::actors

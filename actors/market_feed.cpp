@@ -65,7 +65,7 @@ void publish_books(self_ptr self) {
   const auto bucket =
       static_cast<std::uint64_t>(pos.market_ms / std::max<std::int64_t>(1, interval.count()));
   for (std::size_t i = 0; i < m.size(); ++i) {
-    const auto q = m.quote_at(i, pos.market_ms, trading::pct_to_ppm(st.cfg.exchange.spread_pct));
+    const auto q = m.quote_at(i, pos.data_ms, trading::pct_to_ppm(st.cfg.exchange.spread_pct));
     auto book = trading::make_book(q, q.volume_24h, bucket, i, params);
     auto it = st.books.find(m.symbol(i));
     if (it == st.books.end()) {
@@ -104,9 +104,11 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
   auto& vault = *st.deps.vault;
-  if (!vault.clock)
-    vault.clock = trading::replay_clock::for_market(*st.deps.market, st.deps.clock->now(),
-                                                    st.cfg.exchange.speed);
+  if (!vault.clock) {
+    const auto now = st.deps.clock->now();
+    auto c = trading::replay_clock::for_market(*st.deps.market, now, st.cfg.exchange.speed);
+    vault.clock = vault.resume_ms ? c.resumed_at(*vault.resume_ms, now) : c;
+  }
   st.replay = *vault.clock;
   st.sleeper = std::make_shared<interruptible_sleep>();
   // A worker waiting out latency must not hold up the shutdown.

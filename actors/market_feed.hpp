@@ -22,6 +22,9 @@ namespace ct::actors {
 
 /// What survives a restart of the feed: where the replay is, and the last tickers.
 struct market_feed_vault {
+  /// The market time the store last committed: the first replay resumes there (after a stop, a
+  /// crash or kill -9), so market time never runs back behind anything acknowledged.
+  std::optional<std::int64_t> resume_ms;
   std::optional<trading::replay_clock> clock;
   std::optional<trading::ticker_batch> last;
 };

@@ -49,6 +49,11 @@ void restore_or_init(position_manager_ptr self) {
     st.book = v.book;
     st.trading = v.trading;
     st.order_seq = v.order_seq;
+    // Cooldowns run on market time, which the store keeps: they go on across the restart.
+    for (const auto& p : st.book.closed_positions()) {
+      auto& last = st.last_exit_ms[p.symbol];
+      last = std::max(last, p.exit_market_ms);
+    }
     // Trading resumes after a restart: trading_since says since when it runs again.
     st.trading_since = st.trading ? std::optional{now} : std::nullopt;
     record(st, "position_manager_recovered",
@@ -79,14 +84,16 @@ std::optional<trading::timed_exit> follow_position(position_manager_state& st,
                                                    const trading::ticker_batch& batch) {
   auto [it, first_seen] = st.watches.try_emplace(p.id);
   auto& w = it->second;
-  if (first_seen) {  // restored after a restart, or followed again after a replay wrap
+  if (first_seen) {  // restored after a restart
     w.levels = trading::exit_levels{p.entry_price, st.rules.stop_loss_ppm, st.rules.take_profit_ppm,
                                     st.rules.trailing_stop_ppm};
     if (p.stop_loss)
       w.levels.resume_stop(*p.stop_loss);
     // The candles that closed since the last scan, which the position lived through; a warm-up
-    // batch's candles are older history.
-    w.entry_ms = w.next_ms = batch.since_ms.value_or(batch.candle_ms);
+    // batch's candles are older history. Its age (the time limit) counts from its entry, on
+    // market time, which the store keeps across restarts.
+    w.next_ms = batch.since_ms.value_or(batch.candle_ms);
+    w.entry_ms = p.entry_market_ms > 0 ? std::min(p.entry_market_ms, w.next_ms) : w.next_ms;
   }
   auto hit =
       trading::follow(w, t.closed, batch.step_ms, batch.candle_ms, t.open, st.rules.time_limit_ms);
@@ -123,10 +130,6 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   st.market_ms = batch.market_ms;
   st.candle_ms = batch.candle_ms;
   st.last_scan_at = sc.report.at;
-  if (st.epoch != batch.epoch) {
-    st.watches.clear();  // the replay started over: its candles do not follow the last ones
-    st.epoch = batch.epoch;
-  }
   std::map<std::string, const trading::ticker*> tickers;
   for (const auto& t : batch.tickers) {
     tickers[t.symbol] = &t;
@@ -166,9 +169,10 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
       auto& acted = st.signal_acted[o.symbol];
       const bool fresh = o.signal_ms > acted;
       acted = std::max(acted, o.signal_ms);
-      auto cool = st.cooldown_until.find(o.symbol);
-      if (fresh && left_at_open.count(o.symbol) == 0 &&
-          (cool == st.cooldown_until.end() || st.candle_ms >= cool->second))
+      auto exited = st.last_exit_ms.find(o.symbol);
+      const bool cooled = st.rules.cooldown_ms <= 0 || exited == st.last_exit_ms.end() ||
+                          st.candle_ms >= exited->second + st.rules.cooldown_ms;
+      if (fresh && left_at_open.count(o.symbol) == 0 && cooled)
         allowed.push_back(o);
     }
     if (st.trading)

@@ -61,16 +61,15 @@ struct position_manager_state {
   std::map<std::string, trading::quote> quotes;  // the latest, by symbol
   std::uint64_t scans = 0;
   std::optional<trading::timestamp> last_scan_at;
-  std::int64_t market_ms = 0;          // the exchange's clock at the last scan
-  std::int64_t candle_ms = 0;          // the open of the candle forming then
-  std::optional<std::uint64_t> epoch;  // of the replay: the candles restart when it changes
+  std::int64_t market_ms = 0;  // the exchange's clock at the last scan
+  std::int64_t candle_ms = 0;  // the open of the candle forming then
   /// Each open position's exits, by id (a restored one: followed from when first seen).
   std::map<std::string, trading::exit_watch> watches;
-  std::map<std::string, std::int64_t> signal_acted;    // by symbol: the last buy signal weighed
-  std::map<std::string, std::int64_t> cooldown_until;  // by symbol, on the exchange's clock
-  std::optional<double> peak_equity;                   // since trading started, for the halt
-  std::set<std::string> pending_entries;               // live orders in flight, by symbol
-  std::set<std::string> pending_exits;                 // by position id
+  std::map<std::string, std::int64_t> signal_acted;  // by symbol: the last buy signal weighed
+  std::map<std::string, std::int64_t> last_exit_ms;  // by symbol, market time (the cooldowns)
+  std::optional<double> peak_equity;                 // since trading started, for the halt
+  std::set<std::string> pending_entries;             // live orders in flight, by symbol
+  std::set<std::string> pending_exits;               // by position id
   std::map<std::string, std::uint64_t> restarts;
   msg::exchange_health exchange{"ok", "", 0};
   msg::write_batch outbox;  // changed by the current message, not yet sent to the store

@@ -1,5 +1,7 @@
 #include "actors/position_orders.hpp"
 
+#include <algorithm>
+
 #include "actors/events.hpp"
 #include "actors/log.hpp"
 #include "messages/errors.hpp"
@@ -64,9 +66,9 @@ void record_rejection(position_manager_state& st, const std::string& client_id,
 void book_entry(position_manager_state& st, const std::string& client_id, const trading::fill& f,
                 const std::string& strategy, const std::string& reason) {
   record_fill(st, client_id, f);
-  const auto& p =
-      st.book.open(f, trading::stop_loss_price(f.px, st.rules.stop_loss_ppm),
-                   trading::take_profit_price(f.px, st.rules.take_profit_ppm), strategy, reason);
+  const auto& p = st.book.open(f, trading::stop_loss_price(f.px, st.rules.stop_loss_ppm),
+                               trading::take_profit_price(f.px, st.rules.take_profit_ppm), strategy,
+                               reason, st.candle_ms);
   if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
     st.book.mark(p.symbol, q->second.bid);
   st.watches[p.id] = trading::exit_watch{
@@ -84,11 +86,11 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
 void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
                const trading::fill& f, const exit_plan& plan) {
   record_fill(st, client_id, f);
-  const auto& p = st.book.close(id, f, plan.reason);
+  const auto& p = st.book.close(id, f, plan.reason, plan.at_ms.value_or(st.market_ms));
   const auto reason = plan.reason;
   st.watches.erase(p.id);
-  if (st.rules.cooldown_ms > 0)
-    st.cooldown_until[p.symbol] = plan.at_ms.value_or(st.market_ms) + st.rules.cooldown_ms;
+  auto& last = st.last_exit_ms[p.symbol];
+  last = std::max(last, p.exit_market_ms);
   record(st, "position_closed", msg::to_json(p));
   st.outbox.positions.push_back(p);
   logger("position_manager")
@@ -127,6 +129,7 @@ void flush(position_manager_ptr self, std::function<void()> after) {
   }
   msg::write_batch batch = std::move(st.outbox);
   st.outbox = msg::write_batch{};
+  batch.market_ms = st.market_ms;  // what it decided on: market time resumes no earlier
   const bool ledger = batch.ledger.has_value();
   auto storage = st.deps.dir->get(&msg::actor_handles::storage);
   if (!storage) {

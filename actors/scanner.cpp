@@ -102,7 +102,8 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
               {"top", std::move(top)},
               {"on_demand", r.on_demand},
               {"market_time", trading::format_rfc3339(trading::from_unix_ms(r.market_ms))},
-              {"duration_ms", r.duration_ms}});
+              {"duration_ms", r.duration_ms}},
+             r.market_ms);
   if (auto b = st.deps.dir->get(&msg::actor_handles::broadcaster))
     self->send(b, msg::publish_tickers{batch});
   if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))

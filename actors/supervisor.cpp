@@ -245,8 +245,10 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   st.cfg = std::move(cfg);
   st.deps.dir->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
   st.config_patch = st.deps.config_patch;
-  if (st.deps.saved)
+  if (st.deps.saved) {
     restore_vault(*st.vaults.position_manager, *st.deps.saved);
+    st.vaults.market_feed->resume_ms = st.deps.saved->market_ms;
+  }
   std::vector<std::string> symbols;
   for (std::size_t i = 0; i < st.deps.market->size(); ++i)
     symbols.push_back(st.deps.market->symbol(i));

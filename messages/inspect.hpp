@@ -118,7 +118,8 @@ typename Inspector::result_type inspect(Inspector& f, position& x) {
   auto reason = msg::opt(x.exit_reason);
   return f(caf::meta::type_name("position"), x.id, x.symbol, x.side, x.qty, x.entry_price, x.cost,
            x.entry_fee, x.mark, stop, target, x.opened_at, x.entry_order_id, x.strategy,
-           x.entry_reason, closed, reason, x.exit_price, x.proceeds, x.exit_fee, x.exit_order_id);
+           x.entry_reason, closed, reason, x.exit_price, x.proceeds, x.exit_fee, x.exit_order_id,
+           x.entry_market_ms, x.exit_market_ms);
 }
 
 }  // namespace ct::trading

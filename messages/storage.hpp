@@ -46,6 +46,9 @@ struct write_batch {
   std::vector<trading::position> positions;  // upserts by id
   std::optional<ledger_row> ledger;
   std::optional<std::string> config_patch;  // the whole stored patch, replacing the last
+  /// The market time the writer knew (0: none). The store keeps the latest of all commits, so
+  /// that after a restart market time resumes no earlier than anything acknowledged.
+  std::int64_t market_ms = 0;
 
   bool empty() const {
     return events.empty() && orders.empty() && fills.empty() && positions.empty() && !ledger &&
@@ -63,6 +66,7 @@ struct saved_ledger {
   std::optional<ledger_row> ledger;  // empty for a new database
   std::vector<trading::position> open;
   std::deque<trading::position> recent_closed;  // oldest first
+  std::optional<std::int64_t> market_ms;        // the latest committed market time
 };
 
 /// Query: closed positions, most recently closed first.
@@ -103,7 +107,7 @@ typename Inspector::result_type inspect(Inspector& f, write_batch& x) {
   auto ledger = opt(x.ledger);
   auto patch = opt(x.config_patch);
   return f(caf::meta::type_name("write_batch"), x.events, x.orders, x.fills, x.positions, ledger,
-           patch);
+           patch, x.market_ms);
 }
 
 template <class Inspector>
@@ -114,7 +118,8 @@ typename Inspector::result_type inspect(Inspector& f, committed& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, saved_ledger& x) {
   auto ledger = opt(x.ledger);
-  return f(caf::meta::type_name("saved_ledger"), ledger, x.open, x.recent_closed);
+  auto market = opt(x.market_ms);
+  return f(caf::meta::type_name("saved_ledger"), ledger, x.open, x.recent_closed, market);
 }
 
 template <class Inspector>

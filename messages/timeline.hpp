@@ -23,6 +23,7 @@ struct record_event {
   std::string source;
   trading::timestamp at{};
   std::string data;
+  std::int64_t market_ms = 0;  // the market time it tells of (0: none); the store keeps it
 };
 
 struct timeline_event {
@@ -48,7 +49,7 @@ struct timeline_page {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, record_event& x) {
-  return f(caf::meta::type_name("record_event"), x.type, x.source, x.at, x.data);
+  return f(caf::meta::type_name("record_event"), x.type, x.source, x.at, x.data, x.market_ms);
 }
 
 template <class Inspector>

@@ -32,20 +32,25 @@ struct writer_statements {
              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
         position(db, std::string{"INSERT INTO positions ("} + position_columns +
                          ", close_no) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                         "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (id) DO UPDATE "
+                         "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) ON CONFLICT (id) "
+                         "DO UPDATE "
                          "SET mark = excluded.mark, stop_loss = excluded.stop_loss, "
                          "take_profit = excluded.take_profit, closed_at = excluded.closed_at, "
                          "exit_reason = excluded.exit_reason, exit_price = excluded.exit_price, "
                          "proceeds = excluded.proceeds, exit_fee = excluded.exit_fee, "
                          "exit_order_id = excluded.exit_order_id, "
+                         "exit_market_ms = excluded.exit_market_ms, "
                          "close_no = coalesce(positions.close_no, excluded.close_no)"),
         ledger(db,
                "INSERT OR REPLACE INTO ledger (id, starting_cash, cash, closed_realized, "
                "fees_paid, closed_count, next_position_id, order_seq, trading) VALUES "
                "(1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
-        setting(db, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)") {}
+        setting(db, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)"),
+        market(db,
+               "INSERT INTO market_clock (id, market_ms) VALUES (1, ?1) ON CONFLICT (id) DO "
+               "UPDATE SET market_ms = max(market_ms, excluded.market_ms)") {}
 
-  statement begin, commit, event, order, fill, position, ledger, setting;
+  statement begin, commit, event, order, fill, position, ledger, setting, market;
 };
 
 namespace {
@@ -176,10 +181,13 @@ std::vector<msg::timeline_event> database::commit(
   std::vector<msg::timeline_event> out;
   auto seq = next_seq_;
   auto close_no = next_close_no_;
+  std::int64_t market_ms = 0;  // the latest market time any of them knew
   s.begin.run();
   try {
     for (const auto* b : batches) {
+      market_ms = std::max(market_ms, b->market_ms);
       for (const auto& ev : b->events) {
+        market_ms = std::max(market_ms, ev.market_ms);
         s.event.bind(1, as_int(seq)).bind(2, ns(ev.at)).bind(3, ev.type).bind(4, ev.source);
         s.event.bind(5, ev.data).run();
         out.push_back(msg::timeline_event{seq++, ev.at, ev.type, ev.source, ev.data});
@@ -196,7 +204,7 @@ std::vector<msg::timeline_event> database::commit(
       for (const auto& p : b->positions) {
         bind_position(s.position, p);
         s.position.bind(
-            21, p.is_open() ? std::nullopt : std::optional<std::int64_t>{as_int(close_no++)});
+            23, p.is_open() ? std::nullopt : std::optional<std::int64_t>{as_int(close_no++)});
         s.position.run();
       }
       if (b->ledger) {
@@ -210,6 +218,8 @@ std::vector<msg::timeline_event> database::commit(
       if (b->config_patch)
         s.setting.bind(1, std::string_view{"config_patch"}).bind(2, *b->config_patch).run();
     }
+    if (market_ms > 0)
+      s.market.bind(1, market_ms).run();
     s.commit.run();
   } catch (...) {
     db_.rollback();
@@ -219,6 +229,7 @@ std::vector<msg::timeline_event> database::commit(
     s.position.reset();
     s.ledger.reset();
     s.setting.reset();
+    s.market.reset();
     throw;
   }
   next_seq_ = seq;
@@ -253,6 +264,9 @@ msg::saved_ledger database::load_ledger(std::size_t recent_closed) {
   closed.bind(1, as_int(recent_closed));
   while (closed.step())
     out.recent_closed.push_front(read_position(closed));
+  auto m = db_.prepare("SELECT market_ms FROM market_clock WHERE id = 1");
+  if (m.step())
+    out.market_ms = m.int64(0);
   return out;
 }
 
@@ -320,7 +334,7 @@ msg::closed_page database::closed_positions(const msg::closed_query& q) {
       break;
     }
     page.positions.push_back(read_position(s));
-    last_no = static_cast<std::uint64_t>(s.int64(20));
+    last_no = static_cast<std::uint64_t>(s.int64(22));
   }
   return page;
 }

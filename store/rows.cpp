@@ -27,7 +27,7 @@ std::optional<Fixed> fixed_of(std::optional<std::int64_t> v) {
 const char* const position_columns =
     "id, symbol, side, qty, entry_price, cost, entry_fee, mark, stop_loss, take_profit, "
     "opened_at, entry_order_id, strategy, entry_reason, closed_at, exit_reason, exit_price, "
-    "proceeds, exit_fee, exit_order_id";
+    "proceeds, exit_fee, exit_order_id, entry_market_ms, exit_market_ms";
 
 void bind_position(statement& s, const trading::position& p) {
   s.bind(1, p.id)
@@ -50,7 +50,9 @@ void bind_position(statement& s, const trading::position& p) {
       .bind(17, p.exit_price.units())
       .bind(18, p.proceeds.units())
       .bind(19, p.exit_fee.units())
-      .bind(20, p.exit_order_id);
+      .bind(20, p.exit_order_id)
+      .bind(21, p.entry_market_ms)
+      .bind(22, p.exit_market_ms);
 }
 
 trading::position read_position(const statement& s) {
@@ -77,6 +79,8 @@ trading::position read_position(const statement& s) {
   p.proceeds = trading::money::from_units(s.int64(17));
   p.exit_fee = trading::money::from_units(s.int64(18));
   p.exit_order_id = s.text(19);
+  p.entry_market_ms = s.int64(20);
+  p.exit_market_ms = s.int64(21);
   return p;
 }
 

@@ -9,9 +9,9 @@ namespace ct::store {
 /// The columns of the positions table, in order (for SELECT and INSERT).
 extern const char* const position_columns;
 
-/// Binds a position to parameters 1..20, in position_columns order; 21 is close_no.
+/// Binds a position to parameters 1..22, in position_columns order; 23 is close_no.
 void bind_position(statement& s, const trading::position& p);
-/// Reads a position from columns 0..19.
+/// Reads a position from columns 0..21.
 trading::position read_position(const statement& s);
 
 }  // namespace ct::store

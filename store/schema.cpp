@@ -80,6 +80,16 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 );
 )sql",
+      // 1 -> 2: market time, which only moves forward, kept with every commit; the positions'
+      // entry and exit on it (time limits and cooldowns go on across restarts).
+      R"sql(
+ALTER TABLE positions ADD COLUMN entry_market_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE positions ADD COLUMN exit_market_ms INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE market_clock (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  market_ms INTEGER NOT NULL
+);
+)sql",
   };
   return all;
 }

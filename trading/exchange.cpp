@@ -45,13 +45,14 @@ result<ticker_batch> simulated_exchange::fetch_tickers(timestamp now,
   for (std::size_t i = 0; i < market_->size(); ++i) {
     ticker t;
     t.symbol = market_->symbol(i);
-    t.q = market_->quote_at(i, pos.market_ms, spread_ppm_);
-    t.open = market_->last_at(i, batch.candle_ms);
+    t.q = market_->quote_at(i, pos.data_ms, spread_ppm_);
+    t.open = market_->last_at(i, clock_.data_ms(batch.candle_ms));
     if (since_ms)
-      t.closed = market_->closed_candles(i, *since_ms, batch.candle_ms, max_candles_per_fetch);
+      t.closed =
+          replayed_candles(*market_, clock_, i, *since_ms, batch.candle_ms, max_candles_per_fetch);
     else if (warmup > 0)
-      t.closed = market_->last_candles(
-          i, batch.candle_ms,
+      t.closed = last_replayed_candles(
+          *market_, clock_, i, batch.candle_ms,
           static_cast<std::size_t>(std::min<std::uint64_t>(warmup, max_candles_per_fetch)));
     batch.tickers.push_back(std::move(t));
   }
@@ -67,7 +68,7 @@ result<fill> simulated_exchange::place_market_order(const std::string& symbol, o
     return make_error("invalid_value", "order quantity must be positive", "quantity");
   if (auto err = injected_failure())
     return *err;
-  const auto q = market_->quote_at(i, clock_.at(now).market_ms, spread_ppm_);
+  const auto q = market_->quote_at(i, clock_.at(now).data_ms, spread_ppm_);
   fill f;
   f.order_id = "sim-" + std::to_string(++orders_);
   f.symbol = symbol;

@@ -29,7 +29,8 @@ struct ticker {
   std::vector<candle> closed;
 };
 
-/// Every symbol at one moment; `epoch` changes when the replay wraps around.
+/// Every symbol at one moment. Times are market times, which only move forward; `epoch` counts
+/// the replay's laps (its candles come again, shifted, after each).
 struct ticker_batch {
   timestamp at{};
   std::int64_t market_ms = 0;

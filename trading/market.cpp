@@ -140,10 +140,13 @@ quote market_data::quote_at(std::size_t i, std::int64_t market_ms, std::int64_t 
 
 replay_clock replay_clock::for_market(const market_data& m, timestamp wall_origin, double speed) {
   const std::int64_t span = m.end_ms() - m.start_ms();
-  const std::int64_t lead = std::min(day_ms, span / 2);
+  const std::int64_t step = std::max<std::int64_t>(m.step_ms(), 1);
+  // On a candle boundary, so that the loop is a whole number of candles and every lap's candles
+  // fall on the same grid.
+  const std::int64_t lead = std::min(day_ms, span / 2) / step * step;
   replay_clock c;
   c.loop_start_ms = m.start_ms() + lead;
-  c.loop_end_ms = m.end_ms();
+  c.loop_end_ms = std::max(m.end_ms(), c.loop_start_ms + 1);
   c.wall_origin = wall_origin;
   c.speed = speed;
   return c;
@@ -152,14 +155,12 @@ replay_clock replay_clock::for_market(const market_data& m, timestamp wall_origi
 replay_position replay_clock::at(timestamp wall) const {
   const double elapsed_ms =
       std::max(0.0, std::chrono::duration<double, std::milli>(wall - wall_origin).count());
-  const double offset = origin_offset_ms + elapsed_ms * speed;
-  const std::int64_t span = std::max<std::int64_t>(loop_end_ms - loop_start_ms, 1);
-  const double length = static_cast<double>(span);
-  const double laps = std::floor(offset / length);
-  const double within = offset - laps * length;
+  const auto offset = static_cast<std::int64_t>(origin_offset_ms + elapsed_ms * speed);
+  const std::int64_t span = loop_ms();
   replay_position p;
-  p.epoch = static_cast<std::uint64_t>(laps);
-  p.market_ms = loop_start_ms + std::min(static_cast<std::int64_t>(within), span - 1);
+  p.epoch = static_cast<std::uint64_t>(offset / span);
+  p.market_ms = loop_start_ms + offset;
+  p.data_ms = loop_start_ms + offset % span;
   return p;
 }
 
@@ -171,6 +172,89 @@ replay_clock replay_clock::with_speed(timestamp wall, double new_speed) const {
   next.wall_origin = wall;
   next.speed = new_speed;
   return next;
+}
+
+replay_clock replay_clock::resumed_at(std::int64_t market_ms, timestamp wall) const {
+  replay_clock next = *this;
+  next.origin_offset_ms = static_cast<double>(std::max<std::int64_t>(market_ms - loop_start_ms, 0));
+  next.wall_origin = wall;
+  return next;
+}
+
+std::int64_t replay_clock::data_ms(std::int64_t market_ms) const {
+  if (market_ms < loop_start_ms)
+    return market_ms;
+  return loop_start_ms + (market_ms - loop_start_ms) % loop_ms();
+}
+
+namespace {
+
+/// A stretch of market time that shows one contiguous stretch of the data, `shift` earlier: the
+/// lead before the loop (lap -1, unshifted) or one lap of the loop.
+struct stretch {
+  std::int64_t begin_ms;  // market time
+  std::int64_t end_ms;
+  std::int64_t shift_ms;
+};
+
+stretch stretch_of(const market_data& m, const replay_clock& c, std::int64_t lap) {
+  if (lap < 0)
+    return {m.start_ms(), c.loop_start_ms, 0};
+  const auto shift = lap * c.loop_ms();
+  return {c.loop_start_ms + shift, c.loop_start_ms + shift + c.loop_ms(), shift};
+}
+
+std::int64_t lap_of(const replay_clock& c, std::int64_t market_ms) {
+  return market_ms < c.loop_start_ms ? -1 : (market_ms - c.loop_start_ms) / c.loop_ms();
+}
+
+void shift_all(std::vector<candle>& candles, std::int64_t shift_ms) {
+  for (auto& k : candles)
+    k.open_time_ms += shift_ms;
+}
+
+}  // namespace
+
+std::vector<candle> replayed_candles(const market_data& m, const replay_clock& c, std::size_t i,
+                                     std::int64_t since_ms, std::int64_t until_ms,
+                                     std::size_t max) {
+  std::vector<candle> out;
+  if (until_ms <= since_ms)
+    return out;
+  for (auto lap = lap_of(c, since_ms); out.size() < max; ++lap) {
+    const auto s = stretch_of(m, c, lap);
+    if (s.begin_ms >= until_ms)
+      break;
+    const auto from = std::max(since_ms, s.begin_ms), to = std::min(until_ms, s.end_ms);
+    if (from < to) {
+      auto part = m.closed_candles(i, from - s.shift_ms, to - s.shift_ms, max - out.size());
+      shift_all(part, s.shift_ms);
+      out.insert(out.end(), part.begin(), part.end());
+    }
+  }
+  return out;
+}
+
+std::vector<candle> last_replayed_candles(const market_data& m, const replay_clock& c,
+                                          std::size_t i, std::int64_t until_ms, std::size_t n) {
+  std::vector<candle> out;  // newest stretch first, reversed at the end
+  std::vector<std::vector<candle>> parts;
+  std::size_t got = 0;
+  for (auto lap = lap_of(c, until_ms - 1); lap >= -1 && got < n; --lap) {
+    const auto s = stretch_of(m, c, lap);
+    const auto to = std::min(until_ms, s.end_ms);
+    auto part = m.last_candles(i, to - s.shift_ms, n - got);
+    const auto lowest = s.begin_ms - s.shift_ms;  // nothing from before the stretch's data
+    part.erase(part.begin(), std::find_if(part.begin(), part.end(), [&](const candle& k) {
+                 return k.open_time_ms >= lowest;
+               }));
+    shift_all(part, s.shift_ms);
+    got += part.size();
+    parts.push_back(std::move(part));
+  }
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it)
+    out.insert(out.end(), it->begin(), it->end());
+  return out;
 }
 
 }  // namespace ct::trading

@@ -4,6 +4,7 @@
 // change and volume come from the candles. Immutable after construction; thread-safe to read.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -67,13 +68,17 @@ private:
   std::int64_t end_ms_ = 0;
 };
 
-/// Where a replay is: the market time and how many times it has wrapped around to the start.
+/// Where a replay is. Market time only moves forward: each time the replay wraps around to the
+/// start of its loop, the candles come again shifted by the loop's length, so `market_ms` is
+/// `data_ms` (the moment of the data shown) plus `epoch` loop lengths.
 struct replay_position {
   std::int64_t market_ms = 0;
-  std::uint64_t epoch = 0;
+  std::int64_t data_ms = 0;
+  std::uint64_t epoch = 0;  // laps completed
 };
 
-/// Maps wall time to market time at `speed` times real time, looping over [loop_start, loop_end).
+/// Maps wall time to market time at `speed` times real time, replaying the data's
+/// [loop_start, loop_end) over and over (a whole number of candles), shifted forward each lap.
 /// A plain value: the market feed keeps it and hands it to the exchange.
 struct replay_clock {
   std::int64_t loop_start_ms = 0;
@@ -82,13 +87,29 @@ struct replay_clock {
   double origin_offset_ms = 0;  // market offset from loop start at wall_origin
   double speed = 1;
 
-  /// The loop for a market: it starts a day in (or half-way, for short data), so that 24 h
-  /// figures are real from the first tick.
+  /// The loop for a market: it starts a day in (or half-way, for short data, on a candle
+  /// boundary), so that 24 h figures are real from the first tick.
   static replay_clock for_market(const market_data& m, timestamp wall_origin, double speed);
 
   replay_position at(timestamp wall) const;
   /// The same replay continuing from `wall` at another speed.
   replay_clock with_speed(timestamp wall, double new_speed) const;
+  /// The same loop, at market time `market_ms` at `wall` (a restart resuming where the store
+  /// says the market was); a time before the loop's start starts it at the start.
+  replay_clock resumed_at(std::int64_t market_ms, timestamp wall) const;
+
+  std::int64_t loop_ms() const { return std::max<std::int64_t>(loop_end_ms - loop_start_ms, 1); }
+  /// The moment of the data that market time `market_ms` shows (before the loop: itself).
+  std::int64_t data_ms(std::int64_t market_ms) const;
 };
+
+/// Series i's candles as the replay shows them (their open times in market time, shifted each
+/// lap): those opening in [since_ms, until_ms), oldest first, at most `max`.
+std::vector<candle> replayed_candles(const market_data& m, const replay_clock& c, std::size_t i,
+                                     std::int64_t since_ms, std::int64_t until_ms, std::size_t max);
+/// Series i's last `n` candles as the replay shows them, opening before `until_ms` (market
+/// time), oldest first.
+std::vector<candle> last_replayed_candles(const market_data& m, const replay_clock& c,
+                                          std::size_t i, std::int64_t until_ms, std::size_t n);
 
 }  // namespace ct::trading

@@ -78,7 +78,7 @@ const position* portfolio::find_open(std::string_view id) const {
 
 const position& portfolio::open(const fill& f, std::optional<price> stop_loss,
                                 std::optional<price> take_profit, std::string strategy,
-                                std::string reason) {
+                                std::string reason, std::int64_t market_ms) {
   if (f.side != order_side::buy || !f.qty.is_positive() || !f.px.is_positive())
     throw std::invalid_argument("portfolio::open needs a buy fill of a positive quantity");
   position p;
@@ -93,6 +93,7 @@ const position& portfolio::open(const fill& f, std::optional<price> stop_loss,
   p.stop_loss = stop_loss;
   p.take_profit = take_profit;
   p.opened_at = f.at;
+  p.entry_market_ms = market_ms;
   p.entry_order_id = f.order_id;
   p.strategy = std::move(strategy);
   p.entry_reason = std::move(reason);
@@ -102,7 +103,8 @@ const position& portfolio::open(const fill& f, std::optional<price> stop_loss,
   return open_.back();
 }
 
-const position& portfolio::close(std::string_view id, const fill& f, trading::exit_reason reason) {
+const position& portfolio::close(std::string_view id, const fill& f, trading::exit_reason reason,
+                                 std::int64_t market_ms) {
   auto it = std::find_if(open_.begin(), open_.end(), [&](const position& p) { return p.id == id; });
   if (it == open_.end())
     throw std::invalid_argument("portfolio::close: no open position " + std::string{id});
@@ -111,6 +113,7 @@ const position& portfolio::close(std::string_view id, const fill& f, trading::ex
   position p = std::move(*it);
   open_.erase(it);
   p.closed_at = f.at;
+  p.exit_market_ms = market_ms;
   p.exit_reason = reason;
   p.exit_price = f.px;
   p.mark = f.px;

@@ -47,11 +47,13 @@ struct position {
   std::optional<price> stop_loss;
   std::optional<price> take_profit;
   timestamp opened_at{};
+  std::int64_t entry_market_ms = 0;  // the market's clock at the entry (0: not known)
   std::string entry_order_id;
   std::string strategy;
   std::string entry_reason;
   // Set when the position closes.
   std::optional<timestamp> closed_at;
+  std::int64_t exit_market_ms = 0;  // the market's clock at the exit (0: not known)
   std::optional<trading::exit_reason> exit_reason;
   price exit_price;
   money proceeds;  // qty x exit price, rounded down
@@ -97,9 +99,11 @@ public:
 
   /// Opens a long position from a buy fill; the caller made sure the cash suffices.
   const position& open(const fill& f, std::optional<price> stop_loss,
-                       std::optional<price> take_profit, std::string strategy, std::string reason);
+                       std::optional<price> take_profit, std::string strategy, std::string reason,
+                       std::int64_t market_ms = 0);
   /// Closes an open position with a sell fill of its whole quantity.
-  const position& close(std::string_view id, const fill& f, trading::exit_reason reason);
+  const position& close(std::string_view id, const fill& f, trading::exit_reason reason,
+                        std::int64_t market_ms = 0);
   /// Records the latest bid of a symbol.
   void mark(std::string_view symbol, price bid);
   /// Moves an open position's stop up to `stop` (a trailing stop); false when it is not higher.

@@ -15,15 +15,6 @@ signal_tracker::signal_tracker(std::unique_ptr<strategy> prototype)
 void signal_tracker::on_batch(const ticker_batch& batch) {
   if (!prototype_)
     return;
-  if (epoch_ && *epoch_ != batch.epoch) {
-    // The replay started over: history from another lap would mislead, and these candles were
-    // asked for from that lap.
-    symbols_.clear();
-    next_ms_.reset();
-    epoch_ = batch.epoch;
-    return;
-  }
-  epoch_ = batch.epoch;
   // Where this batch's candles start for a new symbol: all of them in a first batch (a warm-up).
   const std::int64_t from = next_ms_.value_or(std::numeric_limits<std::int64_t>::min());
   if (!next_ms_)

@@ -2,8 +2,9 @@
 // per symbol, fed each candle once it has closed. A scan reports each symbol's standing signal,
 // the decision on its last closed candle; whoever acts on it does so once, at the next candle,
 // as the backtester acts at the next candle's open. The first batch's candles (a warm-up: the
-// last candles before the one forming) are fed too; a replay that wraps around starts afresh,
-// with a new warm-up.
+// last candles before the one forming) are fed too. A replay that wraps around goes on: its
+// candles come again later in market time, which only moves forward, and are fed as any others
+// (the jump from the data's last price to its first is a gap, as markets have).
 #pragma once
 
 #include <cstdint>
@@ -41,8 +42,7 @@ public:
   signal_tracker() = default;
   explicit signal_tracker(std::unique_ptr<strategy> prototype);
 
-  /// Feeds each symbol's closed candles it has not seen yet, oldest first. After a wrap of the
-  /// replay, forgets everything: the next batch is a first one again.
+  /// Feeds each symbol's closed candles it has not seen yet, oldest first.
   void on_batch(const ticker_batch& batch);
 
   /// The standing signals of the symbols in `enabled` (all when empty), strongest first, ties
@@ -66,7 +66,6 @@ private:
 
   std::unique_ptr<strategy> prototype_;
   std::map<std::string, symbol_state> symbols_;
-  std::optional<std::uint64_t> epoch_;
   std::optional<std::int64_t> next_ms_;
 };
 

@@ -3,8 +3,11 @@ overrides survive; history pages through the store."""
 
 import signal
 import sqlite3
+from datetime import datetime
 
 from conftest import all_events, wait_until
+
+DAY_MS = 86_400_000
 
 # A candle every 100 ms and a quick strategy: trades within seconds.
 FAST = {"scan_interval_ms": 50, "exchange": {"speed": 3000},
@@ -122,3 +125,36 @@ def test_the_database_holds_orders_fills_and_the_ledger(start_service):
     assert fills == orders == 2 * status["closed_positions"] + status["open_positions"]
     cash = db.execute("SELECT cash FROM ledger").fetchone()[0]
     assert cash == round(status["cash"] * 1e8)
+
+
+def scan_times(svc):
+    """(seq, market time in ms) of every scan_completed event in the store, in seq order."""
+    out = []
+    for e in all_events(svc):
+        if e["type"] == "scan_completed":
+            at = datetime.fromisoformat(e["data"]["market_time"].replace("Z", "+00:00"))
+            out.append((e["seq"], round(at.timestamp() * 1000)))
+    return out
+
+
+def test_market_time_only_moves_forward_across_wraps_and_kill_9(start_service):
+    # At a million times real time the bundled 20 days of candles wrap every 2 s or so.
+    config = {"scan_interval_ms": 50, "exchange": {"speed": 1_000_000}, "autostart": False}
+    first = start_service(config=config)
+    wrapped = 25 * DAY_MS  # more than the data's whole span: the replay went round
+    wait_until(lambda: (lambda t: len(t) > 1 and t[-1][1] - t[0][1] > wrapped)(scan_times(first)),
+               timeout=60, what="the replay to wrap around")
+    first.proc.send_signal(signal.SIGKILL)
+    first.proc.wait()
+
+    second = start_service(config=config, data_dir=first.data_dir)
+    restarted = [e["seq"] for e in all_events(second) if e["type"] == "service_started"][-1]
+    wait_until(lambda: any(seq > restarted for seq, _ in scan_times(second)), timeout=30,
+               what="a scan after the restart")
+    times = scan_times(second)
+    before = [t for seq, t in times if seq < restarted]
+    after = [t for seq, t in times if seq > restarted]
+    assert before and after
+    # Never backwards: not at a wrap, not across the kill (the replay resumed from the store).
+    assert all(a <= b for a, b in zip([t for _, t in times], [t for _, t in times][1:])), times
+    assert after[0] >= before[-1]

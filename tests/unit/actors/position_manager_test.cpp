@@ -219,6 +219,21 @@ TEST_F(PositionManagerTest, TimeLimitClosesOnTheExchangesClock) {
   EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::time_limit);
 }
 
+TEST_F(PositionManagerTest, TimeLimitCountsFromTheEntryAcrossARestart) {
+  config.risk.time_limit_min = 60;
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  market_ms += 50 * minute_ms;
+  scan({{"A-B", 10'000}}, {});
+  self->send_exit(pm, caf::exit_reason::kill);
+  run();
+  start();  // a new incarnation: the position's age is on market time, from its entry
+  scan({{"A-B", 10'000}}, {});
+  auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::time_limit);
+}
+
 TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
   enter_and_raise_the_trailing_stop();
   auto open = positions();
@@ -256,6 +271,23 @@ TEST_F(PositionManagerTest, CooldownSkipsTheSymbolAfterAnExit) {
   market_ms += 15 * minute_ms;  // 30 minutes after the exit
   scan({{"A-B", 10'000}, {"C-D", 10'000}}, {buy("A-B", 2)});
   EXPECT_EQ(positions().size(), 2u);
+}
+
+TEST_F(PositionManagerTest, CooldownGoesOnAcrossARestart) {
+  config.risk.cooldown_min = 30;
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  scan({{"A-B", 10'000}}, {sell("A-B")});  // exits at t + 5 min
+  ASSERT_TRUE(positions().empty());
+  self->send_exit(pm, caf::exit_reason::kill);
+  run();
+  start();  // the exit's market time comes back with the closed position
+  market_ms += 5 * minute_ms;
+  scan({{"A-B", 10'000}}, {buy("A-B", 2)});
+  EXPECT_TRUE(positions().empty());
+  market_ms += 15 * minute_ms;
+  scan({{"A-B", 10'000}}, {buy("A-B", 2)});
+  EXPECT_EQ(positions().size(), 1u);
 }
 
 TEST_F(PositionManagerTest, MaxDrawdownStopsTradingAndKeepsThePositions) {

@@ -101,6 +101,60 @@ TEST(DatabaseTest, MigratesAnOlderSchemaAtOpen) {
   EXPECT_EQ(db->commit({&b}).size(), 1u);
 }
 
+TEST(DatabaseTest, MarketTimeIsKeptWithEveryCommitAndNeverGoesBack) {
+  test::temp_dir dir;
+  {
+    auto db = database::open(dir.str());
+    EXPECT_FALSE(db->load_ledger().market_ms.has_value());  // a new database: none yet
+    auto b = events({"a"});
+    b.market_ms = 5'000;
+    db->commit({&b});
+    msg::write_batch scan;  // an event that tells of a later market time
+    scan.events.push_back(ev("scan_completed"));
+    scan.events.back().market_ms = 7'000;
+    auto earlier = events({"b"});
+    earlier.market_ms = 6'000;  // committed later, decided earlier: the store keeps the latest
+    db->commit({&scan, &earlier});
+    auto p = a_position("1", true);
+    p.entry_market_ms = 1'000;
+    p.exit_market_ms = 6'500;
+    msg::write_batch positions;
+    positions.positions.push_back(p);
+    db->commit({&positions});
+  }
+  auto db = database::open(dir.str());
+  const auto saved = db->load_ledger();
+  EXPECT_EQ(saved.market_ms, std::optional<std::int64_t>{7'000});
+  ASSERT_EQ(saved.recent_closed.size(), 1u);
+  EXPECT_EQ(saved.recent_closed[0].entry_market_ms, 1'000);
+  EXPECT_EQ(saved.recent_closed[0].exit_market_ms, 6'500);
+}
+
+TEST(DatabaseTest, MigratesSchemaOneKeepingItsPositions) {
+  test::temp_dir dir;
+  {
+    auto db = database::open(dir.str());
+    msg::write_batch b;
+    b.positions.push_back(a_position("1", false));
+    db->commit({&b});
+  }
+  {
+    // What schema 1 had: no market clock, no market times on positions.
+    connection c{dir.str() + "/" + database::file_name, false};
+    c.exec("ALTER TABLE positions DROP COLUMN entry_market_ms");
+    c.exec("ALTER TABLE positions DROP COLUMN exit_market_ms");
+    c.exec("DROP TABLE market_clock");
+    c.exec("PRAGMA user_version = 1");
+  }
+  auto db = database::open(dir.str());
+  EXPECT_EQ(db->schema_version(), current_schema());
+  const auto saved = db->load_ledger();
+  ASSERT_EQ(saved.open.size(), 1u);
+  EXPECT_EQ(saved.open[0].id, "1");
+  EXPECT_EQ(saved.open[0].entry_market_ms, 0);  // not known: counted from the next scan
+  EXPECT_FALSE(saved.market_ms.has_value());
+}
+
 TEST(DatabaseTest, RefusesAFileThatIsNotADatabase) {
   test::temp_dir dir;
   std::ofstream{dir.file(database::file_name)} << "these are not the bytes of a database\n";

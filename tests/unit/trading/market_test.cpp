@@ -95,9 +95,13 @@ TEST(ReplayClockTest, AdvancesAtSpeedAndWraps) {
   c.speed = 60;
   EXPECT_EQ(c.at(origin).market_ms, 10'000);
   EXPECT_EQ(c.at(origin + std::chrono::milliseconds{100}).market_ms, 16'000);
+  // Past the loop's end the data starts over, and market time goes on forward.
   const auto wrapped = c.at(origin + std::chrono::milliseconds{200});
-  EXPECT_EQ(wrapped.market_ms, 12'000);
+  EXPECT_EQ(wrapped.market_ms, 22'000);
+  EXPECT_EQ(wrapped.data_ms, 12'000);
   EXPECT_EQ(wrapped.epoch, 1u);
+  EXPECT_EQ(c.data_ms(22'000), 12'000);
+  EXPECT_EQ(c.data_ms(9'000), 9'000);  // the lead before the loop shows itself
   // A new speed continues from where the old one was.
   auto faster = c.with_speed(origin + std::chrono::milliseconds{100}, 120);
   EXPECT_EQ(faster.at(origin + std::chrono::milliseconds{100}).market_ms, 16'000);
@@ -108,6 +112,52 @@ TEST(ReplayClockTest, ForMarketStartsADayIn) {
   auto m = test::bundled_market();
   auto c = replay_clock::for_market(*m, from_unix_ms(0), 60);
   EXPECT_EQ(c.at(from_unix_ms(0)).market_ms, m->start_ms() + day_ms);
+  EXPECT_EQ(c.loop_ms() % m->step_ms(), 0);  // whole candles: every lap on the same grid
+}
+
+TEST(ReplayClockTest, AResumedReplayContinuesFromTheMarketTimeGiven) {
+  replay_clock c;
+  c.loop_start_ms = 10'000;
+  c.loop_end_ms = 20'000;
+  c.wall_origin = from_unix_ms(0);
+  c.speed = 60;
+  const auto wall = from_unix_ms(5'000'000);
+  const auto r = c.resumed_at(31'000, wall);  // in the third lap
+  EXPECT_EQ(r.at(wall).market_ms, 31'000);
+  EXPECT_EQ(r.at(wall).data_ms, 11'000);
+  EXPECT_EQ(r.at(wall).epoch, 2u);
+  EXPECT_EQ(r.at(wall + std::chrono::milliseconds{100}).market_ms, 37'000);
+  EXPECT_EQ(c.resumed_at(3'000, wall).at(wall).market_ms, 10'000);  // never before the loop
+}
+
+TEST(ReplayClockTest, CandlesComeAgainShiftedAfterEachLapWithTimeOnlyMovingForward) {
+  // Candles every 1000 ms over [0, 10000); the loop is [4000, 10000), six candles long.
+  std::vector<std::int64_t> times;
+  for (std::int64_t t = 0; t < 10'000; t += 1000)
+    times.push_back(t);
+  auto made = market_data::make({series("A-B", 1000, times)});
+  ASSERT_TRUE(made.ok());
+  const auto& m = *made.value();
+  replay_clock c;
+  c.loop_start_ms = 4000;
+  c.loop_end_ms = 10'000;
+  // From the lead through two wraps: consecutive opens, no repeats, none backwards.
+  const auto all = replayed_candles(m, c, 0, 0, 22'000, 1000);
+  ASSERT_EQ(all.size(), 22u);
+  for (std::size_t k = 0; k < all.size(); ++k)
+    EXPECT_EQ(all[k].open_time_ms, static_cast<std::int64_t>(k) * 1000);
+  // A candle shown at 16000 (second lap) is the data's 10000 - 6000 = 4000 one, and so on.
+  EXPECT_EQ(replayed_candles(m, c, 0, 16'000, 17'000, 10).size(), 1u);
+  // `max` keeps the oldest.
+  const auto some = replayed_candles(m, c, 0, 8000, 22'000, 3);
+  ASSERT_EQ(some.size(), 3u);
+  EXPECT_EQ(some.back().open_time_ms, 10'000);
+  // The last candles before a time in the third lap reach back over the wraps to the lead.
+  const auto last = last_replayed_candles(m, c, 0, 17'000, 15);
+  ASSERT_EQ(last.size(), 15u);
+  EXPECT_EQ(last.front().open_time_ms, 2000);
+  EXPECT_EQ(last.back().open_time_ms, 16'000);
+  EXPECT_EQ(last_replayed_candles(m, c, 0, 3000, 100).size(), 3u);  // only what the data has
 }
 
 }  // namespace

@@ -90,20 +90,17 @@ TEST(SignalsTest, StandingSignalsStrongestFirstTiesInSymbolOrderOnlyEnabled) {
   EXPECT_EQ(s.opportunities(later, {}).size(), 3u);
 }
 
-TEST(SignalsTest, AReplayThatWrapsAroundStartsAfresh) {
+TEST(SignalsTest, AReplayThatWrapsAroundGoesOnForwardInTime) {
   auto s = momentum(1, 0.5);
   s.on_batch(batch_at(t0, {{"A-B", {}}}));
   s.on_batch(batch_at(t0 + 2 * step, {{"A-B", closes(t0, {100, 110})}}));
   ASSERT_EQ(s.opportunities(batch_at(t0 + 2 * step, {{"A-B", {}}}), {}).size(), 1u);
-  // Epoch 1: the replay is back at its start; the old history would compare unrelated prices.
-  const auto wrapped = batch_at(t0 - 10 * step, {{"A-B", {}}}, 1);
+  // Epoch 1: the replay shows its first candles again, later in market time; they are fed as
+  // the next ones (no new warm-up), and the signal follows them.
+  const auto wrapped = batch_at(t0 + 4 * step, {{"A-B", closes(t0 + 2 * step, {110, 110})}}, 1);
   s.on_batch(wrapped);
-  EXPECT_TRUE(s.opportunities(wrapped, {}).empty());
-  EXPECT_FALSE(s.since_ms().has_value());  // the next fetch asks for a warm-up
-  const auto warm = batch_at(t0 - 9 * step, {{"A-B", closes(t0 - 11 * step, {100, 100})}}, 1);
-  s.on_batch(warm);
-  EXPECT_EQ(s.since_ms(), t0 - 9 * step);
-  EXPECT_TRUE(s.opportunities(warm, {}).empty());  // flat: no signal, and no old history
+  EXPECT_EQ(s.since_ms(), t0 + 4 * step);
+  EXPECT_TRUE(s.opportunities(wrapped, {}).empty());  // flat since: no momentum
 }
 
 }  // namespace
