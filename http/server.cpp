@@ -33,6 +33,8 @@ std::atomic<bool> any_refused{false};
 constexpr const char* ws_key = "ct.ws";
 constexpr const char* connection_key = "ct.connection";
 constexpr const char* outbox_key = "ct.outbox";
+constexpr const char* order_key = "ct.order";
+constexpr const char* held_key = "ct.held";  // a request's bytes so far, when it spans reads
 
 /// What a REST connection may have waiting unsent once a write waits: answers to a client that
 /// asks and never reads stop here (the connection is dropped), not at the memory's end.
@@ -40,6 +42,10 @@ constexpr std::size_t max_rest_pending = 8 * 1024 * 1024;
 
 std::shared_ptr<outbox> outbox_of(const std::shared_ptr<P::Tcp::Peer>& peer) {
   return std::static_pointer_cast<outbox>(peer->tryGetData(outbox_key));
+}
+
+std::shared_ptr<response_order> order_of(const std::shared_ptr<P::Tcp::Peer>& peer) {
+  return std::static_pointer_cast<response_order>(peer->tryGetData(order_key));
 }
 std::atomic<bool> any_ws{false};  // as any_refused, for WebSocket sessions
 
@@ -156,6 +162,8 @@ public:
   void onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) override;
 
 private:
+  /// Feeds one read's bytes; returns those after a complete request (the next pipelined one).
+  std::string consume(std::string_view chunk, const std::shared_ptr<P::Tcp::Peer>& peer);
   void handle(const H::Request& req, const std::shared_ptr<P::Tcp::Peer>& peer);
   void start_websocket(const H::Request& req, const std::shared_ptr<P::Tcp::Peer>& peer,
                        std::shared_ptr<outbox_reply> out);
@@ -172,63 +180,89 @@ private:
   std::shared_ptr<socket_writer> writer_;
 };
 
-// Pistache's own onInput, with three changes: HTTP/1.1 defaults to keep-alive (Pistache closes
+// Pistache's own onInput, with four changes: HTTP/1.1 defaults to keep-alive (Pistache closes
 // unless asked not to), a body announced above the limit is refused with our error body before
-// it is read, and a refused connection is half-closed after the answer, its remaining input
-// discarded, rather than parsed as the next request.
+// it is read, a refused connection is half-closed after the answer, its remaining input
+// discarded, rather than parsed as the next request, and requests that arrive together
+// (pipelined) are each answered, in order (Pistache's parser drops what follows the first).
 void api_handler::onInput(const char* buffer, size_t len,
                           const std::shared_ptr<P::Tcp::Peer>& peer) {
+  std::string next;
+  for (std::string_view chunk{buffer, len}; !chunk.empty(); chunk = next)
+    next = consume(chunk, peer);  // each round takes one request at least: it ends
+}
+
+std::string api_handler::consume(std::string_view chunk,
+                                 const std::shared_ptr<P::Tcp::Peer>& peer) {
   if (any_ws.load(std::memory_order_relaxed))
     if (auto session = peer->tryGetData(ws_key)) {
-      std::static_pointer_cast<ws_session>(session)->input(buffer, len);
+      std::static_pointer_cast<ws_session>(session)->input(chunk.data(), chunk.size());
       getParser(peer)->reset();  // Pistache's keep-alive timeout counts from the parser's reset
-      return;
+      return {};
     }
   if (any_refused.load(std::memory_order_relaxed) && peer->tryGetData(discard_key))
-    return;
+    return {};
   auto parser = getParser(peer);
   auto& req = parser->request;
+  auto held = std::static_pointer_cast<std::string>(peer->tryGetData(held_key));
+  const auto refuse_now = [&](int status, const char* code, std::string message) {
+    refuse(peer, req.version(), status, code, std::move(message));
+    parser->reset();
+    if (held)
+      held->clear();
+  };
   try {
-    if (!parser->feed(buffer, len)) {
+    if (!parser->feed(chunk.data(), chunk.size())) {
       if (parser->step()->id() == H::Private::BodyStep::Id)
-        refuse(peer, req.version(), 413, "payload_too_large", "the request exceeds 1 MiB");
+        refuse_now(413, "payload_too_large", "the request exceeds 1 MiB");
       else
-        refuse(peer, req.version(), 431, "headers_too_large", header_limits_message);
-      parser->reset();
-      return;
+        refuse_now(431, "headers_too_large", header_limits_message);
+      return {};
     }
     const auto state = parser->parse();
     if (auto problem = check_headers(req, state == H::Private::State::Done ||
                                               parser->step()->id() == H::Private::BodyStep::Id)) {
-      refuse(peer, req.version(), problem->status, problem->code.c_str(), problem->message);
-      parser->reset();
-      return;
+      refuse_now(problem->status, problem->code.c_str(), problem->message);
+      return {};
     }
     if (state == H::Private::State::Again) {
       if (parser->step()->id() == H::Private::BodyStep::Id) {
         auto cl = req.headers().tryGet<H::Header::ContentLength>();
         if (cl && cl->value() > max_body_bytes) {
-          refuse(peer, req.version(), 413, "payload_too_large", "the body exceeds 1 MiB");
-          parser->reset();
+          refuse_now(413, "payload_too_large", "the body exceeds 1 MiB");
+          return {};
         }
       }
-      return;
+      if (!held) {
+        held = std::make_shared<std::string>();
+        peer->putData(held_key, held);
+      }
+      held->append(chunk);  // where this request ends is told once it is complete
+      return {};
     }
     if (state != H::Private::State::Done)
-      return;
+      return {};
+    // What follows this request in the bytes read so far is the next one.
+    std::string rest;
+    if (held && !held->empty()) {
+      held->append(chunk);
+      rest = held->substr(request_end(*held, req.body().size()));
+      held->clear();
+    } else {
+      rest = std::string{chunk.substr(request_end(chunk, req.body().size()))};
+    }
     peer->setIdle(false);
     handle(req, peer);
     parser->reset();
+    return rest;
   } catch (const H::HttpError& e) {
     const bool too_large = e.code() == static_cast<int>(H::Code::Request_Entity_Too_Large);
-    refuse(peer, req.version(), e.code(), too_large ? "payload_too_large" : "bad_request",
-           e.reason());
-    parser->reset();
+    refuse_now(e.code(), too_large ? "payload_too_large" : "bad_request", e.reason());
   } catch (const std::exception& e) {
     // Pistache reserves the announced body size: an absurd Content-Length lands here.
-    refuse(peer, req.version(), 400, "bad_request", std::string{"malformed request: "} + e.what());
-    parser->reset();
+    refuse_now(400, "bad_request", std::string{"malformed request: "} + e.what());
   }
+  return {};
 }
 
 // Pistache's own onConnection (private in 0.0.5, so not callable) only gives the peer its
@@ -244,6 +278,7 @@ void api_handler::onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
     return;
   }
   peer->putData(outbox_key, box);
+  peer->putData(order_key, std::make_shared<response_order>(box));
   std::string why;
   auto token = ctx_->connections->admit(peer->address().host(), why);
   if (!token) {
@@ -257,15 +292,15 @@ void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version v
                          const char* code, std::string message) {
   peer->putData(discard_key, std::make_shared<bool>(true));
   any_refused.store(true, std::memory_order_relaxed);
-  auto box = outbox_of(peer);
-  if (!box)
+  auto order = order_of(peer);
+  if (!order)
     return;
   response r;
   r.status = status;
   r.body = error_body({status, code, std::move(message), ""});
   r.close = true;
-  box->write(serialize(r, version == H::Version::Http10, false), [] {});
-  box->shutdown_after_flush();
+  // After the answers to the requests before it, then the connection is half-closed.
+  order->deliver(order->reserve(), serialize(r, version == H::Version::Http10, false), true, {});
 }
 
 void api_handler::onDisconnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
@@ -280,7 +315,10 @@ std::shared_ptr<outbox_reply> api_handler::reply_for(const H::Request& req,
   auto connection = req.headers().tryGet<H::Header::Connection>();
   const bool keep_alive = connection ? connection->control() == H::ConnectionControl::KeepAlive
                                      : req.version() == H::Version::Http11;
-  return std::make_shared<outbox_reply>(outbox_of(peer), peer, req.version() == H::Version::Http10,
+  auto order = order_of(peer);
+  if (!order)  // no outbox (no descriptor was left): answers go nowhere
+    order = std::make_shared<response_order>(std::weak_ptr<outbox>{});
+  return std::make_shared<outbox_reply>(order, peer, req.version() == H::Version::Http10,
                                         keep_alive, gate_, counted);
 }
 

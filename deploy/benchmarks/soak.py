@@ -77,11 +77,13 @@ class Tally:
         self.ws_messages = 0
         self.samples_5xx = []  # the first few 5xx outside a restart window, for the log
 
-    def answer(self, status, what=""):
+    def answer(self, status, what="", sent=None):
+        """Counts an answer; a 5xx to a request sent (at `sent`, monotonic) while an actor was
+        restarting belongs to that restart's window, however late it came back."""
         with self.lock:
             self.requests += 1
             if status >= 500:
-                if time.monotonic() < self.restart_until:
+                if (sent if sent is not None else time.monotonic()) < self.restart_until:
                     self.in_window_5xx += 1
                 else:
                     self.errors_5xx += 1
@@ -111,11 +113,12 @@ def rest_load(base, tally, stop):
     while not stop.is_set():
         try:
             path = paths[i % len(paths)]
+            sent = time.monotonic()
             r = s.get(base + path, timeout=10)
             if path != "/health":  # /health is 503 by design while an actor restarts
-                tally.answer(r.status_code, f"GET {path} {r.text[:120]}")
+                tally.answer(r.status_code, f"GET {path} {r.text[:120]}", sent)
         except requests.RequestException as e:
-            tally.answer(599, f"GET {e}")
+            tally.answer(599, f"GET {e}", sent)
         i += 1
 
 
@@ -128,9 +131,10 @@ def control(base, tally, stop, rng):
     while not stop.is_set():
         i += 1
         interval = rng.choice([100, 200, 300])
+        sent = time.monotonic()
         try:
             r = s.post(base + "/api/config", json={"scan_interval_ms": interval}, timeout=10)
-            tally.answer(r.status_code, f"POST /api/config {r.text[:120]}")
+            tally.answer(r.status_code, f"POST /api/config {r.text[:120]}", sent)
             method, path, headers, body, expect = HOSTILE[i % len(HOSTILE)]
             r = s.request(method, base + path, headers=headers, data=body, timeout=10)
             with tally.lock:
@@ -159,7 +163,7 @@ def control(base, tally, stop, rng):
                         tally.restart_until = time.monotonic() + 1
                 next_crash += CRASH_EVERY_S
         except requests.RequestException as e:
-            tally.answer(599, f"control {e}")
+            tally.answer(599, f"control {e}", sent)
         stop.wait(0.2)
     return restarts
 

@@ -33,7 +33,7 @@ def tmpfs(data_dir, options):
 def refused(start_service, **kw):
     """Starts a service that must refuse to start; returns its stderr."""
     svc = start_service(expect_start=False, **kw)
-    assert svc.proc.wait(timeout=20) == EXIT_STORAGE, svc.stderr()
+    assert svc.wait(timeout=20) == EXIT_STORAGE, svc.stderr()
     return svc.stderr()
 
 
@@ -84,6 +84,7 @@ def test_two_services_on_one_data_dir(start_service, tmp_path):
     assert "another crypto-trading is using" in err, err
 
 
+@pytest.mark.skip_group("mount")
 @pytest.mark.skipif(not can_mount(), reason="needs unshare -rm (user and mount namespaces)")
 def test_an_unwritable_directory(start_service, tmp_path):
     data = tmp_path / "ro"
@@ -91,6 +92,7 @@ def test_an_unwritable_directory(start_service, tmp_path):
     assert "cannot write" in err and "writable" in err, err
 
 
+@pytest.mark.skip_group("mount")
 @pytest.mark.skipif(not can_mount(), reason="needs unshare -rm (user and mount namespaces)")
 def test_a_full_disk_at_start_up(start_service, tmp_path):
     data = tmp_path / "tiny"
@@ -98,6 +100,7 @@ def test_a_full_disk_at_start_up(start_service, tmp_path):
     assert "is full" in err and "free some space" in err, err
 
 
+@pytest.mark.skip_group("mount")
 @pytest.mark.skipif(not can_mount(), reason="needs unshare -rm (user and mount namespaces)")
 def test_a_full_disk_at_run_time_stops_trading_and_shows_on_health(start_service, tmp_path):
     data = tmp_path / "small"

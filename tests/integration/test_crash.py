@@ -5,7 +5,6 @@ that seq has no gap, and that cash and positions reconcile with the fills."""
 import json
 import os
 import random
-import signal
 import threading
 import time
 from collections import Counter, defaultdict
@@ -168,8 +167,7 @@ def test_kill_9_at_random_moments_loses_nothing_acknowledged(start_service):
                            what="a first event")[0]["seq"]
         target = first + rng.randint(10, 100)
         assert listener.wait_for_seq(target, timeout=30), f"seq {target} never came"
-        svc.proc.send_signal(signal.SIGKILL)
-        svc.proc.wait()
+        svc.kill9()
         actor.stop_flag.set()
         listener.join(10)
         actor.join(20)

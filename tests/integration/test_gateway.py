@@ -167,3 +167,17 @@ def test_deploy_run_gateway_starts_both_and_ctrl_c_stops_both(tmp_path):
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
+
+
+def test_deploy_run_gateway_passes_the_services_exit_status_through(tmp_path):
+    # A data directory that is a file: the service refuses to start with exit status 3 (bad
+    # storage), and deploy/run says so instead of 0.
+    not_a_dir = tmp_path / "not-a-dir"
+    not_a_dir.write_text("x")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTO_TRADING_")}
+    env.update(GATEWAY_PORT=str(free_port()), GATEWAY_DIR=str(tmp_path / "gw"))
+    proc = subprocess.run([os.path.join(ROOT, "deploy", "run"), "--gateway", "--port",
+                           str(free_port()), "--data-dir", str(not_a_dir)],
+                          env=env, cwd=tmp_path, stdin=subprocess.DEVNULL,
+                          capture_output=True, timeout=300, start_new_session=True)
+    assert proc.returncode == 3, proc.stderr.decode()[-2000:]

@@ -325,3 +325,46 @@ def test_max_connections_per_address_bounds_one_address(start_service):
             s.close()
     wait_until(lambda: connect_and_ask(svc.port).startswith(b"HTTP/1.1 200"),
                what="places freed")
+
+
+def responses(port, data, count, timeout=10):
+    """Sends `data` on one connection and reads `count` answers: [(status, body)] in order."""
+    out, buf = [], b""
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
+        s.sendall(data)
+        while len(out) < count:
+            while b"\r\n\r\n" not in buf:
+                chunk = s.recv(65536)
+                assert chunk, f"closed after {len(out)} answers"
+                buf += chunk
+            head, _, buf = buf.partition(b"\r\n\r\n")
+            length = int([line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length:")][0])
+            while len(buf) < length:
+                chunk = s.recv(65536)
+                assert chunk, "closed inside a body"
+                buf += chunk
+            out.append((int(head.split(b" ")[1]), json.loads(buf[:length])))
+            buf = buf[length:]
+    return out
+
+
+def test_pipelined_requests_are_each_answered_in_order(quiet):
+    # Sent in one write, so they arrive in one read: the first is answered by an actor, the
+    # second by the router at once, yet the answers keep the requests' order (HTTP/1.1 6.3.2).
+    get = b"GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    body = b'{"max_positions": 3}'
+    post = (b"POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+    chunked = (b"POST /api/config HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+               b"Transfer-Encoding: chunked\r\n\r\n4\r\n{\"ma\r\n%x\r\n%s\r\n0\r\n\r\n"
+               % (len(body) - 4, body[4:].replace(b"3", b"4")))
+    answers = responses(quiet.port, get % b"/api/status" + get % b"/nope" + post +
+                        get % b"/api/config" + chunked + get % b"/health", 6)
+    assert [status for status, _ in answers] == [200, 404, 200, 200, 200, 200]
+    assert "requests_in_flight" in answers[0][1]
+    assert answers[1][1]["error"]["code"] == "not_found"
+    assert answers[3][1]["max_positions"] == 3  # after the first POST, before the second
+    assert answers[4][1]["max_positions"] == 4
+    assert answers[5][1]["status"] == "ok"
+    assert quiet.json("/api/config")["max_positions"] == 4

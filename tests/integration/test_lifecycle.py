@@ -60,7 +60,7 @@ def test_in_flight_requests_finish_during_shutdown(start_service):
     wait_until(lambda: svc.json("/api/status")["requests_in_flight"] >= 2, what="the scan request")
     svc.proc.send_signal(signal.SIGTERM)
     t.join(timeout=20)
-    assert svc.proc.wait(timeout=20) == 0
+    assert svc.wait(timeout=20) == 0
     assert result["response"].status_code == 200, result["response"].text
     assert result["response"].json()["scanned"] == 6
 

@@ -1,7 +1,6 @@
 """Persistence: state comes back after a clean stop and after kill -9, exactly; POST /api/config
 overrides survive; history pages through the store."""
 
-import signal
 import sqlite3
 from datetime import datetime
 
@@ -77,8 +76,7 @@ def test_state_comes_back_after_a_clean_stop_and_after_kill_9(start_service):
     wait_for_trades(second, before["closed_positions"] + 2)
     freeze(second)
     acknowledged, opened = snapshot(second)
-    second.proc.send_signal(signal.SIGKILL)
-    second.proc.wait()
+    second.kill9()
 
     third = start_service(config=FAST, data_dir=first.data_dir)
     assert snapshot(third) == (acknowledged, opened)
@@ -144,8 +142,7 @@ def test_market_time_only_moves_forward_across_wraps_and_kill_9(start_service):
     wrapped = 25 * DAY_MS  # more than the data's whole span: the replay went round
     wait_until(lambda: (lambda t: len(t) > 1 and t[-1][1] - t[0][1] > wrapped)(scan_times(first)),
                timeout=60, what="the replay to wrap around")
-    first.proc.send_signal(signal.SIGKILL)
-    first.proc.wait()
+    first.kill9()
 
     second = start_service(config=config, data_dir=first.data_dir)
     restarted = [e["seq"] for e in all_events(second) if e["type"] == "service_started"][-1]

@@ -351,10 +351,7 @@ def test_idle_clients_are_pinged(start_service):
         assert reader.json_messages(1)[0]["type"] == "hello"
         wsraw.send_json(sock, {"op": "unsubscribe",
                                "channels": ["status", "positions", "timeline"]})
-        while True:
-            op, payload = reader.next(timeout=10)
-            if op == 0x9:  # ping
-                break
+        payload, _ = reader.until_ping(timeout=10)
         sock.sendall(wsraw.frame(0xA, payload))  # pong
 
 
@@ -367,12 +364,7 @@ def test_busy_clients_are_pinged_too(start_service):
     with sock:
         reader = wsraw.Reader(sock, rest)
         wsraw.send_json(sock, {"op": "subscribe", "channels": ["orderbook:ADA-BTC", "ticker"]})
-        texts = 0
-        while True:
-            op, payload = reader.next(timeout=10)
-            if op == 0x9:
-                break
-            texts += op == 0x1
+        payload, texts = reader.until_ping(timeout=10)
         assert texts >= 10  # it was busy all along
         sock.sendall(wsraw.frame(0xA, payload))
 
@@ -387,7 +379,7 @@ def test_shutdown_sends_1001_to_every_client(start_service):
     for sock, status, rest in socks:
         with sock:
             assert wsraw.Reader(sock, rest).until_close(timeout=20) == 1001
-    assert svc.proc.wait(timeout=20) == 0
+    assert svc.wait(timeout=20) == 0
 
 
 def test_every_client_gets_every_timeline_event(svc):

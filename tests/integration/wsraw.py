@@ -22,11 +22,16 @@ def connect(port, path="/ws", headers=None, rcvbuf=None, timeout=10):
     lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
     s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
     data = b""
+    deadline = time.monotonic() + timeout  # overall: a server trickling bytes cannot stall it
     while b"\r\n\r\n" not in data:
+        if time.monotonic() >= deadline:
+            raise TimeoutError("no complete upgrade answer in time")
+        s.settimeout(max(0.01, deadline - time.monotonic()))
         chunk = s.recv(4096)
         if not chunk:
             break
         data += chunk
+    s.settimeout(timeout)
     head, _, rest = data.partition(b"\r\n\r\n")
     return s, head.split(b"\r\n")[0].decode(), rest
 
@@ -81,6 +86,16 @@ class Reader:
         payload = self.buf[pos:pos + n]
         self.buf = self.buf[pos + n:]
         return b0 & 0x0F, payload
+
+    def until_ping(self, timeout=10):
+        """Reads frames until a ping; returns (its payload, how many text frames came first)."""
+        deadline = time.monotonic() + timeout
+        texts = 0
+        while True:
+            op, payload = self.next(max(0.01, deadline - time.monotonic()))
+            if op == 0x9:
+                return payload, texts
+            texts += op == 0x1
 
     def until_close(self, timeout=10):
         """Reads frames until a close frame; returns its code (None on a bare EOF)."""
