@@ -36,14 +36,15 @@ namespace {
 
 std::atomic<bool> supervisor_lost{false};
 
-/// Turns an unexpected end of the supervisor into a SIGTERM: crash-only, the process stops
-/// rather than run without one.
-caf::behavior watch(caf::event_based_actor* self, caf::actor supervisor) {
-  self->monitor(supervisor);
+/// Turns an unexpected end of the supervisor or the storage actor into a SIGTERM: crash-only,
+/// the process stops (exit status 1) rather than run without one.
+caf::behavior watch(caf::event_based_actor* self, caf::actor watched, std::string name) {
+  self->monitor(watched);
   self->set_down_handler([=](caf::down_msg& dm) {
     if (dm.reason != caf::exit_reason::normal && dm.reason != caf::exit_reason::user_shutdown) {
       supervisor_lost = true;
-      spdlog::critical("Supervisor terminated reason=\"{}\"", to_string(dm.reason));
+      spdlog::critical("Actor terminated actor={} reason=\"{}\"; stopping", name,
+                       to_string(dm.reason));
       ::kill(::getpid(), SIGTERM);
     }
     self->quit();
@@ -210,8 +211,9 @@ int run_service(const msg::config& cfg, const stored_state& stored,
                        actors::supervisor_deps{dir, clock, market, true, version, started_at,
                                                stored.saved, stored.config_patch, ctx->figures()},
                        cfg);
-  auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup));
-  auto storage_watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(storage));
+  auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup), std::string{"supervisor"});
+  auto storage_watcher =
+      sys.spawn(watch, caf::actor_cast<caf::actor>(storage), std::string{"storage"});
   // Serve only once every actor is spawned and in the directory: the supervisor answers its
   // first message after its start-up, which spawns them all.
   {

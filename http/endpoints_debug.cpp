@@ -52,6 +52,11 @@ caf::actor supervised(const msg::directory& dir, const std::string& name) {
     return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::position_manager));
   if (name == "scanner")
     return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::scanner));
+  // Not restarted by anyone: the process stops with exit status 1 (crash-only).
+  if (name == "supervisor")
+    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::supervisor));
+  if (name == "storage")
+    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::storage));
   return {};
 }
 
@@ -62,7 +67,8 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
   if (!body)
     return;
   const auto it = body->find("actor");
-  const char* names = "timeline, broadcaster, market_feed, position_manager, scanner";
+  const char* names =
+      "timeline, broadcaster, market_feed, position_manager, scanner, supervisor, storage";
   if (it == body->end() || !it->is_string())
     return send_error(
         out, unprocessable("invalid_value", std::string{"actor must be one of "} + names, "actor"));

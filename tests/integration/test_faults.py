@@ -31,9 +31,22 @@ def test_a_crashed_actor_is_restarted(start_service, actor):
     wait_until(lambda: svc.get("/health").status_code == 200, what="health back to ok")
 
 
+@pytest.mark.parametrize("actor", ["supervisor", "storage"])
+def test_without_the_supervisor_or_the_storage_the_process_stops_with_status_1(start_service,
+                                                                              actor):
+    svc = start_service(config=FAULTS)
+    assert svc.post("/api/trading/stop").status_code == 200  # acknowledged: it must come back
+    r = svc.post("/api/debug/crash", {"actor": actor})
+    assert r.status_code == 202, r.text
+    assert svc.wait(timeout=30) == 1, svc.stderr()[-2000:]
+    assert f"Actor terminated actor={actor}" in svc.stderr()
+    again = start_service(data_dir=svc.data_dir, config=FAULTS)
+    assert again.json("/api/status")["trading"] is False
+
+
 def test_bad_fault_requests_are_422(start_service):
     svc = start_service(config=FAULTS)
-    for path, body, field in (("/api/debug/crash", {"actor": "storage"}, "actor"),
+    for path, body, field in (("/api/debug/crash", {"actor": "store_reader"}, "actor"),
                               ("/api/debug/crash", {}, "actor"),
                               ("/api/debug/hang", {"ms": 0}, "ms"),
                               ("/api/debug/hang", {"ms": "1"}, "ms"),

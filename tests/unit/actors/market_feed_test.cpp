@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actor_fixture.hpp"
+#include "reference_money.hpp"
 #include "trading/rules.hpp"
 
 namespace ct::actors {
@@ -140,7 +141,7 @@ TEST_F(MarketFeedTest, OrdersFillAtTheTouchWithTheFee) {
       ask<trading::fill>(feed, msg::submit_order{"ADA-BTC", trading::order_side::buy,
                                                  trading::quantity::from_units(100'000'000'000)});
   EXPECT_EQ(f.px, b.tickers[0].q.ask);
-  EXPECT_EQ(f.fee, trading::fee_for(f.px, f.qty, trading::pct_to_ppm(config.paper.fee_pct)));
+  EXPECT_EQ(f.fee.units(), test::fee_units(f.px.units(), f.qty.units(), 1000));  // 0.1 %
   auto e = ask_error<trading::fill>(feed, msg::submit_order{"BTC-USD", trading::order_side::buy,
                                                             trading::quantity::from_units(1)});
   EXPECT_EQ(code_of(e), msg::errc::unknown_symbol);

@@ -7,6 +7,7 @@
 #include "actor_fixture.hpp"
 #include "actors/timeline.hpp"
 #include "fakes.hpp"
+#include "reference_money.hpp"
 
 namespace ct::actors {
 namespace {
@@ -392,10 +393,12 @@ TEST_F(PositionManagerTest, CashEquityAndPnlReconcileWithTheFills) {
     const auto px_units = price::from_double(j["price"].get<double>());
     const auto qty = trading::quantity::from_double(j["quantity"].get<double>());
     const auto fee = money::from_double(j["fee"].get<double>());
+    const auto paid = money::from_units(test::notional_units(px_units.units(), qty.units(), true));
+    const auto got = money::from_units(test::notional_units(px_units.units(), qty.units(), false));
     if (j["side"] == "buy")
-      cash -= trading::notional(px_units, qty, trading::rounding::up) + fee;
+      cash -= paid + fee;
     else
-      cash += trading::notional(px_units, qty, trading::rounding::down) - fee;
+      cash += got - fee;
   }
   const auto s = status();
   EXPECT_GT(events("position_closed").size(), 10u);
@@ -403,7 +406,7 @@ TEST_F(PositionManagerTest, CashEquityAndPnlReconcileWithTheFills) {
   EXPECT_EQ(s.equity, s.starting_cash + s.realized_pnl + s.unrealized_pnl);
   money open_value;
   for (const auto& p : positions())
-    open_value += trading::notional(p.mark, p.qty, trading::rounding::down);
+    open_value += money::from_units(test::notional_units(p.mark.units(), p.qty.units(), false));
   EXPECT_EQ(s.equity, s.cash + open_value);
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "bundled_market.hpp"
+#include "reference_money.hpp"
 #include "trading/backtest.hpp"
 
 namespace ct::trading {
@@ -129,10 +130,13 @@ TEST(BacktestBundledTest, TradesReconcileWithTheEquityCurve) {
     money total;
     const auto fee_ppm = with(name).rules.fee_ppm;
     for (const auto& t : res.trades) {
-      EXPECT_EQ(t.entry_fee, fee_for(t.entry_price, t.qty, fee_ppm));
-      EXPECT_EQ(t.exit_fee, fee_for(t.exit_price, t.qty, fee_ppm));
-      EXPECT_EQ(t.pnl(), notional(t.exit_price, t.qty, rounding::down) -
-                             notional(t.entry_price, t.qty, rounding::up) - t.fee());
+      EXPECT_EQ(t.entry_fee.units(),
+                test::fee_units(t.entry_price.units(), t.qty.units(), fee_ppm));
+      EXPECT_EQ(t.exit_fee.units(), test::fee_units(t.exit_price.units(), t.qty.units(), fee_ppm));
+      EXPECT_EQ(t.pnl().units(),
+                test::notional_units(t.exit_price.units(), t.qty.units(), false) -
+                    test::notional_units(t.entry_price.units(), t.qty.units(), true) -
+                    t.fee().units());
       total += t.pnl();
     }
     EXPECT_EQ(res.final_equity, res.starting_cash + total) << name;

@@ -7,6 +7,7 @@
 
 #include "bundled_market.hpp"
 #include "candle_builders.hpp"
+#include "reference_money.hpp"
 
 namespace ct::trading {
 namespace {
@@ -78,7 +79,8 @@ TEST(BacktestTest, ASignalActsAtTheNextCandlesOpen) {
   EXPECT_EQ(t.exit_price, price::from_units(1298));  // 1300 less 0.1 %, rounded down
   EXPECT_EQ(t.exit_reason, exit_reason::signal);
   EXPECT_EQ(t.qty, quantity_for(s.rules.stake_amount, t.entry_price, rounding::down));
-  EXPECT_EQ(t.entry_fee, fee_for(t.entry_price, t.qty, s.rules.fee_ppm));
+  EXPECT_EQ(t.entry_fee.units(),
+            test::fee_units(t.entry_price.units(), t.qty.units(), s.rules.fee_ppm));
   EXPECT_EQ(r.final_equity, s.starting_cash + t.pnl());
 }
 

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "reference_money.hpp"
+
 namespace ct::trading {
 namespace {
 
@@ -31,7 +33,7 @@ TEST(PortfolioTest, OpenAndCloseMoveCashByTheFills) {
   EXPECT_EQ(book.realized_pnl().units(), -10'000);  // the entry fee
   book.mark("ADA-BTC", price::from_units(5400));
   EXPECT_EQ(book.unrealized_pnl().units(),
-            notional(price::from_units(5400), p.qty, rounding::down).units() - 10'000'000);
+            test::notional_units(5400, p.qty.units(), false) - 10'000'000);
   EXPECT_EQ(book.equity(), book.starting_cash() + book.realized_pnl() + book.unrealized_pnl());
   const auto& closed =
       book.close(id, make_fill("ADA-BTC", order_side::sell, 187'617'260'787, 5400, 10'200),
@@ -66,13 +68,15 @@ TEST(PortfolioTest, ManyRandomTradesReconcileExactly) {
     const std::string symbol = "S" + std::to_string(i % 7) + "-BTC";
     if (const auto* open = book.find_open_by_symbol(symbol)) {
       auto f = make_fill(symbol, order_side::sell, open->qty.units(), px(rng), 0);
-      f.fee = part_ppm(notional(f.px, f.qty, rounding::up), 1000, rounding::up);
-      fills_cash += notional(f.px, f.qty, rounding::down) - f.fee;
+      f.fee = money::from_units(test::fee_units(f.px.units(), f.qty.units(), 1000));
+      fills_cash +=
+          money::from_units(test::notional_units(f.px.units(), f.qty.units(), false)) - f.fee;
       book.close(open->id, f, exit_reason::signal);
     } else {
       auto f = make_fill(symbol, order_side::buy, qty(rng), px(rng), 0);
-      f.fee = part_ppm(notional(f.px, f.qty, rounding::up), 1000, rounding::up);
-      fills_cash -= notional(f.px, f.qty, rounding::up) + f.fee;
+      f.fee = money::from_units(test::fee_units(f.px.units(), f.qty.units(), 1000));
+      fills_cash -=
+          money::from_units(test::notional_units(f.px.units(), f.qty.units(), true)) + f.fee;
       book.open(f, {}, {}, "", "");
     }
     book.mark(symbol, price::from_units(px(rng)));
