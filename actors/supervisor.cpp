@@ -134,7 +134,7 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
     return;
   }
   const auto reason = to_string(dm.reason);
-  const auto now = std::chrono::steady_clock::now();
+  const auto now = st.deps.clock->now();  // injected: tests move it
   const auto window = std::chrono::seconds{st.cfg.supervisor.restart_window_s};
   while (!c.recent.empty() && now - c.recent.front() > window)
     c.recent.pop_front();
@@ -162,7 +162,7 @@ void respawn(supervisor_ptr self, const std::string& name) {
   child* c = find(st, name);
   if (st.stopping || c == nullptr || c->state != "restarting" || c->handle)
     return;
-  c->recent.push_back(std::chrono::steady_clock::now());
+  c->recent.push_back(st.deps.clock->now());
   ++c->restarts;
   c->handle = spawn_child(self, name);
   c->state = "up";

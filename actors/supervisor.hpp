@@ -47,7 +47,7 @@ struct child {
   caf::actor handle;  // empty while down
   std::string state = "restarting";
   std::uint64_t restarts = 0;
-  std::deque<std::chrono::steady_clock::time_point> recent;  // restarts within the window
+  std::deque<trading::timestamp> recent;  // restarts within the window (the deps' clock)
 };
 
 /// What each actor resumes from after a restart.

@@ -130,6 +130,27 @@ TEST_F(SupervisorTest, GivesUpAfterTheRestartLimit) {
   EXPECT_EQ(events("actor_failed").size(), 1u);
 }
 
+TEST_F(SupervisorTest, RestartsOlderThanTheWindowNoLongerCount) {
+  config.supervisor.restart_limit = 2;
+  config.supervisor.restart_window_s = 60;
+  start();
+  for (int i = 0; i < 2; ++i) {
+    kill("scanner");
+    advance(milliseconds{1000});
+    EXPECT_EQ(health()["scanner"], "up");
+  }
+  advance(milliseconds{61'000});  // both restarts now lie outside the window
+  kill("scanner");
+  advance(milliseconds{1000});
+  EXPECT_EQ(health()["scanner"], "up");
+  EXPECT_TRUE(events("actor_failed").empty());
+  kill("scanner");  // but two within 60 s are the limit again
+  advance(milliseconds{1000});
+  EXPECT_EQ(health()["scanner"], "up");
+  kill("scanner");
+  EXPECT_EQ(health()["scanner"], "failed");
+}
+
 TEST_F(SupervisorTest, AppliesAValidPatchToEveryActor) {
   start();
   auto next = ask<msg::config>(
