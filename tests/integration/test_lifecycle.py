@@ -6,8 +6,10 @@ import socket
 import threading
 
 import pytest
+import requests
 
-from conftest import wait_until
+import wsraw
+from conftest import error_of, wait_until
 
 
 def test_http11_keeps_the_connection_alive_without_a_connection_header(service):
@@ -63,6 +65,34 @@ def test_in_flight_requests_finish_during_shutdown(start_service):
     assert svc.wait(timeout=20) == 0
     assert result["response"].status_code == 200, result["response"].text
     assert result["response"].json()["scanned"] == 6
+
+
+def test_during_a_graceful_stop_new_requests_and_upgrades_get_503_shutting_down(start_service):
+    """While a slow scan finishes after SIGTERM, anything new is turned away at once with 503
+    shutting_down and Connection: close (REST and WebSocket upgrades alike)."""
+    svc = start_service(config={"scan_interval_ms": 3_600_000,
+                                "exchange": {"latency_ms": 3000}})
+    wait_until(lambda: svc.json("/api/status")["scans"] >= 1, timeout=20, what="first scan")
+    result = {}
+    t = threading.Thread(target=lambda: result.update(response=svc.post("/api/scan")))
+    t.start()
+    wait_until(lambda: svc.json("/api/status")["requests_in_flight"] >= 2, what="the scan request")
+    svc.proc.send_signal(signal.SIGTERM)
+
+    def turned_away():
+        r = requests.get(svc.url("/api/status"), timeout=10)  # a new connection each time
+        return [r] if r.status_code == 503 else None  # a 503 Response is falsy itself
+    r = wait_until(turned_away, timeout=10, what="503 after SIGTERM")[0]
+    assert error_of(r, 503)["code"] == "shutting_down"
+    assert r.headers["Connection"].lower() == "close"
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        assert status.startswith("HTTP/1.1 503"), status
+        assert b"shutting_down" in rest
+    assert "response" not in result  # all of it happened while the scan was still in flight
+    t.join(timeout=20)
+    assert svc.wait(timeout=20) == 0
+    assert result["response"].status_code == 200, result["response"].text
 
 
 def test_a_request_whose_client_hung_up_still_leaves_the_count(start_service):
