@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+import wsraw
 from conftest import error_of, wait_until
 
 FAULTS = {"scan_interval_ms": 200, "debug": {"fault_injection": True}}
@@ -86,3 +87,20 @@ def test_hundreds_of_configuration_changes_never_block_on_standard_output(start_
     assert svc.stop(signal.SIGTERM, timeout=30) == 0
     assert "Shutdown exceeded" not in svc.stderr()
     assert "Unexpected message" not in svc.stderr()
+
+
+def test_a_client_connecting_while_the_broadcaster_restarts_is_told_1013(start_service):
+    # A long backoff keeps the broadcaster down long enough to connect meanwhile.
+    svc = start_service(config={**FAULTS, "supervisor": {"backoff_initial_ms": 5000}})
+    assert svc.post("/api/debug/crash", {"actor": "broadcaster"}).status_code == 202
+    wait_until(lambda: svc.get("/health").json()["actors"]["broadcaster"] == "restarting",
+               what="the broadcaster restarting")
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        assert status.startswith("HTTP/1.1 101")
+        assert wsraw.Reader(sock, rest).until_close(timeout=10) == 1013  # try again later
+    wait_until(lambda: svc.get("/health").status_code == 200, timeout=30,
+               what="the broadcaster back")
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:  # and a client now gets its hello
+        assert wsraw.Reader(sock, rest).json_messages(1)[0]["type"] == "hello"

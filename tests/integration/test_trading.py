@@ -1,6 +1,8 @@
 """Paper trading on the replayed candles, seen through the API: positions open and close by the
 rules, every step is on the timeline, and cash, equity and P&L reconcile with the fills."""
 
+from datetime import datetime
+
 import pytest
 
 from conftest import wait_until
@@ -140,3 +142,21 @@ def test_live_mode_never_starts_by_itself_and_trades_through_the_exchange(start_
     assert orders and all(o["data"]["mode"] == "live" for o in orders)
     fills = svc.json("/api/timeline?type=order_filled&limit=10")["events"]
     assert fills and fills[0]["data"]["order_id"].startswith("sim-")
+
+
+def test_the_service_replays_the_candle_files_it_is_given(start_service, tmp_path):
+    """exchange.candle_files: the market is those files, their symbols and their prices."""
+    start_ms, step, n = 1_700_000_000_000, 300_000, 3 * 288  # three days of 5 m candles
+    for name, px in (("FOO_BTC-5m.csv", "2.5"), ("BAR_BTC-5m.csv", "0.125")):
+        rows = [f"{start_ms + i * step},{px},{px},{px},{px},10" for i in range(n)]
+        (tmp_path / name).write_text("timestamp_ms,open,high,low,close,volume\n" +
+                                     "\n".join(rows) + "\n")
+    svc = start_service(config={
+        "scan_interval_ms": 100,
+        "exchange": {"candle_files": [str(tmp_path / "FOO_BTC-5m.csv"),
+                                      str(tmp_path / "BAR_BTC-5m.csv")]}})
+    wait_until(lambda: svc.json("/api/status")["scans"] >= 1, what="a scan")
+    body = svc.json("/api/assets")
+    assert {a["symbol"]: a["price"] for a in body["assets"]} == {"BAR-BTC": 0.125, "FOO-BTC": 2.5}
+    at = datetime.fromisoformat(body["market_time"].replace("Z", "+00:00")).timestamp() * 1000
+    assert start_ms <= at < start_ms + n * step  # the files' own time
