@@ -53,7 +53,9 @@ better() {
 start_nginx() {  # sets NGINX_PORT
   NGINX_PORT="$(free_port)"
   mkdir -p "$WORK/nginx"
+  # As many workers as the service's HTTP threads (http.threads, 2 by default): a fair baseline.
   sed -e "s#__PORT__#$NGINX_PORT#" -e "s#__DIR__#$WORK/nginx#" \
+    -e "s#__WORKERS__#${NGINX_WORKERS:-2}#" \
     "$ROOT/deploy/benchmarks/nginx-constant.conf" >"$WORK/nginx/nginx.conf"
   /usr/sbin/nginx -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" \
     -g "error_log $WORK/nginx/error.log warn;" >"$WORK/nginx/stdout.log" 2>&1 &
