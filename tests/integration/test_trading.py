@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from conftest import wait_until
+from conftest import all_events, wait_until
 
 FAST = {
     "scan_interval_ms": 50,
@@ -71,15 +71,14 @@ def test_paper_trading_opens_closes_and_reconciles(start_service):
         assert p["unrealized_pnl"] == 0
     for p in open_:
         assert p["exit_reason"] is None
-    # Every position's story is on the timeline.
-    events = svc.json("/api/timeline?limit=1000")["events"]
+    # Every position's story is on the timeline, the whole of it (paged from the store).
+    events = all_events(svc)
     opened = {e["data"]["id"] for e in events if e["type"] == "position_opened"}
     closed_ids = {e["data"]["id"] for e in events if e["type"] == "position_closed"}
     fills = [e for e in events if e["type"] == "order_filled"]
-    if len(events) < 1000:  # all of it fits in one page
-        assert opened == {p["id"] for p in open_ + closed}
-        assert closed_ids == {p["id"] for p in closed}
-        assert len(fills) == len(opened) + len(closed_ids)
+    assert opened == {p["id"] for p in open_ + closed}
+    assert closed_ids == {p["id"] for p in closed}
+    assert len(fills) == len(opened) + len(closed_ids)
 
 
 def test_stop_with_close_positions_closes_them_manually(start_service):
