@@ -209,7 +209,7 @@ std::string api_handler::consume(std::string_view chunk,
     refuse(peer, req.version(), status, code, std::move(message));
     parser->reset();
     if (held)
-      held->clear();
+      std::string{}.swap(*held);
   };
   try {
     if (!parser->feed(chunk.data(), chunk.size())) {
@@ -247,7 +247,7 @@ std::string api_handler::consume(std::string_view chunk,
     if (held && !held->empty()) {
       held->append(chunk);
       rest = held->substr(request_end(*held, req.body().size()));
-      held->clear();
+      std::string{}.swap(*held);  // its memory too: an upload's megabyte is not kept
     } else {
       rest = std::string{chunk.substr(request_end(chunk, req.body().size()))};
     }
