@@ -10,6 +10,7 @@ source "$ROOT/deploy/benchmarks/common.sh"
 start_nginx
 start_service
 
+SCANS_BEFORE="$(scans)"
 echo "# $(date -u +%FT%TZ) $(nproc) cores; wrk -t$THREADS -c$CONNS -d$DURATION --latency; scan_interval_ms=50, trading on"
 # nginx runs before and after, and the better of the two is the baseline: a machine whose speed
 # drifts during the run can only make the ratio look worse.
@@ -18,7 +19,8 @@ HEALTH="$(run_wrk api_health http://127.0.0.1:$API_PORT/health)"; echo "$HEALTH 
 STATUS="$(run_wrk api_status http://127.0.0.1:$API_PORT/api/status)"; echo "$STATUS endpoint=/api/status"
 NGINX2="$(run_wrk nginx http://127.0.0.1:$NGINX_PORT/health)"; echo "$NGINX2 endpoint=/health"
 NGINX="$(better "$NGINX1" "$NGINX2")"
-echo "# the bot kept scanning meanwhile: scans=$(scans)"
+SCANS_AFTER="$(scans)"
+echo "# the bot kept scanning meanwhile: scans=$SCANS_AFTER"
 
 if [[ "${PEER:-0}" == 1 ]]; then
   PEER_RUN="$ROOT/../shared/peers/fastapi_service/run.sh"
@@ -38,4 +40,8 @@ STATUS_RPS="$(field "$STATUS" req_s)"
 NGINX_RPS="$(field "$NGINX" req_s)"
 ERRORS=$(( $(field "$STATUS" errors) + $(field "$HEALTH" errors) ))
 RATIO="$(awk -v a="$STATUS_RPS" -v b="$NGINX_RPS" 'BEGIN{printf "%.2f", a/b}')"
-echo "api status_req_s=$STATUS_RPS nginx_req_s=$NGINX_RPS ratio=$RATIO p99_ms=$(field "$STATUS" p99_ms) health_req_s=$(field "$HEALTH" req_s) errors=$ERRORS"
+echo "api status_req_s=$STATUS_RPS nginx_req_s=$NGINX_RPS ratio=$RATIO p99_ms=$(field "$STATUS" p99_ms) health_req_s=$(field "$HEALTH" req_s) errors=$ERRORS scans=$((SCANS_AFTER - SCANS_BEFORE))"
+check "$(is "$ERRORS == 0")" "errors=$ERRORS (every answer must be a 2xx)"
+check "$(is "$SCANS_AFTER - $SCANS_BEFORE > 0")" "the bot made no scan during the run"
+check "$(is "$STATUS_RPS > 0 && $NGINX_RPS > 0")" "a run measured nothing"
+finish

@@ -18,3 +18,6 @@ RATE="$(field "$RUN" candles_per_s)"
 BARE_RATE="$(field "$BARE" candles_per_s)"
 RATIO="$(awk -v a="$RATE" -v b="$BARE_RATE" 'BEGIN{printf "%.4f", a/b}')"
 echo "backtest candles=$(field "$RUN" candles) candles_per_s=$RATE bare_candles_per_s=$BARE_RATE ratio=$RATIO peak_rss_mb=$(field "$MEM" peak_rss_mb) trades=$(field "$RUN" trades)"
+check "$(is "$(field "$RUN" candles) >= $CANDLES")" "fewer candles than asked for"
+check "$(is "$(field "$RUN" trades) > 0")" "no trade: the strategy did not run"
+finish

@@ -38,6 +38,19 @@ run_wrk() {
   ' "$raw"
 }
 
+# Each benchmark checks its own results: `check 1|0 WHAT` records WHAT as wrong when given 0
+# (the callers compute the condition); `finish`, after the summary line, exits 1 naming them.
+FAILURES=()
+check() { [[ "$1" == 1 ]] || FAILURES+=("$2"); }
+finish() {
+  if ((${#FAILURES[@]} > 0)); then
+    printf 'deploy/bench %s: wrong results: %s\n' "$BENCH_NAME" "${FAILURES[*]}" >&2
+    exit 1
+  fi
+}
+# is EXPR: 1 when the awk expression holds (numbers with decimals included), else 0.
+is() { awk "BEGIN{print ($1) ? 1 : 0}"; }
+
 field() { sed -n "s/.*[ ^]$2=\([^ ]*\).*/\1/p" <<<" $1"; }
 
 # better LINE1 LINE2: the line with more req/s (a machine whose speed drifts during the run can

@@ -312,6 +312,18 @@ def main():
           f"threads_end={last['threads']} restarts={restarts[0] if restarts else 0} "
           f"lost={lost} errors_5xx={tally.errors_5xx} requests={tally.requests} "
           f"hostile_wrong={tally.hostile_wrong} exit_status={status}")
+    # It checks its own results against the targets and fails loudly when one is missed.
+    wrong = [what for what, bad in (
+        ("acknowledged events lost", lost > 0),
+        ("5xx outside a restart window", tally.errors_5xx > 0),
+        ("hostile requests answered otherwise", tally.hostile_wrong > 0),
+        ("exit status not 0", status != 0),
+        ("RSS grew 10 % or more", last["rss_mb"] >= 1.10 * first["rss_mb"]),
+        ("descriptors grew 10 % or more", last["fds"] >= 1.10 * first["fds"]),
+        ("no event streamed", not tally.seen_seqs)) if bad]
+    if wrong:
+        print("deploy/bench soak: wrong results: " + "; ".join(wrong), file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -47,3 +47,7 @@ PAGES="$(run_wrk timeline_pages "http://127.0.0.1:$API_PORT" "$WORK/pages.lua")"
 NGINX="$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/health")"; echo "$NGINX endpoint=/health"
 RATIO="$(awk -v a="$COMMITS" -v b="$UNGROUPED" 'BEGIN{printf "%.1f", a/b}')"
 echo "store commits_per_s=$COMMITS ungrouped_commits_per_s=$UNGROUPED group_commit_ratio=$RATIO timeline_page_p99_ms=$(field "$PAGES" p99_ms) timeline_page_req_s=$(field "$PAGES" req_s) nginx_p99_ms=$(field "$NGINX" p99_ms) errors=$(field "$PAGES" errors) events=$STORED"
+check "$(is "$STORED == $EVENTS")" "the database holds $STORED events, not $EVENTS"
+check "$(is "$(field "$PAGES" errors) == 0")" "paging errors (every page must be a 200)"
+check "$(is "$COMMITS > 0 && $UNGROUPED > 0")" "a commit run measured nothing"
+finish

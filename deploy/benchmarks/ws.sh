@@ -70,3 +70,10 @@ done
 echo "ws${summary} status_req_s=$STATUS_RPS nginx_req_s=$NGINX_RPS rest_ratio=$RATIO" \
   "rest_p99_ms=$(field "$STATUS" p99_ms) rest_errors=$(field "$STATUS" errors)" \
   "loaded_drops=$(field "$LOADED" drops) loaded_p99_delay_ms=$(field "$LOADED" p99_delay_ms)"
+check "$(is "$(field "$WS" connected) == $CLIENTS")" "not every client connected"
+for k in drops missed_events; do
+  check "$(is "$(field "$WS" $k) == 0 && $(field "$LOADED" $k) == 0")" "$k (every client gets every event)"
+done
+check "$(is "$(field "$WS" min_msgs) > 0")" "a client received nothing"
+check "$(is "$(field "$STATUS" errors) == 0")" "REST errors under the fan-out"
+finish
