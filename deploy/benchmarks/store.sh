@@ -22,32 +22,41 @@ echo "# $(date -u +%FT%TZ) $(nproc) cores; data on $(df --output=source,fstype "
 FILL="$("$ROOT/build/tests/store_bench" --data-dir "$DATA" --events "$EVENTS" \
   --commit-events "$COMMIT_EVENTS" --producers "$PRODUCERS")"
 echo "$FILL"
-COMMITS="$(field "$(grep '^commit ' <<<"$FILL")" commits_per_s)"
-UNGROUPED="$(field "$(grep '^ungrouped ' <<<"$FILL")" commits_per_s)"
+COMMITS="$(field "$(grep '^commit ' <<<"$FILL")" events_per_s)"
+UNGROUPED="$(field "$(grep '^ungrouped ' <<<"$FILL")" events_per_s)"
+LATENCY="$(grep '^latency ' <<<"$FILL")"
 STORED="$(field "$(grep '^filled ' <<<"$FILL")" events)"
 echo "# database: $(du -h "$DATA/crypto-trading.db" | cut -f1) for $STORED events"
 
 start_nginx
 API_PORT="$(free_port)"
-echo '{"log_level": "warn", "autostart": false}' >"$WORK/config.json"
+# The bot trades meanwhile (50 ms scans): pages are read while the store commits.
+echo '{"log_level": "warn", "autostart": true, "scan_interval_ms": 50}' >"$WORK/config.json"
 "$ROOT/build/crypto-trading" --port "$API_PORT" --config "$WORK/config.json" \
   --data-dir "$DATA" >"$WORK/service.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$API_PORT/health"
 
-cat >"$WORK/pages.lua" <<LUA
+for filter in "" "&type=order_filled"; do
+  cat >"$WORK/pages${filter:+_type}.lua" <<LUA
 math.randomseed(42)
 local newest = $STORED
 request = function()
-  return wrk.format("GET", "/api/timeline?limit=100&before_seq=" .. math.random(101, newest))
+  return wrk.format("GET", "/api/timeline?limit=100${filter}&before_seq=" .. math.random(101, newest))
 end
 LUA
-echo "# wrk -t$THREADS -c$CONNS -d$DURATION --latency; random pages of 100 events"
+done
+SCANS_BEFORE="$(scans)"
+echo "# wrk -t$THREADS -c$CONNS -d$DURATION --latency; random pages of 100 events, then of one type"
 PAGES="$(run_wrk timeline_pages "http://127.0.0.1:$API_PORT" "$WORK/pages.lua")"; echo "$PAGES"
+TYPED="$(run_wrk timeline_type_pages "http://127.0.0.1:$API_PORT" "$WORK/pages_type.lua")"; echo "$TYPED type=order_filled"
+SCANS_AFTER="$(scans)"
+echo "# the bot traded meanwhile: scans=$((SCANS_AFTER - SCANS_BEFORE))"
 NGINX="$(run_wrk nginx "http://127.0.0.1:$NGINX_PORT/health")"; echo "$NGINX endpoint=/health"
 RATIO="$(awk -v a="$COMMITS" -v b="$UNGROUPED" 'BEGIN{printf "%.1f", a/b}')"
-echo "store commits_per_s=$COMMITS ungrouped_commits_per_s=$UNGROUPED group_commit_ratio=$RATIO timeline_page_p99_ms=$(field "$PAGES" p99_ms) timeline_page_req_s=$(field "$PAGES" req_s) nginx_p99_ms=$(field "$NGINX" p99_ms) errors=$(field "$PAGES" errors) events=$STORED"
+echo "store committed_events_per_s=$COMMITS ungrouped_events_per_s=$UNGROUPED group_commit_ratio=$RATIO commit_p50_ms=$(field "$LATENCY" p50_ms) commit_p99_ms=$(field "$LATENCY" p99_ms) timeline_page_p99_ms=$(field "$PAGES" p99_ms) timeline_page_req_s=$(field "$PAGES" req_s) type_page_p99_ms=$(field "$TYPED" p99_ms) type_page_req_s=$(field "$TYPED" req_s) nginx_p99_ms=$(field "$NGINX" p99_ms) errors=$(( $(field "$PAGES" errors) + $(field "$TYPED" errors) )) events=$STORED"
 check "$(is "$STORED == $EVENTS")" "the database holds $STORED events, not $EVENTS"
-check "$(is "$(field "$PAGES" errors) == 0")" "paging errors (every page must be a 200)"
+check "$(is "$(field "$PAGES" errors) + $(field "$TYPED" errors) == 0")" "paging errors (every page must be a 200)"
+check "$(is "$SCANS_AFTER - $SCANS_BEFORE > 0")" "the bot made no scan while the pages were read"
 check "$(is "$COMMITS > 0 && $UNGROUPED > 0")" "a commit run measured nothing"
 finish

@@ -1,7 +1,9 @@
 // deploy/bench store, part one: timeline events committed per second through the storage actor
 // (group commit, synchronous=FULL: every commit is fsynced), from several producers at once as
-// the actors send them; then fills the database to `--events` for the paging part, which
-// deploy/benchmarks/store.sh runs against the real service with wrk. Prints key=value lines.
+// the actors send them; the latency of one acknowledged write (sent, committed, answered) while
+// the producers each wait for their answer, as the position manager does; then fills the database
+// to `--events` for the paging part, which deploy/benchmarks/store.sh runs against the real service
+// with wrk. Prints key=value lines.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -40,11 +42,13 @@ int main(int argc, char** argv) {
   std::uint64_t total_events = 1'000'000;
   unsigned producers = 4;
   std::uint64_t ungrouped = 2'000;
+  std::uint64_t latency_samples = 500;
   app.add_option("--data-dir", dir, "where the database goes")->required();
   app.add_option("--commit-events", commit_events, "events sent through the storage actor");
   app.add_option("--events", total_events, "events in the database at the end");
   app.add_option("--producers", producers, "actors sending at once");
   app.add_option("--ungrouped", ungrouped, "events committed one per transaction (the baseline)");
+  app.add_option("--latency-samples", latency_samples, "acknowledged writes timed per producer");
   CLI11_PARSE(app, argc, argv);
   spdlog::set_level(spdlog::level::warn);
 
@@ -79,9 +83,41 @@ int main(int argc, char** argv) {
       t.join();
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
     const auto committed = db->last_seq() - start_seq;
-    std::printf("commit events=%llu producers=%u seconds=%.3f commits_per_s=%.0f\n",
+    std::printf("commit events=%llu producers=%u seconds=%.3f events_per_s=%.0f\n",
                 static_cast<unsigned long long>(committed), producers, took.count(),
                 static_cast<double>(committed) / took.count());
+    // Latency: each producer sends one batch and waits for its answer, again and again.
+    std::vector<std::vector<double>> per_producer(producers);
+    std::vector<std::thread> timers;
+    for (unsigned p = 0; p < producers; ++p)
+      timers.emplace_back([&, p] {
+        caf::scoped_actor self{sys};
+        for (std::uint64_t i = 0; i < latency_samples; ++i) {
+          msg::write_batch b;
+          b.events.push_back(an_event(i));
+          const auto sent = std::chrono::steady_clock::now();
+          self->request(storage, std::chrono::minutes{1}, std::move(b))
+              .receive([](msg::committed) {},
+                       [&](caf::error& e) { std::fprintf(stderr, "%s\n", to_string(e).c_str()); });
+          per_producer[p].push_back(
+              std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - sent)
+                  .count());
+        }
+      });
+    for (auto& t : timers)
+      t.join();
+    std::vector<double> all;
+    for (const auto& v : per_producer)
+      all.insert(all.end(), v.begin(), v.end());
+    std::sort(all.begin(), all.end());
+    const auto at = [&](double q) {
+      return all.empty()
+                 ? 0.0
+                 : all[std::min(all.size() - 1,
+                                static_cast<std::size_t>(q * static_cast<double>(all.size())))];
+    };
+    std::printf("latency writes=%zu producers=%u p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n", all.size(),
+                producers, at(0.5), at(0.99), all.empty() ? 0.0 : all.back());
     anon_send_exit(storage, caf::exit_reason::user_shutdown);
   }
   {
@@ -94,7 +130,7 @@ int main(int argc, char** argv) {
       db->commit({&b});
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - t0;
-    std::printf("ungrouped events=%llu seconds=%.3f commits_per_s=%.0f\n",
+    std::printf("ungrouped events=%llu seconds=%.3f events_per_s=%.0f\n",
                 static_cast<unsigned long long>(db->last_seq() - before), took.count(),
                 static_cast<double>(db->last_seq() - before) / took.count());
   }
