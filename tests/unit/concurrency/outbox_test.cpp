@@ -128,9 +128,11 @@ TEST(OutboxSendTimeout, APeerThatTakesNothingForTheSendTimeoutIsDropped) {
   auto box = writer.open(fds[0], 64 << 20);
   ::close(fds[0]);
   std::atomic<int> done{0};
+  // Before the writes: the last byte the kernel took went out after this, so the drop cannot
+  // come earlier than a send timeout after it.
+  const auto waiting_since = std::chrono::steady_clock::now();
   for (std::size_t i = 0; i < 100; ++i)
     box->write(chunk(i, 10'000), [&] { ++done; });
-  const auto waiting_since = std::chrono::steady_clock::now();
   ASSERT_GT(box->pending(), 0u);
   const auto until = waiting_since + deadline;
   while (box->open() && std::chrono::steady_clock::now() < until)
