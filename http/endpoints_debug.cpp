@@ -41,24 +41,32 @@ std::optional<json> debug_body(const api_context& ctx, const request& req, const
   return std::get<json>(body);
 }
 
-caf::actor supervised(const msg::directory& dir, const std::string& name) {
-  if (name == "timeline")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::timeline));
-  if (name == "broadcaster")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::broadcaster));
-  if (name == "market_feed")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::market_feed));
-  if (name == "position_manager")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::position_manager));
-  if (name == "scanner")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::scanner));
-  // Not restarted by anyone: the process stops with exit status 1 (crash-only).
-  if (name == "supervisor")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::supervisor));
-  if (name == "storage")
-    return caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::storage));
-  return {};
+/// The actors the switch can crash, by name: the supervised ones (restarted), then the
+/// supervisor and the storage actor (restarted by no one: the process stops with exit status 1).
+struct crashable {
+  const char* name;
+  caf::actor (*handle)(const msg::directory&);
+};
+
+template <class Handle>
+caf::actor handle_of(const msg::directory& dir, Handle msg::actor_handles::*which) {
+  return caf::actor_cast<caf::actor>(dir.get(which));
 }
+
+const crashable crashables[] = {
+    {"timeline",
+     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::timeline); }},
+    {"broadcaster",
+     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::broadcaster); }},
+    {"market_feed",
+     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::market_feed); }},
+    {"position_manager",
+     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::position_manager); }},
+    {"scanner", [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::scanner); }},
+    {"supervisor",
+     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::supervisor); }},
+    {"storage", [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::storage); }},
+};
 
 }  // namespace
 
@@ -67,19 +75,22 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
   if (!body)
     return;
   const auto it = body->find("actor");
-  const char* names =
-      "timeline, broadcaster, market_feed, position_manager, scanner, supervisor, storage";
-  if (it == body->end() || !it->is_string())
-    return send_error(
-        out, unprocessable("invalid_value", std::string{"actor must be one of "} + names, "actor"));
-  const auto name = it->get<std::string>();
-  const auto target = supervised(*ctx.dir, name);
-  if (!target && (name == "timeline" || name == "broadcaster" || name == "market_feed" ||
-                  name == "position_manager" || name == "scanner"))
-    return send_error(out, {503, "actor_unavailable", name + " is down or restarting", ""});
+  const crashable* known = nullptr;
+  if (it != body->end() && it->is_string())
+    for (const auto& c : crashables)
+      if (*it == c.name)
+        known = &c;
+  if (!known) {
+    std::string names;
+    for (const auto& c : crashables)
+      names += std::string{names.empty() ? "" : ", "} + c.name;
+    return send_error(out,
+                      unprocessable("invalid_value", "actor must be one of " + names, "actor"));
+  }
+  const std::string name = known->name;
+  const auto target = known->handle(*ctx.dir);
   if (!target)
-    return send_error(
-        out, unprocessable("invalid_value", std::string{"actor must be one of "} + names, "actor"));
+    return send_error(out, {503, "actor_unavailable", name + " is down or restarting", ""});
   // An exit with an error is what an exception thrown in a handler ends an actor with.
   caf::anon_send<caf::message_priority::high>(
       target,

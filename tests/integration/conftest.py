@@ -12,6 +12,7 @@ import selectors
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 
 import pytest
@@ -25,16 +26,19 @@ SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSa
 def wait_until(predicate, timeout=10.0, interval=0.02, what="condition"):
     """Polls `predicate` until it returns a truthy value or `timeout` passes.
 
-    The pause between two checks only spaces the polls out; what synchronises is the condition.
+    What synchronises is the condition; between two checks the poll only waits for the next
+    one to be due, on an event nobody sets (no bare sleep), so it never outlasts the deadline.
     """
     deadline = time.monotonic() + timeout
+    due = threading.Event()
     while True:
         value = predicate()
         if value:
             return value
-        if time.monotonic() > deadline:
+        left = deadline - time.monotonic()
+        if left <= 0:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-        time.sleep(interval)
+        due.wait(min(interval, left))
 
 
 class Service:
