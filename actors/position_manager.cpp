@@ -73,8 +73,11 @@ void restore_or_init(position_manager_ptr self) {
   flush(self);
 }
 
-caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd,
-                                       const char* reason = "api");
+/// Stops trading (closing every open position when `cmd` asks); `done(changed)` runs once the
+/// change is committed and every exit has filled or failed. Only the API's stop answers anyone:
+/// the drawdown halt and the store's failure stop in the middle of another actor's message.
+void stop(position_manager_ptr self, const msg::stop_trading& cmd, const char* reason,
+          std::function<void(bool)> done = {});
 
 /// Follows `p` through the batch's candles: the exit they give, if any. A stop the trailing rule
 /// raised becomes the position's stop_loss, stored with it, so it survives a restart.
@@ -258,8 +261,8 @@ msg::status_snapshot status(const position_manager_state& st) {
   return s;
 }
 
-caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::stop_trading& cmd,
-                                       const char* reason) {
+void stop(position_manager_ptr self, const msg::stop_trading& cmd, const char* reason,
+          std::function<void(bool)> done) {
   auto& st = self->state;
   const bool changed = st.trading;
   st.trading = false;
@@ -274,20 +277,21 @@ caf::result<msg::trading_changed> stop(position_manager_ptr self, const msg::sto
   if (cmd.close_positions)
     for (const auto& p : st.book.open_positions())
       ids.push_back(p.id);
+  auto finished = [done = std::move(done), changed] {
+    if (done)
+      done(changed);
+  };
   if (ids.empty()) {
-    auto rp = self->make_response_promise<msg::trading_changed>();
-    flush(self, [=]() mutable { rp.deliver(msg::trading_changed{false, changed}); });
-    return rp;
+    flush(self, finished);
+    return;
   }
-  // Answer once every exit has filled or failed (at once in paper mode).
-  auto rp = self->make_response_promise<msg::trading_changed>();
+  // Done once every exit has filled or failed (at once in paper mode).
   auto remaining = std::make_shared<std::size_t>(ids.size());
   for (const auto& id : ids)
-    exit_position(self, id, exit_plan{}, [=]() mutable {
+    exit_position(self, id, exit_plan{}, [=] {
       if (--*remaining == 0)
-        rp.deliver(msg::trading_changed{false, changed});
+        finished();
     });
-  return rp;
 }
 
 }  // namespace
@@ -337,7 +341,13 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         flush(self, [=]() mutable { rp.deliver(msg::trading_changed{true, true}); });
         return rp;
       },
-      [=](const msg::stop_trading& cmd) { return stop(self, cmd, "api"); },
+      [=](const msg::stop_trading& cmd) -> caf::result<msg::trading_changed> {
+        auto rp = self->make_response_promise<msg::trading_changed>();
+        stop(self, cmd, "api", [rp](bool changed) mutable {
+          rp.deliver(msg::trading_changed{false, changed});
+        });
+        return rp;
+      },
       [=](const msg::get_positions& q) { return positions(self, q); },
       [=](msg::status_atom) { return when_committed(self, status(self->state)); },
       [=](const msg::apply_config& ac) {

@@ -198,7 +198,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   const auto started_at = clock->now();
   // The store's actors first: every other actor's first events go to it.
   auto storage =
-      sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, dir, clock, {}});
+      sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, dir, clock});
   dir->set(&msg::actor_handles::storage, storage);
   dir->set(&msg::actor_handles::store_reader,
            sys.spawn<caf::detached>(actors::store_reader, stored.reader));

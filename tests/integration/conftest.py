@@ -21,6 +21,17 @@ import requests
 BINARY = os.path.abspath(os.environ["CT_BINARY"]) if os.environ.get("CT_BINARY") else ""
 START_DEADLINE_S = 20
 SANITIZER_MARKERS = ("runtime error:", "ERROR: AddressSanitizer", "ERROR: LeakSanitizer")
+# An actor that went down, or a message nobody handles, is a bug the supervisor hides from the
+# API (it restarts the actor); a test whose service logs one fails unless it caused it on purpose
+# (Service.faults_expected: the actors it crashed).
+FAULT_MARKERS = ("Actor down", "Unexpected message dropped")
+
+
+def unexpected_faults(log, crashed):
+    """The log's lines that tell of a fault, except an actor in `crashed` going down."""
+    allowed = tuple(f"Actor down actor={name} " for name in crashed)
+    return [line for line in log.splitlines()
+            if any(m in line for m in FAULT_MARKERS) and not any(a in line for a in allowed)]
 
 
 def wait_until(predicate, timeout=10.0, interval=0.02, what="condition"):
@@ -57,6 +68,7 @@ class Service:
         full_env = {k: v for k, v in os.environ.items() if not k.startswith("CRYPTO_TRADING_")}
         full_env.update(env or {})
         self.end_expected = False  # set when the test stops, kills or waits for it
+        self.faults_expected = set()  # the actors a test crashes on purpose
         self.stderr_path = workdir / "stderr.log"
         self._stderr = open(self.stderr_path, "wb")
         self.proc = subprocess.Popen(cmd, cwd=workdir, env=full_env, stdin=subprocess.DEVNULL,
@@ -143,33 +155,16 @@ class Service:
             self._stderr.close()
 
 
-# A skipped test proves nothing, so a skip fails the run unless its group is opted out by name
-# in CT_ALLOW_SKIP (comma-separated; deploy/test passes it through). Groups: "mount" (tests that
-# need `unshare -rm`: user and mount namespaces, missing on some CI runners).
-SKIP_GROUPS = {"mount"}
-
-
+# A skipped test proves nothing, so a skip fails the run, with its reason. Nothing here needs
+# privileges a CI runner may lack (the bad-storage tests use an LD_PRELOAD shim, not mounts).
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if not report.skipped:
-        return
-    marker = item.get_closest_marker("skip_group")
-    group = marker.args[0] if marker else None
-    allowed = set(filter(None, os.environ.get("CT_ALLOW_SKIP", "").split(",")))
-    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
-    if group in SKIP_GROUPS and group in allowed:
-        return
-    report.outcome = "failed"
-    report.longrepr = (f"skipped ({reason}), and a skip fails the run: "
-                       + (f"set CT_ALLOW_SKIP={group} to accept it" if group in SKIP_GROUPS
-                          else "this test has no opt-out group"))
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "skip_group(name): the CT_ALLOW_SKIP group of a test "
-                            "that may be skipped")
+    if report.skipped:
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped ({reason}), and a skip fails the run"
 
 
 @pytest.fixture
@@ -206,6 +201,9 @@ def start_service(tmp_path):
             if marker in log:
                 problems.append(f"sanitizer report:\n{log[-4000:]}")
                 break
+        faults = unexpected_faults(log, svc.faults_expected)
+        if faults:
+            problems.append("actor faults nobody injected:\n" + "\n".join(faults[:10]))
     if problems:
         pytest.fail("service problems: " + "; ".join(problems))
 

@@ -23,6 +23,7 @@ def test_the_debug_routes_are_404_when_fault_injection_is_off(service):
                                    "broadcaster"])
 def test_a_crashed_actor_is_restarted(start_service, actor):
     svc = start_service(config=FAULTS)
+    svc.faults_expected = {actor}
     r = svc.post("/api/debug/crash", {"actor": actor})
     assert r.status_code == 202, r.text
     def restarted():
@@ -92,6 +93,7 @@ def test_hundreds_of_configuration_changes_never_block_on_standard_output(start_
 def test_a_client_connecting_while_the_broadcaster_restarts_is_told_1013(start_service):
     # A long backoff keeps the broadcaster down long enough to connect meanwhile.
     svc = start_service(config={**FAULTS, "supervisor": {"backoff_initial_ms": 5000}})
+    svc.faults_expected = {"broadcaster"}
     assert svc.post("/api/debug/crash", {"actor": "broadcaster"}).status_code == 202
     wait_until(lambda: svc.get("/health").json()["actors"]["broadcaster"] == "restarting",
                what="the broadcaster restarting")

@@ -301,12 +301,35 @@ TEST_F(PositionManagerTest, MaxDrawdownStopsTradingAndKeepsThePositions) {
   EXPECT_TRUE(status().trading);
   scan({{"A-B", 9'400}}, {});  // about -5.5 %
   EXPECT_FALSE(status().trading);
+  // The halt answers nobody: the scan's sender gets no stray trading_changed.
+  EXPECT_EQ(self->mailbox().size(), 0u);
   const auto stopped = events("trading_stopped");
   ASSERT_EQ(stopped.size(), 1u);
   EXPECT_EQ(nlohmann::json::parse(stopped[0].data)["reason"], "max_drawdown");
   EXPECT_EQ(positions().size(), 1u);  // exits still apply; entries do not
   scan({{"A-B", 9'400}, {"C-D", 10'000}}, {buy("C-D", 1)});
   EXPECT_EQ(positions().size(), 1u);
+}
+
+TEST_F(PositionManagerTest, AFailingStoreStopsTradingAndRefusesStartUntilItRecovers) {
+  start();
+  scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+  ASSERT_TRUE(status().trading);
+  self->send(pm, msg::storage_health{"failed", "the disk is full"});
+  run();
+  EXPECT_FALSE(status().trading);
+  EXPECT_EQ(self->mailbox().size(), 0u);  // the store's notice gets no answer
+  const auto stopped = events("trading_stopped");
+  ASSERT_EQ(stopped.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(stopped[0].data)["reason"], "storage_failed");
+  EXPECT_EQ(positions().size(), 1u);  // stopping keeps the positions
+  const auto refused = ask_error<msg::trading_changed>(pm, msg::start_atom::value);
+  EXPECT_EQ(code_of(refused), msg::errc::conflict);
+  EXPECT_NE(msg::message_of(refused, "").find("the disk is full"), std::string::npos);
+  self->send(pm, msg::storage_health{"ok", ""});
+  run();
+  EXPECT_FALSE(status().trading);  // recovery does not restart trading by itself
+  EXPECT_TRUE(ask<msg::trading_changed>(pm, msg::start_atom::value).changed);
 }
 
 TEST_F(PositionManagerTest, StopWithClosePositionsClosesThemManually) {
