@@ -38,23 +38,27 @@ result<std::vector<trading::candle_series>> load_candle_series(
   return trading::select_series(std::move(all), symbols);
 }
 
-void backtest_worker(caf::event_based_actor* self, backtest_job job) {
-  // The live bot comes first: this thread yields the CPU to the actors and the HTTP server.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+namespace {
+
+/// Loads and runs one backtest, reporting each step to the backtests actor.
+void run_job(caf::event_based_actor* self, const backtest_job& job) {
   const auto manager = job.manager;
+  auto fail = [&](const ct::error& e) {
+    self->send(manager,
+               msg::backtest_failed{job.id, e.message, e.code, e.field.empty() ? "data" : e.field});
+  };
   file_policy policy;
   policy.dirs = job.data_dirs;
   policy.cancel = job.cancel.get();
   auto series = load_candle_series(job.files, job.market.get(), job.symbols, policy);
-  if (!series.ok()) {
-    self->send(manager, msg::backtest_failed{job.id, series.err().message, series.err().code});
-    return;
-  }
+  if (!series.ok())
+    return fail(series.err());
+  // Everything the run would refuse is refused now, while the request still waits (422).
+  if (auto bad = trading::check_backtest(series.value(), job.settings))
+    return fail(*bad);
   const std::uint64_t candles = trading::candles_to_backtest(series.value(), job.settings);
-  if (candles == 0) {
-    self->send(manager, msg::backtest_failed{job.id, "no candles in the chosen time range"});
-    return;
-  }
+  if (candles == 0)
+    return fail({"invalid_value", "no candles in the chosen time range", "from"});
   std::vector<std::string> symbols;
   for (const auto& s : series.value())
     symbols.push_back(s.symbol);
@@ -65,10 +69,8 @@ void backtest_worker(caf::event_based_actor* self, backtest_job job) {
     caf::anon_send(manager, msg::backtest_progress{job.id, done, total});
   };
   auto r = trading::run_backtest(series.value(), settings);
-  if (!r.ok()) {
-    self->send(manager, msg::backtest_failed{job.id, r.err().message});
-    return;
-  }
+  if (!r.ok())
+    return fail(r.err());
   const auto& res = r.value();
   const nlohmann::json summary{{"id", job.id},
                                {"strategy", settings.strategy.name},
@@ -80,8 +82,22 @@ void backtest_worker(caf::event_based_actor* self, backtest_job job) {
   self->send(manager, msg::backtest_done{job.id, res.cancelled,
                                          msg::report_json(res, settings).dump(), summary.dump()});
   logger("backtests")
-      ->info("Backtest done id={} candles={} trades={} elapsed_s={:.3f}", job.id, res.candles,
-             res.trades.size(), res.elapsed_s);
+      ->info("Backtest done id={} candles={} trades={} elapsed_s={:.3f} cancelled={}", job.id,
+             res.candles, res.trades.size(), res.elapsed_s, res.cancelled);
+}
+
+}  // namespace
+
+void backtest_worker(caf::event_based_actor* self, backtest_job job) {
+  // The live bot comes first: this thread yields the CPU to the actors and the HTTP server.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+  try {
+    run_job(self, job);
+  } catch (const std::exception& e) {  // out of memory, most likely: the run fails, not the bot
+    self->send(job.manager,
+               msg::backtest_failed{job.id, std::string{"the backtest failed: "} + e.what(),
+                                    "internal", ""});
+  }
 }
 
 }  // namespace ct::actors

@@ -37,11 +37,20 @@ void event(self_ptr self, const char* type, const json& data) {
   emit_event(*self->state.deps.dir, type, "backtests", self->state.deps.clock->now(), data);
 }
 
+/// Nothing runs any more: whoever waits for the stop is answered.
+void release_slot(self_ptr self) {
+  auto& st = self->state;
+  st.running.clear();
+  for (auto& rp : st.stop_waiters)
+    rp.deliver(msg::ok_atom::value);
+  st.stop_waiters.clear();
+}
+
 /// A run is over: it leaves the running slot and joins the kept ones.
 void finish(self_ptr self, const std::string& id) {
   auto& st = self->state;
   if (st.running == id)
-    st.running.clear();
+    release_slot(self);
   st.finished.push_back(id);
   while (st.finished.size() > backtests_state::kept) {
     st.runs.erase(st.finished.front());
@@ -49,8 +58,26 @@ void finish(self_ptr self, const std::string& id) {
   }
 }
 
+/// The service stops: the run in progress is cancelled, and the answer comes once its worker has
+/// reported (so its backtest_completed, cancelled, is on the timeline before the store stops).
+caf::result<msg::ok_atom> stop(self_ptr self) {
+  auto& st = self->state;
+  st.stopping = true;
+  if (st.running.empty())
+    return msg::ok_atom::value;
+  if (auto it = st.runs.find(st.running); it != st.runs.end()) {
+    it->second.cancel->store(true);
+    logger("backtests")->info("Cancelling backtest id={}: the service stops", st.running);
+  }
+  auto rp = self->make_response_promise<msg::ok_atom>();
+  st.stop_waiters.push_back(rp);
+  return rp;
+}
+
 caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& req) {
   auto& st = self->state;
+  if (st.stopping)
+    return msg::make_error(msg::errc::actor_unavailable, "the service is stopping");
   if (!st.running.empty())
     return msg::make_error(msg::errc::conflict, "backtest " + st.running +
                                                     " is running: one runs at a time, try again "
@@ -66,9 +93,14 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
       .then(
           [=](msg::config& cfg) mutable {
             auto& s = self->state;
+            if (s.stopping) {
+              release_slot(self);
+              rp.deliver(msg::make_error(msg::errc::actor_unavailable, "the service is stopping"));
+              return;
+            }
             auto planned = plan(std::move(cfg), req);
             if (!planned.ok()) {
-              s.running.clear();
+              release_slot(self);
               rp.deliver(msg::make_error(planned.err()));
               return;
             }
@@ -91,7 +123,7 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
               self->system().spawn(backtest_worker, std::move(job));
           },
           [=](caf::error& e) mutable {
-            self->state.running.clear();
+            release_slot(self);
             rp.deliver(e);
           });
   return rp;
@@ -152,9 +184,9 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
           return;
         auto& run = it->second;
         if (run.accepting) {  // refused before it started: the request gets the error
-          run.accepting->deliver(msg::make_error(ct::error{m.code, m.error, "data"}));
+          run.accepting->deliver(msg::make_error(ct::error{m.code, m.error, m.field}));
           self->state.runs.erase(it);
-          self->state.running.clear();
+          release_slot(self);
           return;
         }
         run.state.status = "failed";
@@ -176,6 +208,7 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
         event(self, "backtest_completed", summary);
         finish(self, m.id);
       },
+      [=](msg::shutdown_atom) { return stop(self); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
   };
 }

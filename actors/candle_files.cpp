@@ -122,7 +122,7 @@ result<std::string> read_candle_text(const std::string& path, const file_policy&
   char buf[1 << 16];
   for (;;) {
     if (policy.cancel != nullptr && policy.cancel->load())
-      return make_error("invalid_value", path + ": reading was cancelled", "data");
+      return make_error("actor_unavailable", "the service stopped while reading " + path, "");
     const auto n = ::read(f.fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
       continue;

@@ -122,6 +122,14 @@ void drain_store(caf::actor_system& sys, const msg::directory& dir, milliseconds
 void stop_actors(caf::actor_system& sys, const msg::directory& dir,
                  const msg::supervisor_actor& sup, steady_clock::time_point deadline) {
   caf::scoped_actor self{sys};
+  // A backtest in progress is cancelled first, and its end (cancelled) recorded while the store
+  // still runs; a quarter of the time left at most, so a worker stuck in a read cannot use it up.
+  if (auto bt = dir.get(&msg::actor_handles::backtests))
+    self->request(bt, left_until(deadline) / 4, msg::shutdown_atom::value)
+        .receive([](msg::ok_atom) {},
+                 [](caf::error& e) {
+                   spdlog::warn("Backtest did not stop in time error=\"{}\"", to_string(e));
+                 });
   self->request(sup, left_until(deadline), msg::shutdown_atom::value)
       .receive(
           [](msg::ok_atom) {},
@@ -131,7 +139,6 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
     if (h)
       self->send_exit(h, caf::exit_reason::kill);
   };
-  // A backtest in progress is cancelled (its worker stops within a few milliseconds).
   kill(dir.get(&msg::actor_handles::backtests));
   kill(dir.get(&msg::actor_handles::scanner));
   kill(dir.get(&msg::actor_handles::position_manager));

@@ -59,6 +59,7 @@ struct backtest_failed {
   std::string id;
   std::string error;
   std::string code = "invalid_value";  // the API's code when it fails before it starts
+  std::string field = "data";          // and the request's key at fault
 };
 struct backtest_progress {
   std::string id;
@@ -97,7 +98,7 @@ typename Inspector::result_type inspect(Inspector& f, backtest_loaded& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backtest_failed& x) {
-  return f(caf::meta::type_name("backtest_failed"), x.id, x.error, x.code);
+  return f(caf::meta::type_name("backtest_failed"), x.id, x.error, x.code, x.field);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backtest_progress& x) {
@@ -114,6 +115,7 @@ using backtests_actor =
                      caf::replies_to<get_backtest>::with<backtest_state>,
                      caf::reacts_to<backtest_loaded>, caf::reacts_to<backtest_failed>,
                      caf::reacts_to<backtest_progress>, caf::reacts_to<backtest_done>,
+                     caf::replies_to<shutdown_atom>::with<ok_atom>,
                      caf::replies_to<ping_atom>::with<pong_atom>>;
 
 }  // namespace ct::msg

@@ -92,6 +92,10 @@ public:
     for (auto& sl : slots_)
       for (const candle* c = sl.warmup; c != sl.begin; ++c)
         sl.pending = sl.strat->on_candle(*c);  // only the last one's signal is still pending
+    if (s_.cancel != nullptr && s_.cancel->load(std::memory_order_relaxed)) {
+      out_.cancelled = true;  // cancelled before it began
+      return;
+    }
     for (std::uint64_t loop = 0; loop < s_.loops; ++loop) {
       offset_ = span * static_cast<std::int64_t>(loop);
       final_loop_ = loop + 1 == s_.loops;
@@ -302,19 +306,42 @@ result<backtest_result> run_backtest(const std::vector<candle_series>& data,
   return run_backtest(data, settings, *strat.value());
 }
 
-result<backtest_result> run_backtest(const std::vector<candle_series>& data,
-                                     const backtest_settings& settings, const strategy& prototype) {
+namespace {
+
+std::optional<error> check_data(const std::vector<candle_series>& data,
+                                const backtest_settings& settings) {
   if (data.empty())
-    return make_error("bad_data", "no candle data to backtest");
+    return error{"bad_data", "no candle data to backtest", ""};
   for (const auto& s : data)
     if (s.step_ms != data.front().step_ms)
-      return make_error("bad_data", "candle files differ in timeframe: " + s.symbol + " has " +
-                                        std::to_string(s.step_ms) + " ms, " + data.front().symbol +
-                                        " has " + std::to_string(data.front().step_ms) + " ms");
+      return error{"bad_data",
+                   "candle files differ in timeframe: " + s.symbol + " has " +
+                       std::to_string(s.step_ms) + " ms, " + data.front().symbol + " has " +
+                       std::to_string(data.front().step_ms) + " ms",
+                   ""};
   if (settings.from_ms && settings.to_ms && *settings.from_ms >= *settings.to_ms)
-    return make_error("invalid_value", "--from must be before --to", "from");
+    return error{"invalid_value", "--from must be before --to", "from"};
   if (settings.loops < 1)
-    return make_error("invalid_value", "loops must be at least 1", "loops");
+    return error{"invalid_value", "loops must be at least 1", "loops"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<error> check_backtest(const std::vector<candle_series>& data,
+                                    const backtest_settings& settings) {
+  if (auto bad = check_data(data, settings))
+    return bad;
+  auto strat = make_strategy(settings.strategy);
+  if (!strat.ok())
+    return strat.err();
+  return std::nullopt;
+}
+
+result<backtest_result> run_backtest(const std::vector<candle_series>& data,
+                                     const backtest_settings& settings, const strategy& prototype) {
+  if (auto bad = check_data(data, settings))
+    return *bad;
   const auto started = std::chrono::steady_clock::now();
   backtest_result out;
   out.step_ms = data.front().step_ms;

@@ -101,8 +101,13 @@ result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
 std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
                                   const backtest_settings& settings);
 
-/// Runs the strategy `settings.strategy` names. Errors: no series, differing timeframes, an
-/// invalid strategy, no candle in [from, to).
+/// What makes `data` and `settings` unfit to run, before anything runs: no series, differing
+/// timeframes, from not before to, no loop, an invalid strategy. run_backtest checks the same.
+std::optional<error> check_backtest(const std::vector<candle_series>& data,
+                                    const backtest_settings& settings);
+
+/// Runs the strategy `settings.strategy` names. Errors: those of check_backtest, no candle in
+/// [from, to). A run whose cancel flag is already set when it starts does nothing, cancelled.
 result<backtest_result> run_backtest(const std::vector<candle_series>& data,
                                      const backtest_settings& settings);
 

@@ -190,3 +190,76 @@ def test_by_default_files_come_from_the_data_directorys_candles(start_service):
     assert finished(svc, r.json()["id"])["status"] == "completed"
     r = svc.http.post(f"{svc.base}/api/backtest", json={"data": csv_files()[:1]})
     assert error_of(r, 403)["code"] == "forbidden_path"
+
+
+def test_files_of_different_timeframes_are_refused_before_the_run(svc, tmp_path):
+    hourly = tmp_path / "XRP_BTC-1h.csv"
+    hourly.write_text(HEADER + "".join(f"{1515560400000 + i * 3600000},1,2,0.5,1.5,10\n"
+                                       for i in range(50)))
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": [csv_files()[0], str(hourly)]})
+    err = error_of(r, 422)
+    assert "differ in timeframe" in err["message"] and err["field"] == "data", err
+    assert svc.http.get(f"{svc.base}/api/timeline?type=backtest_started").json()["events"] == []
+
+
+# Progress is reported every 2^20 candles: a run this long reports once before it ends.
+PROGRESS_EVERY = 1 << 20
+LONG_RUN = PROGRESS_EVERY + 50_000
+
+
+@pytest.fixture(scope="module")
+def long_file(tmp_path_factory):
+    """One symbol, LONG_RUN one-minute candles of a deterministic zigzag."""
+    path = tmp_path_factory.mktemp("long") / "LONG_BTC-1m.csv"
+    start = 1_500_000_000_000
+    with open(path, "w") as f:
+        f.write(HEADER)
+        for i in range(LONG_RUN):
+            o = 1.0 + (i % 400) / 10000 if (i // 400) % 2 == 0 else 1.04 - (i % 400) / 10000
+            f.write(f"{start + i * 60000},{o:.6f},{o * 1.002:.6f},{o * 0.998:.6f},"
+                    f"{o * 1.0005:.6f},10\n")
+    return path
+
+
+def long_run_service(start_service, long_file, data_dir=None):
+    return start_service(config={**CONFIG, "backtest": {"data_dirs": [str(long_file.parent)]}},
+                         data_dir=data_dir)
+
+
+def test_a_long_run_reports_its_progress(start_service, long_file):
+    svc = long_run_service(start_service, long_file)
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(long_file)]}, timeout=60)
+    assert r.status_code == 202, r.text
+    bt_id = r.json()["id"]
+    state = finished(svc, bt_id)
+    assert state["status"] == "completed"
+    assert state["progress"] == {"candles": LONG_RUN, "total": LONG_RUN, "pct": 100.0}
+    progress = svc.json("/api/timeline?type=backtest_progress")["events"]
+    assert len(progress) == 1, progress
+    assert progress[0]["data"] == {"id": bt_id, "candles": PROGRESS_EVERY, "total": LONG_RUN,
+                                   "pct": pytest.approx(100 * PROGRESS_EVERY / LONG_RUN)}
+    types = [e["type"] for e in reversed(svc.json("/api/timeline?limit=10")["events"])
+             if e["source"] == "backtests"]
+    assert types == ["backtest_started", "backtest_progress", "backtest_completed"]
+
+
+def test_a_run_in_progress_at_shutdown_ends_on_the_timeline(start_service, long_file):
+    """SIGTERM right after the 202: the service stops with status 0, and the run's end is on the
+    timeline at the next start, cancelled part way or, on a fast machine, completed; either way
+    its candles agree with it. (That a stop cancels a run is proven step by step in
+    backtests_test.cpp, where the stop lands before the worker runs.)"""
+    svc = long_run_service(start_service, long_file)
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(long_file)]}, timeout=60)
+    assert r.status_code == 202, r.text
+    bt_id = r.json()["id"]
+    assert svc.stop() == 0
+    again = long_run_service(start_service, long_file, data_dir=svc.data_dir)
+    ends = again.json("/api/timeline?type=backtest_completed")["events"]
+    assert [e["data"]["id"] for e in ends] == [bt_id]
+    end = ends[0]["data"]
+    if end["cancelled"]:
+        assert end["candles"] < LONG_RUN, end
+    else:
+        assert end["candles"] == LONG_RUN, end
+    # Runs are kept in memory only: after the restart it is unknown.
+    assert error_of(again.get(f"/api/backtest/{bt_id}"), 404)

@@ -80,6 +80,43 @@ TEST_F(BacktestsTest, OneRunAtATime) {
   ask<msg::backtest_accepted>(bt, msg::start_backtest{});
 }
 
+TEST_F(BacktestsTest, StoppingCancelsTheRunInProgressAndAnswersOnceItEnded) {
+  const auto before = sys.registry().running();
+  auto started = self->request(bt, caf::infinite, msg::start_backtest{});
+  // Step until the worker exists but has not run: the stop comes in between.
+  while (sys.registry().running() == before)
+    ASSERT_TRUE(sched.try_run_once()) << "no worker was spawned";
+  auto stopped = self->request(bt, caf::infinite, msg::shutdown_atom::value);
+  ASSERT_TRUE(sched.prioritize(bt));
+  ASSERT_TRUE(
+      sched.try_run_once());  // the backtests actor takes the stop: the flag is set, no answer yet
+  EXPECT_EQ(self->mailbox().size(), 0u);
+  run();  // the worker starts, sees the flag and reports a cancelled run
+  std::string id;
+  started.receive([&](msg::backtest_accepted& a) { id = a.id; },
+                  [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
+  bool ok = false;
+  stopped.receive([&](msg::ok_atom) { ok = true; },
+                  [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
+  EXPECT_TRUE(ok);
+  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{id}).status, "cancelled");
+  msg::get_timeline q;
+  q.type = "backtest_completed";
+  const auto completed = log->query(q).events;
+  ASSERT_EQ(completed.size(), 1u);
+  const auto data = nlohmann::json::parse(completed[0].data);
+  EXPECT_EQ(data["id"], id);
+  EXPECT_EQ(data["cancelled"], true);
+  EXPECT_EQ(data["candles"], 0);
+  // A stopping service starts no new run.
+  EXPECT_EQ(code_of(ask_error<msg::backtest_accepted>(bt, msg::start_backtest{})),
+            msg::errc::actor_unavailable);
+}
+
+TEST_F(BacktestsTest, StoppingWithNothingRunningAnswersAtOnce) {
+  ask<msg::ok_atom>(bt, msg::shutdown_atom::value);
+}
+
 TEST_F(BacktestsTest, BadSettingsAndFilesAreRefusedAndStartNothing) {
   auto e = ask_error<msg::backtest_accepted>(bt, with_set("risk.stop_loss_pct", -1));
   EXPECT_EQ(code_of(e), msg::errc::invalid_value);
