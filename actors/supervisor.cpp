@@ -1,6 +1,7 @@
 #include "actors/supervisor.hpp"
 
 #include <algorithm>
+#include <thread>
 
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
@@ -275,6 +276,11 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
       },
       [=](const msg::storage_health& sh) {
         self->state.storage_error = sh.state == "ok" ? "" : sh.error;
+      },
+      [=](msg::hang_atom, std::int64_t ms) {
+        // Only POST /api/debug/hang sends this: a handler stuck as blocking I/O would be.
+        logger("supervisor")->warn("Blocking on purpose ms={}", ms);
+        std::this_thread::sleep_for(std::chrono::milliseconds{ms});
       },
       [=](msg::get_config_atom) { return self->state.cfg; },
       [=](const msg::apply_config_patch& p) { return apply_patch(self, p); },

@@ -231,7 +231,9 @@ int run_service(const msg::config& cfg, const stored_state& stored,
             [](caf::error& e) { spdlog::error("Supervisor did not start: {}", to_string(e)); });
   }
 
-  ctx->bridge = sys.spawn(http::bridge);
+  // On its own thread: the deadlines of the API's calls hold even when an actor holds up the
+  // scheduler's threads (actor_threads is 1 by default), so /health answers within 1 s.
+  ctx->bridge = sys.spawn<caf::detached>(http::bridge);
   ctx->api_token = cfg.api_token;
   ctx->fault_injection = cfg.debug.fault_injection;
   if (cfg.debug.fault_injection)

@@ -1,7 +1,8 @@
 // POST /api/debug/crash and /api/debug/hang: the operator's fault-injection switch
 // (debug.fault_injection, off by default, start-up only). Off, they are unknown paths (404).
 // crash makes one supervised actor fail as if a handler had thrown; hang starts a worker that
-// blocks its thread for a while and ignores everything meanwhile, as stuck blocking I/O would.
+// blocks its thread for a while and ignores everything meanwhile, as stuck blocking I/O would,
+// or with "actor": "supervisor" blocks the supervisor's own handler.
 #include <chrono>
 #include <thread>
 
@@ -99,7 +100,7 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
 }
 
 void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr& out) {
-  auto body = debug_body(ctx, req, out, {"ms"});
+  auto body = debug_body(ctx, req, out, {"ms", "actor"});
   if (!body)
     return;
   const auto it = body->find("ms");
@@ -108,8 +109,18 @@ void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr
     return send_error(
         out, unprocessable("invalid_value", "ms must be an integer from 1 to 600000", "ms"));
   const std::chrono::milliseconds ms{it->get<std::int64_t>()};
-  ctx.sys.spawn([ms](caf::blocking_actor*) { std::this_thread::sleep_for(ms); });
-  send_json(out, 202, json{{"hanging_ms", ms.count()}}.dump());
+  const auto actor = body->find("actor");
+  if (actor == body->end()) {  // a worker of its own
+    ctx.sys.spawn([ms](caf::blocking_actor*) { std::this_thread::sleep_for(ms); });
+    return send_json(out, 202, json{{"hanging_ms", ms.count()}}.dump());
+  }
+  if (*actor != "supervisor")
+    return send_error(out, unprocessable("invalid_value", "actor must be \"supervisor\"", "actor"));
+  const auto sup = ctx.dir->get(&msg::actor_handles::supervisor);
+  if (!sup)
+    return send_error(out, {503, "actor_unavailable", "supervisor is down or restarting", ""});
+  caf::anon_send(sup, msg::hang_atom::value, static_cast<std::int64_t>(ms.count()));
+  send_json(out, 202, json{{"hanging_ms", ms.count()}, {"actor", "supervisor"}}.dump());
 }
 
 }  // namespace ct::http

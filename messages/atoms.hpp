@@ -8,7 +8,6 @@ namespace ct::msg {
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
 using pong_atom = caf::atom_constant<caf::atom("pong")>;
 using ok_atom = caf::atom_constant<caf::atom("ok")>;
-/// Market feed: fresh tickers from the exchange.
 /// Market feed: the latest tickers known, without waiting for the exchange if it can.
 using assets_atom = caf::atom_constant<caf::atom("assets")>;
 using scan_now_atom = caf::atom_constant<caf::atom("scan_now")>;
@@ -20,5 +19,7 @@ using health_atom = caf::atom_constant<caf::atom("health")>;
 using get_config_atom = caf::atom_constant<caf::atom("get_config")>;
 using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
+/// The operator's fault injection (debug.fault_injection): block the handler this many ms.
+using hang_atom = caf::atom_constant<caf::atom("hang")>;
 
 }  // namespace ct::msg

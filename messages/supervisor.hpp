@@ -50,6 +50,7 @@ using supervisor_actor =
                      caf::replies_to<get_config_atom>::with<config>,
                      caf::replies_to<apply_config_patch>::with<config>,
                      caf::replies_to<shutdown_atom>::with<ok_atom>, caf::reacts_to<restart_child>,
-                     caf::reacts_to<storage_health>, caf::reacts_to<heartbeat_atom>>;
+                     caf::reacts_to<storage_health>, caf::reacts_to<heartbeat_atom>,
+                     caf::reacts_to<hang_atom, std::int64_t>>;
 
 }  // namespace ct::msg

@@ -52,8 +52,27 @@ def test_bad_fault_requests_are_422(start_service):
                               ("/api/debug/crash", {}, "actor"),
                               ("/api/debug/hang", {"ms": 0}, "ms"),
                               ("/api/debug/hang", {"ms": "1"}, "ms"),
-                              ("/api/debug/hang", {"ms": 5, "x": 1}, "x")):
+                              ("/api/debug/hang", {"ms": 5, "x": 1}, "x"),
+                              ("/api/debug/hang", {"ms": 5, "actor": "scanner"}, "actor")):
         assert error_of(svc.post(path, body), 422)["field"] == field
+
+
+def test_health_answers_within_its_bound_while_the_supervisor_is_stuck(start_service):
+    """/health asks the supervisor for at most 1 s: stuck for 5 s (holding the one scheduler
+    thread of the default actor_threads), it is reported unresponsive, an answer /health can only
+    give without the supervisor, and healthy once it is back."""
+    svc = start_service(config=FAULTS)
+    r = svc.post("/api/debug/hang", {"ms": 5000, "actor": "supervisor"})
+    assert r.status_code == 202 and r.json() == {"hanging_ms": 5000, "actor": "supervisor"}
+    started = time.monotonic()
+    r = svc.get("/health")
+    answered_in = time.monotonic() - started
+    assert r.status_code == 503, r.text
+    body = r.json()
+    assert body["status"] == "degraded" and body["actors"] == {"supervisor": "unresponsive"}
+    assert answered_in < 4, f"/health took {answered_in:.1f} s: it waited for the supervisor"
+    wait_until(lambda: svc.get("/health").status_code == 200, timeout=30,
+               what="the supervisor back")
 
 
 def test_shutdown_is_bounded_by_shutdown_timeout_ms(start_service):
