@@ -135,7 +135,8 @@ HEADER = "timestamp_ms,open,high,low,close,volume\n"
     ("ADA_BTC-5m.json", "[[1515560100000, 1, 2, 0.5, 1.5, 10], [1515560400000, 1, 2]]",
      "ADA_BTC-5m.json:1"),
     ("ADA_BTC-5m.csv", "time,o,h,l,c,v\n", "ADA_BTC-5m.csv:1"),
-])
+], ids=["low_not_a_number", "not_ascending", "duplicate", "high_below_low", "json_short_row",
+        "bad_header"])
 def test_bad_candle_files_name_the_file_and_line(tmp_path, name, text, needle):
     path = write(tmp_path, name, text)
     r, report = backtest(tmp_path, [path])
