@@ -1,6 +1,6 @@
-// Recording an event on the timeline from any actor: straight to the store when there is one
-// (it assigns the seq), else to the recorder when it is up, else into the directory's stash,
-// which the next recorder drains.
+// Recording an event on the timeline from any actor: straight to the storage actor, which
+// assigns its seq, commits it and streams it. The store is there from start-up to the end (its
+// failure ends the process), so there is no other path.
 #pragma once
 
 #include <string>
@@ -14,16 +14,9 @@
 namespace ct::actors {
 
 inline void emit_event(msg::directory& dir, msg::record_event ev) {
-  if (auto storage = dir.get(&msg::actor_handles::storage)) {  // it sequences and commits it
-    msg::write_batch b;
-    b.events.push_back(std::move(ev));
-    caf::anon_send(storage, std::move(b));
-    return;
-  }
-  if (auto timeline = dir.get(&msg::actor_handles::timeline))
-    caf::anon_send(timeline, std::move(ev));
-  else
-    dir.stash(std::move(ev));
+  msg::write_batch b;
+  b.events.push_back(std::move(ev));
+  caf::anon_send(dir.get(&msg::actor_handles::storage), std::move(b));
 }
 
 /// `market_ms`: the market time the event tells of (0: none); the store keeps the latest.

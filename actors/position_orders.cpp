@@ -132,15 +132,6 @@ void flush(position_manager_ptr self, std::function<void()> after) {
   batch.market_ms = st.market_ms;  // what it decided on: market time resumes no earlier
   const bool ledger = batch.ledger.has_value();
   auto storage = st.deps.dir->get(&msg::actor_handles::storage);
-  if (!storage) {
-    for (auto& ev : batch.events)
-      emit_event(*st.deps.dir, std::move(ev));
-    if (ledger)
-      publish_state(st);
-    if (after)
-      after();
-    return;
-  }
   const auto n = ++st.batches_sent;
   // No timeout: the store keeps a batch until it commits; what waits on it is not acknowledged.
   self->request(storage, caf::infinite, std::move(batch))

@@ -51,13 +51,8 @@ caf::actor publish(supervisor_ptr self, Handle msg::actor_handles::*member, Hand
 caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
   auto& st = self->state;
   auto& d = st.deps;
-  if (name == "timeline") {
-    auto h = self->spawn(timeline, st.vaults.timeline, d.dir);
-    auto out = publish(self, &msg::actor_handles::timeline, h);
-    for (auto& ev : d.dir->take_stash())  // recorded while no recorder was up
-      self->send(h, std::move(ev));
-    return out;
-  }
+  if (name == "timeline")
+    return publish(self, &msg::actor_handles::timeline, self->spawn(timeline, d.dir));
   if (name == "broadcaster")
     return publish(self, &msg::actor_handles::broadcaster,
                    self->spawn(broadcaster,
@@ -102,15 +97,7 @@ void stop_next(supervisor_ptr self) {
   for (auto it = st.children.rbegin(); it != st.children.rend(); ++it) {
     if (!it->handle)
       continue;
-    auto h = it->handle;
-    if (it->name == "timeline") {
-      // Everyone else is down: a ping drains the events they sent before it stops.
-      self->request(h, std::chrono::seconds{5}, msg::ping_atom::value)
-          .then([=](msg::pong_atom) { self->send_exit(h, caf::exit_reason::user_shutdown); },
-                [=](caf::error&) { self->send_exit(h, caf::exit_reason::user_shutdown); });
-    } else {
-      self->send_exit(h, caf::exit_reason::user_shutdown);
-    }
+    self->send_exit(it->handle, caf::exit_reason::user_shutdown);
     return;
   }
   for (auto& p : st.stop_waiters)
@@ -173,11 +160,11 @@ void respawn(supervisor_ptr self, const std::string& name) {
 }
 
 void restart(supervisor_ptr self, const std::string& name) {
-  auto storage = self->state.deps.dir->get(&msg::actor_handles::storage);
-  if (name != "position_manager" || !storage) {
+  if (name != "position_manager") {
     respawn(self, name);
     return;
   }
+  auto storage = self->state.deps.dir->get(&msg::actor_handles::storage);
   // The ledger as committed, after whatever the old one sent before it went down.
   self->request(storage, std::chrono::seconds{30}, msg::load_ledger_atom::value)
       .then(
@@ -268,10 +255,8 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
         msg::health_snapshot h;
         for (const auto& c : self->state.children)
           h.actors[c.name] = c.state;
-        if (self->state.deps.dir->get(&msg::actor_handles::storage)) {
-          h.actors["storage"] = self->state.storage_error.empty() ? "up" : "failed";
-          h.storage_error = self->state.storage_error;
-        }
+        h.actors["storage"] = self->state.storage_error.empty() ? "up" : "failed";
+        h.storage_error = self->state.storage_error;
         return h;
       },
       [=](const msg::storage_health& sh) {

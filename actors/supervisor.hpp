@@ -19,7 +19,6 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "actors/broadcaster.hpp"
-#include "actors/event_log.hpp"
 #include "actors/market_feed.hpp"
 #include "actors/position_manager.hpp"
 #include "actors/scanner.hpp"
@@ -52,7 +51,6 @@ struct child {
 
 /// What each actor resumes from after a restart.
 struct vaults {
-  std::shared_ptr<event_log> timeline = std::make_shared<event_log>();
   std::shared_ptr<broadcaster_vault> broadcaster = std::make_shared<broadcaster_vault>();
   std::shared_ptr<market_feed_vault> market_feed = std::make_shared<market_feed_vault>();
   std::shared_ptr<position_manager_vault> position_manager =

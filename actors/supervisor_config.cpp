@@ -69,11 +69,6 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
   auto rp = self->make_response_promise<msg::config>();
   const json event{{"changes", changes}};
   auto storage = st.deps.dir->get(&msg::actor_handles::storage);
-  if (!storage) {
-    supervisor_event(st, "config_changed", event);
-    apply_to_children(self, rp);
-    return rp;
-  }
   // The change and the patch the next start applies are committed before anyone hears of it.
   st.config_patch =
       msg::combine_patches(

@@ -1,8 +1,7 @@
-// The timeline recorder: the audit trail of every event (start/stop, configuration, scans,
-// orders, fills, positions, errors, restarts). It assigns each a gap-free seq and answers
-// queries. With a store (the directory names one), the storage actor assigns the seqs and
-// commits the events, and the store reader answers the queries; without one (unit tests), the
-// in-memory log does both. Cooperatively scheduled: it does no I/O.
+// The timeline: the audit trail of every event (start/stop, configuration, scans, orders, fills,
+// positions, errors, restarts). The storage actor assigns each event its gap-free seq and commits
+// it; this actor answers the API's queries through the store reader, which reads on its own
+// connection. Cooperatively scheduled: it does no I/O.
 #pragma once
 
 #include <memory>
@@ -10,7 +9,6 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/event_log.hpp"
 #include "messages/directory.hpp"
 #include "messages/timeline.hpp"
 
@@ -18,13 +16,11 @@ namespace ct::actors {
 
 struct timeline_state {
   static inline const char* name = "timeline";
-  std::shared_ptr<event_log> log;       // owned by the supervisor, so it outlives a restart
-  std::shared_ptr<msg::directory> dir;  // to stream each event to the broadcaster
+  std::shared_ptr<msg::directory> dir;  // to reach the store reader
 };
 
-/// Spawn with the log to continue.
 msg::timeline_actor::behavior_type timeline(
-    msg::timeline_actor::stateful_pointer<timeline_state> self, std::shared_ptr<event_log> log,
+    msg::timeline_actor::stateful_pointer<timeline_state> self,
     std::shared_ptr<msg::directory> dir);
 
 }  // namespace ct::actors

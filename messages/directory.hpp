@@ -25,7 +25,7 @@ struct actor_handles {
   scanner_actor scanner;
   position_manager_actor position_manager;
   broadcaster_actor broadcaster;
-  storage_actor storage;            // set once at start-up; empty without a store (unit tests)
+  storage_actor storage;            // set once at start-up, before any other actor
   store_reader_actor store_reader;  // likewise
   backtests_actor backtests;        // set once at start-up
 };
@@ -50,29 +50,9 @@ public:
     handles_ = actor_handles{};
   }
 
-  /// Keeps an event recorded while the timeline is down, until the next one drains them. The
-  /// oldest go first past `stash_limit`, so memory stays bounded.
-  void stash(record_event ev) {
-    std::lock_guard<std::mutex> guard{mutex_};
-    stash_.push_back(std::move(ev));
-    if (stash_.size() > stash_limit)
-      stash_.pop_front();
-  }
-
-  std::vector<record_event> take_stash() {
-    std::lock_guard<std::mutex> guard{mutex_};
-    std::vector<record_event> out{std::make_move_iterator(stash_.begin()),
-                                  std::make_move_iterator(stash_.end())};
-    stash_.clear();
-    return out;
-  }
-
-  static constexpr std::size_t stash_limit = 10'000;
-
 private:
   mutable std::mutex mutex_;
-  actor_handles handles_;           // guarded by mutex_
-  std::deque<record_event> stash_;  // guarded by mutex_
+  actor_handles handles_;  // guarded by mutex_
 };
 
 }  // namespace ct::msg

@@ -70,8 +70,8 @@ typename Inspector::result_type inspect(Inspector& f, timeline_page& x) {
   return f(caf::meta::type_name("timeline_page"), x.events, next);
 }
 
-using timeline_actor = caf::typed_actor<
-    caf::reacts_to<record_event>, caf::replies_to<get_timeline>::with<timeline_page>,
-    caf::replies_to<ping_atom>::with<pong_atom>, caf::replies_to<apply_config>::with<ok_atom>>;
+using timeline_actor = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,
+                                        caf::replies_to<ping_atom>::with<pong_atom>,
+                                        caf::replies_to<apply_config>::with<ok_atom>>;
 
 }  // namespace ct::msg

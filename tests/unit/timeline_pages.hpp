@@ -1,5 +1,5 @@
-// Test helpers for timeline pages, shared by the in-memory log's and the store's tests (both
-// implement the paging API.md describes).
+// Test helpers for timeline pages (the paging API.md describes), shared by the store's tests and
+// the timeline actor's.
 #pragma once
 
 #include <cstdint>

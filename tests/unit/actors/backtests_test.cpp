@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actor_fixture.hpp"
-#include "actors/timeline.hpp"
+#include "real_store.hpp"
 
 namespace ct::actors {
 namespace {
@@ -20,7 +20,6 @@ protected:
     config.strategy.name = "momentum";
     dir->set(&msg::actor_handles::supervisor,
              caf::actor_cast<msg::supervisor_actor>(sys.spawn(fake_supervisor, config)));
-    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log, dir));
     bt = sys.spawn(backtests, backtests_deps{dir, clock, test::bundled_market(), false});
     run();
   }
@@ -28,21 +27,14 @@ protected:
   ~BacktestsTest() override {
     self->send_exit(bt, caf::exit_reason::user_shutdown);
     self->send_exit(dir->get(&msg::actor_handles::supervisor), caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::user_shutdown);
+    store.stop(self);
     run();
   }
 
-  std::vector<std::string> event_types() {
-    msg::get_timeline q;
-    q.limit = 1000;
-    std::vector<std::string> out;
-    for (const auto& e : log->query(q).events)
-      out.insert(out.begin(), e.type);
-    return out;
-  }
+  std::vector<std::string> event_types() { return store.types(); }
 
   msg::config config;
-  std::shared_ptr<event_log> log = std::make_shared<event_log>();
+  test::real_store store{sys, dir, clock};
   msg::backtests_actor bt;
 };
 
@@ -100,9 +92,7 @@ TEST_F(BacktestsTest, StoppingCancelsTheRunInProgressAndAnswersOnceItEnded) {
                   [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
   EXPECT_TRUE(ok);
   EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{id}).status, "cancelled");
-  msg::get_timeline q;
-  q.type = "backtest_completed";
-  const auto completed = log->query(q).events;
+  const auto completed = store.events("backtest_completed");
   ASSERT_EQ(completed.size(), 1u);
   const auto data = nlohmann::json::parse(completed[0].data);
   EXPECT_EQ(data["id"], id);

@@ -12,6 +12,7 @@
 #include "actors/position_manager.hpp"
 #include "actors/scanner.hpp"
 #include "messages/trading_config.hpp"
+#include "real_store.hpp"
 #include "trading/backtest.hpp"
 
 namespace ct::actors {
@@ -45,6 +46,7 @@ protected:
     for (auto h : {caf::actor_cast<caf::actor>(scanner_handle), caf::actor_cast<caf::actor>(pm),
                    caf::actor_cast<caf::actor>(feed)})
       self->send_exit(h, caf::exit_reason::user_shutdown);
+    store.stop(self);
     run();
   }
 
@@ -111,6 +113,7 @@ protected:
   }
 
   msg::config config;
+  test::real_store store{sys, dir, clock};  // every batch the position manager sends commits
   std::shared_ptr<const trading::market_data> market = test::bundled_market();
   std::shared_ptr<market_feed_vault> feed_vault = std::make_shared<market_feed_vault>();
   std::shared_ptr<scanner_vault> scan_vault = std::make_shared<scanner_vault>();

@@ -5,8 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "actor_fixture.hpp"
-#include "actors/timeline.hpp"
 #include "fakes.hpp"
+#include "real_store.hpp"
 #include "reference_money.hpp"
 
 namespace ct::actors {
@@ -25,15 +25,14 @@ protected:
     config.paper.slippage_pct = 0.05;
     config.risk.take_profit_pct = 1.5;
     config.risk.stop_loss_pct = 1.0;
-    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log, dir));
     dir->set(&msg::actor_handles::market_feed,
              caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, feed)));
   }
 
   ~PositionManagerTest() override {
     self->send_exit(pm, caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::user_shutdown);
     self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::user_shutdown);
+    store.stop(self);
     run();
   }
 
@@ -106,16 +105,10 @@ protected:
 
   msg::status_snapshot status() { return ask<msg::status_snapshot>(pm, msg::status_atom::value); }
 
-  std::vector<msg::timeline_event> events(const std::string& type) {
-    msg::get_timeline q;
-    q.limit = 1000;
-    q.type = type;
-    auto page = log->query(q);
-    return {page.events.rbegin(), page.events.rend()};
-  }
+  std::vector<msg::timeline_event> events(const std::string& type) { return store.events(type); }
 
   msg::config config;
-  std::shared_ptr<event_log> log = std::make_shared<event_log>();
+  test::real_store store{sys, dir, clock};
   std::shared_ptr<test::feed_script> feed = std::make_shared<test::feed_script>();
   std::shared_ptr<position_manager_vault> vault = std::make_shared<position_manager_vault>();
   msg::position_manager_actor pm;

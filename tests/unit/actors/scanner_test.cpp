@@ -1,8 +1,8 @@
 #include "actors/scanner.hpp"
 
 #include "actor_fixture.hpp"
-#include "actors/timeline.hpp"
 #include "fakes.hpp"
+#include "real_store.hpp"
 
 namespace ct::actors {
 namespace {
@@ -22,7 +22,6 @@ protected:
     dir->set(
         &msg::actor_handles::position_manager,
         caf::actor_cast<msg::position_manager_actor>(sys.spawn(test::fake_position_manager, pm)));
-    dir->set(&msg::actor_handles::timeline, sys.spawn(timeline, log, dir));
   }
 
   ~ScannerTest() override {
@@ -30,7 +29,7 @@ protected:
     self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::user_shutdown);
     self->send_exit(dir->get(&msg::actor_handles::position_manager),
                     caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::user_shutdown);
+    store.stop(self);
     run();
   }
 
@@ -39,18 +38,12 @@ protected:
     run();
   }
 
-  std::vector<msg::timeline_event> events(const std::string& type) {
-    msg::get_timeline q;
-    q.limit = 1000;
-    q.type = type;
-    auto page = log->query(q);
-    return {page.events.rbegin(), page.events.rend()};  // oldest first
-  }
+  std::vector<msg::timeline_event> events(const std::string& type) { return store.events(type); }
 
   msg::config config;
   std::shared_ptr<test::feed_script> script = std::make_shared<test::feed_script>();
   std::shared_ptr<test::pm_record> pm = std::make_shared<test::pm_record>();
-  std::shared_ptr<event_log> log = std::make_shared<event_log>();
+  test::real_store store{sys, dir, clock};
   std::shared_ptr<scanner_vault> vault = std::make_shared<scanner_vault>();
   msg::scanner_actor scanner_handle;
 };

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actor_fixture.hpp"
+#include "real_store.hpp"
 
 namespace ct::actors {
 namespace {
@@ -23,6 +24,8 @@ protected:
       self->send(sup, msg::shutdown_atom::value);
       run();
     }
+    store.stop(self);
+    run();
   }
 
   void start() {
@@ -64,6 +67,7 @@ protected:
   }
 
   msg::config config;
+  test::real_store store{sys, dir, clock};
   msg::supervisor_actor sup;
 };
 
@@ -71,7 +75,7 @@ TEST_F(SupervisorTest, StartsEveryActorInOrderAndReportsThemUp) {
   start();
   for (const auto& [name, state] : health())
     EXPECT_EQ(state, "up") << name;
-  EXPECT_EQ(health().size(), 5u);
+  EXPECT_EQ(health().size(), 6u);  // the five children and the store
   EXPECT_TRUE(dir->get(&msg::actor_handles::scanner));
   EXPECT_EQ(events("service_started").size(), 1u);
   EXPECT_EQ(status().scans, 1u);  // the scanner's first scan reached the position manager

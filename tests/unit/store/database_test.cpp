@@ -259,6 +259,40 @@ TEST(DatabaseTest, TimelinePagesLikeTheContractSays) {
   EXPECT_EQ(page.events[0].at, trading::from_unix_ms(1009));
 }
 
+TEST(DatabaseTest, AfterSeqFollowsTheTimelineFromAPoint) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  msg::write_batch b;
+  for (int i = 0; i < 10; ++i)
+    b.events.push_back(ev("e", i));
+  db->commit({&b});
+  // The limit events just above after_seq, still newest first.
+  auto page = db->timeline(query(3, {}, 4));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{7, 6, 5}));
+  EXPECT_FALSE(page.next_before_seq.has_value());
+  EXPECT_EQ(seqs(db->timeline(query(3, 7, 2))), (std::vector<std::uint64_t>{5, 4, 3}));
+  EXPECT_TRUE(db->timeline(query(3, {}, 10)).events.empty());
+  EXPECT_EQ(seqs(db->timeline(query(2, 7, 2))), (std::vector<std::uint64_t>{4, 3}));
+}
+
+TEST(DatabaseTest, TheTypeFilterIsExactAndPagesWithBeforeAndAfter) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  msg::write_batch b;
+  for (int i = 0; i < 10; ++i)
+    b.events.push_back(ev(i % 2 == 0 ? "even" : "odd", i));  // even: 1,3,5,7,9
+  db->commit({&b});
+  auto page = db->timeline(query(2, {}, {}, "even"));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{9, 7}));
+  EXPECT_EQ(page.next_before_seq, 7u);
+  page = db->timeline(query(2, 7, {}, "even"));
+  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{5, 3}));
+  EXPECT_EQ(page.next_before_seq, 3u);
+  EXPECT_EQ(seqs(db->timeline(query(5, {}, 3, "even"))), (std::vector<std::uint64_t>{9, 7, 5}));
+  EXPECT_TRUE(db->timeline(query(5, {}, {}, "eve")).events.empty());
+  EXPECT_TRUE(db->timeline(query(5, 0)).events.empty());
+}
+
 TEST(DatabaseTest, GroupCommitWritesAllBatchesInOrderInOneTransaction) {
   test::temp_dir dir;
   auto db = database::open(dir.str());
