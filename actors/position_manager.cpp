@@ -14,15 +14,6 @@
 
 namespace ct::actors {
 
-void restore_vault(position_manager_vault& v, const msg::saved_ledger& saved) {
-  if (!saved.ledger)
-    return;
-  v.initialized = true;
-  v.book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
-  v.trading = saved.ledger->trading;
-  v.order_seq = saved.ledger->order_seq;
-}
-
 namespace {
 
 msg::status_snapshot status(const position_manager_state& st);
@@ -43,12 +34,13 @@ caf::result<T> when_committed(position_manager_ptr self, T answer) {
 
 void restore_or_init(position_manager_ptr self) {
   auto& st = self->state;
-  auto& v = *st.deps.vault;
+  const auto saved = std::move(st.deps.saved);  // the actor's own state from here on
+  st.deps.saved = msg::saved_ledger{};
   const auto now = st.deps.clock->now();
-  if (v.initialized) {
-    st.book = v.book;
-    st.trading = v.trading;
-    st.order_seq = v.order_seq;
+  if (saved.ledger) {
+    st.book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
+    st.trading = saved.ledger->trading;
+    st.order_seq = saved.ledger->order_seq;
     // Cooldowns run on market time, which the store keeps: they go on across the restart.
     for (const auto& p : st.book.closed_positions()) {
       auto& last = st.last_exit_ms[p.symbol];

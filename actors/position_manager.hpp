@@ -33,18 +33,10 @@
 namespace ct::actors {
 
 /// The state that survives a restart, written after every change of the ledger.
-struct position_manager_vault {
-  bool initialized = false;
-  trading::portfolio book;
-  bool trading = false;
-  std::optional<trading::timestamp> trading_since;
-  std::uint64_t order_seq = 0;
-};
-
 struct position_manager_deps {
   std::shared_ptr<msg::directory> dir;
   std::shared_ptr<const trading::clock> clock;
-  std::shared_ptr<position_manager_vault> vault;
+  msg::saved_ledger saved;     // what the store holds as it starts (no ledger: a new database)
   std::string quote_currency;  // of the market's symbols, e.g. "BTC"
 };
 
@@ -84,8 +76,5 @@ struct position_manager_state {
 msg::position_manager_actor::behavior_type position_manager(
     msg::position_manager_actor::stateful_pointer<position_manager_state> self,
     position_manager_deps deps, msg::config cfg);
-
-/// Fills a vault from what the store saved (nothing for a new database).
-void restore_vault(position_manager_vault& v, const msg::saved_ledger& saved);
 
 }  // namespace ct::actors

@@ -102,12 +102,6 @@ void book_exit(position_manager_state& st, const std::string& client_id, const s
 }  // namespace
 
 void checkpoint(position_manager_state& st) {
-  auto& v = *st.deps.vault;
-  v.initialized = true;
-  v.book = st.book;
-  v.trading = st.trading;
-  v.trading_since = st.trading_since;
-  v.order_seq = st.order_seq;
   st.outbox.ledger = msg::ledger_row{st.book.totals(), st.trading, st.order_seq};
 }
 

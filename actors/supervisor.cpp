@@ -48,7 +48,8 @@ caf::actor publish(supervisor_ptr self, Handle msg::actor_handles::*member, Hand
   return caf::actor_cast<caf::actor>(h);
 }
 
-caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
+/// Spawns `name`; the position manager starts from `saved`, the store's ledger.
+caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_ledger saved = {}) {
   auto& st = self->state;
   auto& d = st.deps;
   if (name == "timeline")
@@ -68,7 +69,7 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name) {
   if (name == "position_manager") {
     auto out = publish(self, &msg::actor_handles::position_manager,
                        self->spawn(position_manager,
-                                   position_manager_deps{d.dir, d.clock, st.vaults.position_manager,
+                                   position_manager_deps{d.dir, d.clock, std::move(saved),
                                                          quote_currency(*d.market)},
                                    st.cfg));
     send_restart_counts(self);
@@ -145,14 +146,14 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   self->delayed_send(self, delay, msg::restart_child{c.name});
 }
 
-void respawn(supervisor_ptr self, const std::string& name) {
+void respawn(supervisor_ptr self, const std::string& name, msg::saved_ledger saved = {}) {
   auto& st = self->state;
   child* c = find(st, name);
   if (st.stopping || c == nullptr || c->state != "restarting" || c->handle)
     return;
   c->recent.push_back(st.deps.clock->now());
   ++c->restarts;
-  c->handle = spawn_child(self, name);
+  c->handle = spawn_child(self, name, std::move(saved));
   c->state = "up";
   supervisor_event(st, "actor_restarted", {{"actor", name}, {"restarts", c->restarts}});
   logger("supervisor")->info("Actor restarted actor={} restarts={}", name, c->restarts);
@@ -167,19 +168,13 @@ void restart(supervisor_ptr self, const std::string& name) {
   auto storage = self->state.deps.dir->get(&msg::actor_handles::storage);
   // The ledger as committed, after whatever the old one sent before it went down.
   self->request(storage, std::chrono::seconds{30}, msg::load_ledger_atom::value)
-      .then(
-          [=](msg::saved_ledger& saved) {
-            auto& vault = *self->state.vaults.position_manager;
-            vault = position_manager_vault();
-            restore_vault(vault, saved);
-            respawn(self, name);
-          },
-          [=](caf::error& e) {
-            logger("supervisor")
-                ->error("Cannot reload the position manager's ledger error=\"{}\"; retrying",
-                        to_string(e));
-            self->delayed_send(self, std::chrono::seconds{1}, msg::restart_child{name});
-          });
+      .then([=](msg::saved_ledger& saved) { respawn(self, name, std::move(saved)); },
+            [=](caf::error& e) {
+              logger("supervisor")
+                  ->error("Cannot reload the position manager's ledger error=\"{}\"; retrying",
+                          to_string(e));
+              self->delayed_send(self, std::chrono::seconds{1}, msg::restart_child{name});
+            });
 }
 
 void heartbeat(supervisor_ptr self) {
@@ -233,10 +228,8 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   st.cfg = std::move(cfg);
   st.deps.dir->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
   st.config_patch = st.deps.config_patch;
-  if (st.deps.saved) {
-    restore_vault(*st.vaults.position_manager, *st.deps.saved);
+  if (st.deps.saved)
     st.vaults.market_feed->resume_ms = st.deps.saved->market_ms;
-  }
   std::vector<std::string> symbols;
   for (std::size_t i = 0; i < st.deps.market->size(); ++i)
     symbols.push_back(st.deps.market->symbol(i));
@@ -245,8 +238,10 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
                    {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
   for (const auto& name : child_names()) {
     st.children.push_back(child{name, {}, "up", 0, {}});
-    st.children.back().handle = spawn_child(self, name);
+    const bool pm = name == "position_manager" && st.deps.saved;
+    st.children.back().handle = spawn_child(self, name, pm ? *st.deps.saved : msg::saved_ledger{});
   }
+  st.deps.saved.reset();  // the position manager owns it now
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
   heartbeat(self);
   self->set_default_handler(log_unexpected);

@@ -35,7 +35,7 @@ struct supervisor_deps {
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
   std::string version;
   trading::timestamp started_at{};
-  std::optional<msg::saved_ledger> saved{};         // the position manager's, from the store
+  std::optional<msg::saved_ledger> saved{};         // the store's, as the service starts
   std::string config_patch{};                       // the overrides of POST /api/config, stored
   std::shared_ptr<const msg::http_figures> http{};  // for the broadcaster's status
 };
@@ -53,8 +53,6 @@ struct child {
 struct vaults {
   std::shared_ptr<broadcaster_vault> broadcaster = std::make_shared<broadcaster_vault>();
   std::shared_ptr<market_feed_vault> market_feed = std::make_shared<market_feed_vault>();
-  std::shared_ptr<position_manager_vault> position_manager =
-      std::make_shared<position_manager_vault>();
   std::shared_ptr<scanner_vault> scanner = std::make_shared<scanner_vault>();
 };
 

@@ -56,7 +56,7 @@ protected:
     config.scan_interval_ms = 5000 / per_candle;
     feed = sys.spawn(market_feed, market_feed_deps{dir, market, clock, feed_vault, false}, config);
     dir->set(&msg::actor_handles::market_feed, feed);
-    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, pm_vault, "BTC"}, config);
+    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, {}, "BTC"}, config);
     dir->set(&msg::actor_handles::position_manager, pm);
     scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock, scan_vault}, config);
     run();  // the first scan: the candle forming at the replay's start
@@ -95,16 +95,18 @@ protected:
         bt_open[symbol].emplace_back(t.entry_price.units(), t.qty.units(), 0, t.entry_fee.units(),
                                      0, "");
     }
+    // The live side as the store committed it.
+    const auto stored = store.load_ledger();
     by_symbol live_closed;
     by_symbol live_open;
     std::size_t closed_count = 0;
-    for (const auto& p : pm_vault->book.closed_positions()) {
+    for (const auto& p : stored.recent_closed) {
       live_closed[p.symbol].emplace_back(p.entry_price.units(), p.qty.units(), p.exit_price.units(),
                                          p.entry_fee.units(), p.exit_fee.units(),
                                          trading::to_string(*p.exit_reason));
       ++closed_count;
     }
-    for (const auto& p : pm_vault->book.open_positions())
+    for (const auto& p : stored.open)
       live_open[p.symbol].emplace_back(p.entry_price.units(), p.qty.units(), 0, p.entry_fee.units(),
                                        0, "");
     EXPECT_GE(closed_count, at_least) << "too few trades to compare";
@@ -117,7 +119,6 @@ protected:
   std::shared_ptr<const trading::market_data> market = test::bundled_market();
   std::shared_ptr<market_feed_vault> feed_vault = std::make_shared<market_feed_vault>();
   std::shared_ptr<scanner_vault> scan_vault = std::make_shared<scanner_vault>();
-  std::shared_ptr<position_manager_vault> pm_vault = std::make_shared<position_manager_vault>();
   msg::market_feed_actor feed;
   msg::position_manager_actor pm;
   msg::scanner_actor scanner_handle;

@@ -37,7 +37,7 @@ protected:
   }
 
   void start() {
-    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, vault, "BTC"}, config);
+    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, saved, "BTC"}, config);
     run();
   }
 
@@ -103,6 +103,15 @@ protected:
     EXPECT_EQ(closed[0].exit_price.units(), 10'774);  // 10'780 - 0.05 %, rounded down
   }
 
+  /// Crashes the position manager; a new one starts from what the store committed, as the
+  /// supervisor restarts it.
+  void restart() {
+    self->send_exit(pm, caf::exit_reason::kill);
+    run();
+    saved = store.load_ledger();
+    start();
+  }
+
   msg::status_snapshot status() { return ask<msg::status_snapshot>(pm, msg::status_atom::value); }
 
   std::vector<msg::timeline_event> events(const std::string& type) { return store.events(type); }
@@ -110,7 +119,7 @@ protected:
   msg::config config;
   test::real_store store{sys, dir, clock};
   std::shared_ptr<test::feed_script> feed = std::make_shared<test::feed_script>();
-  std::shared_ptr<position_manager_vault> vault = std::make_shared<position_manager_vault>();
+  msg::saved_ledger saved;  // what start() resumes from: nothing, or the store's after a crash
   msg::position_manager_actor pm;
   std::uint64_t scans = 0;
   test::candle_tape tape;
@@ -219,9 +228,7 @@ TEST_F(PositionManagerTest, TimeLimitCountsFromTheEntryAcrossARestart) {
   scan({{"A-B", 10'000}}, {buy("A-B", 1)});
   market_ms += 50 * minute_ms;
   scan({{"A-B", 10'000}}, {});
-  self->send_exit(pm, caf::exit_reason::kill);
-  run();
-  start();  // a new incarnation: the position's age is on market time, from its entry
+  restart();  // a new incarnation: the position's age is on market time, from its entry
   scan({{"A-B", 10'000}}, {});
   auto closed = positions("closed");
   ASSERT_EQ(closed.size(), 1u);
@@ -235,16 +242,14 @@ TEST_F(PositionManagerTest, TrailingStopRisesWithTheBidAndClosesBelowIt) {
   EXPECT_EQ(*open[0].stop_loss, price::from_units(10'780));
   scan({{"A-B", 10'900}}, {});  // the stop never falls
   EXPECT_EQ(*positions()[0].stop_loss, price::from_units(10'780));
-  EXPECT_EQ(*vault->book.open_positions()[0].stop_loss, price::from_units(10'780));
+  EXPECT_EQ(*store.load_ledger().open[0].stop_loss, price::from_units(10'780));  // committed
   scan({{"A-B", 10'700}}, {});
   expect_closed_at_the_trailing_stop();
 }
 
 TEST_F(PositionManagerTest, ARestartKeepsTheRaisedTrailingStop) {
   enter_and_raise_the_trailing_stop();
-  self->send_exit(pm, caf::exit_reason::kill);
-  run();
-  start();  // a new incarnation, same vault: it follows the position from its stored stop
+  restart();  // a new incarnation: it follows the position from its stored stop
   // The candle that closed meanwhile falls through the kept stop (not the fixed one at 9'907):
   // it fills at the stop's level, as it would have without the restart.
   scan({{"A-B", 10'700}}, {});
@@ -273,9 +278,7 @@ TEST_F(PositionManagerTest, CooldownGoesOnAcrossARestart) {
   scan({{"A-B", 10'000}}, {buy("A-B", 1)});
   scan({{"A-B", 10'000}}, {sell("A-B")});  // exits at t + 5 min
   ASSERT_TRUE(positions().empty());
-  self->send_exit(pm, caf::exit_reason::kill);
-  run();
-  start();  // the exit's market time comes back with the closed position
+  restart();  // the exit's market time comes back with the closed position
   market_ms += 5 * minute_ms;
   scan({{"A-B", 10'000}}, {buy("A-B", 2)});
   EXPECT_TRUE(positions().empty());
@@ -426,13 +429,11 @@ TEST_F(PositionManagerTest, CashEquityAndPnlReconcileWithTheFills) {
   EXPECT_EQ(s.equity, s.cash + open_value);
 }
 
-TEST_F(PositionManagerTest, RestartResumesFromTheVault) {
+TEST_F(PositionManagerTest, RestartResumesFromTheStore) {
   start();
   scan({{"A-B", 10'000}}, {buy("A-B", 1)});
   const auto before = status();
-  self->send_exit(pm, caf::exit_reason::kill);
-  run();
-  start();  // a new incarnation, same vault
+  restart();  // a new incarnation, from the store
   const auto after = status();
   EXPECT_EQ(after.open_positions, 1u);
   EXPECT_EQ(after.cash, before.cash);

@@ -51,6 +51,9 @@ public:
     return out;
   }
 
+  /// What a restarted position manager is given: the ledger, open and closed positions.
+  msg::saved_ledger load_ledger() { return read_->load_ledger(1'000'000); }
+
   store::database& db() { return *db_; }
   const msg::storage_actor& storage() const { return storage_; }
 
