@@ -238,10 +238,12 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
                    {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
   for (const auto& name : child_names()) {
     st.children.push_back(child{name, {}, "up", 0, {}});
+    // The position manager takes the store's ledger (moved: it owns it from here on).
     const bool pm = name == "position_manager" && st.deps.saved;
-    st.children.back().handle = spawn_child(self, name, pm ? *st.deps.saved : msg::saved_ledger{});
+    st.children.back().handle =
+        spawn_child(self, name, pm ? std::move(*st.deps.saved) : msg::saved_ledger{});
   }
-  st.deps.saved.reset();  // the position manager owns it now
+  st.deps.saved.reset();
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });
   heartbeat(self);
   self->set_default_handler(log_unexpected);
