@@ -184,14 +184,23 @@ TEST(BacktestBundledTest, LoopsReplayTheDataOnOneClock) {
 
 TEST(BacktestBundledTest, ACancelledRunStopsAndSaysSo) {
   auto s = with("momentum");
-  s.loops = 100;  // 3.4 million candles: the flag is read every 2^20
+  s.loops = 100;  // 3.4 million candles
   std::atomic<bool> cancel{false};
   s.cancel = &cancel;
-  s.progress = [&](std::uint64_t, std::uint64_t) { cancel = true; };
-  const auto r = run_backtest(bundled(), s);
+  std::uint64_t flagged_at = 0;
+  s.progress = [&](std::uint64_t done, std::uint64_t) {
+    flagged_at = done;  // the first report, after 2^20 candles
+    cancel = true;
+  };
+  const auto data = bundled();
+  const auto r = run_backtest(data, s);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r.value().cancelled);
-  EXPECT_LT(r.value().candles, 2'000'000u);
+  // The flag is read every 4,096 steps of the clock (one candle per symbol each), not only at the
+  // progress reports: a stop is seen within milliseconds however long the run.
+  EXPECT_GE(flagged_at, std::uint64_t{1} << 20);
+  EXPECT_LT(flagged_at, (std::uint64_t{1} << 20) + data.size());
+  EXPECT_LE(r.value().candles, flagged_at + 4096 * data.size());
 }
 
 }  // namespace
