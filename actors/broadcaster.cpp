@@ -5,6 +5,7 @@
 #include <utility>
 
 #include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
 
 #include "actors/log.hpp"
 #include "messages/ws_json.hpp"
@@ -28,7 +29,7 @@ msg::status_context status_ctx(const broadcaster_state& st) {
   return msg::with_figures(std::move(ctx), st.deps.http.get());
 }
 
-bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
+bool anyone_on(const broadcaster_state& v, const std::string& channel) {
   for (const auto& [id, c] : v.clients)
     if (c.greeted && !c.dropped && c.channels.count(channel) != 0)
       return true;
@@ -37,27 +38,25 @@ bool anyone_on(const broadcaster_vault& v, const std::string& channel) {
 
 /// Hands `texts` to one client as one write; false, and the client marked dropped, when its
 /// sink says it is gone or too slow.
-bool send_to(broadcaster_vault& v, std::uint64_t id, ws_client& c,
-             const std::vector<payload>& texts) {
+bool send_to(std::uint64_t id, ws_client& c, const std::vector<payload>& texts) {
   if (c.dropped)
     return false;
   if (c.sink->send(texts))
     return true;
   logger("broadcaster")->debug("Client dropped id={}", id);
   c.dropped = true;
-  ++v.clients_dropped;
   return false;
 }
 
 /// Only from the top of a handler: callers below it hold references to clients.
-void forget_dropped(broadcaster_vault& v) {
+void forget_dropped(broadcaster_state& v) {
   for (auto it = v.clients.begin(); it != v.clients.end();)
     it = it->second.dropped ? v.clients.erase(it) : std::next(it);
 }
 
 /// Sends every client its subscribed part of the batch, one write each, and empties it.
 void flush(self_ptr self) {
-  auto& v = *self->state.deps.vault;
+  auto& v = self->state;
   if (v.batch.empty())
     return;
   std::vector<payload> share;
@@ -68,14 +67,14 @@ void flush(self_ptr self) {
         if (c.channels.count(channel) != 0)
           share.push_back(text);
     if (!share.empty())
-      send_to(v, id, c, share);
+      send_to(id, c, share);
   }
   v.batch.clear();
 }
 
 /// Adds a publication to the batch; the flush comes after what the mailbox holds now.
 void publish(self_ptr self, std::string channel, payload text) {
-  self->state.deps.vault->batch.emplace_back(std::move(channel), std::move(text));
+  self->state.batch.emplace_back(std::move(channel), std::move(text));
   if (!self->state.flush_scheduled) {
     self->state.flush_scheduled = true;
     self->send(self, msg::ws_flush_atom::value);
@@ -85,7 +84,7 @@ void publish(self_ptr self, std::string channel, payload text) {
 /// Sends one message to one client, after the batch (so that it never overtakes an event).
 bool send_one(self_ptr self, std::uint64_t id, ws_client& c, payload text) {
   flush(self);
-  return send_to(*self->state.deps.vault, id, c, {std::move(text)});
+  return send_to(id, c, {std::move(text)});
 }
 
 payload make(std::string s) {
@@ -93,7 +92,7 @@ payload make(std::string s) {
 }
 
 void subscribe(self_ptr self, std::uint64_t id, ws_client& c, const msg::ws_subscribe& s) {
-  auto& v = *self->state.deps.vault;
+  auto& v = self->state;
   const auto now = self->state.deps.clock->now();
   std::vector<std::string> added;
   for (const auto& ch : s.channels)
@@ -134,7 +133,7 @@ void apply(self_ptr self, std::uint64_t id, ws_client& c, const ws_client_op& op
 void greet(self_ptr self, std::uint64_t id, ws_client& c) {
   auto& st = self->state;
   const auto now = st.deps.clock->now();
-  if (!send_one(self, id, c, make(msg::ws_hello(*st.deps.vault->last_status, status_ctx(st), now))))
+  if (!send_one(self, id, c, make(msg::ws_hello(*st.last_status, status_ctx(st), now))))
     return;
   c.greeted = true;
   for (const auto& op : std::exchange(c.early, {}))
@@ -142,13 +141,13 @@ void greet(self_ptr self, std::uint64_t id, ws_client& c) {
 }
 
 void on_op(self_ptr self, std::uint64_t id, ws_client_op op) {
-  auto& v = *self->state.deps.vault;
+  auto& v = self->state;
   if (auto it = v.clients.find(id); it != v.clients.end())
     apply(self, id, it->second, op);
 }
 
 void greet_waiting(self_ptr self) {
-  auto& v = *self->state.deps.vault;
+  auto& v = self->state;
   for (auto& [id, c] : v.clients)
     if (!c.greeted)
       greet(self, id, c);
@@ -170,8 +169,8 @@ void fetch_hello(self_ptr self) {
                     [=](msg::positions_snapshot& positions) mutable {
                       auto& s = self->state;
                       s.fetching_hello = false;
-                      if (!s.deps.vault->last_status)
-                        s.deps.vault->last_status = msg::publish_status{
+                      if (!s.last_status)
+                        s.last_status = msg::publish_status{
                             std::move(status), std::move(positions.positions), s.deps.clock->now()};
                       greet_waiting(self);
                     },
@@ -184,19 +183,22 @@ void tick(self_ptr self) {
   auto& st = self->state;
   const auto now = st.deps.clock->now();
   const milliseconds interval{st.cfg.stream.ping_interval_ms};
-  forget_dropped(*st.deps.vault);
-  for (auto& [id, c] : st.deps.vault->clients)
+  forget_dropped(st);
+  for (auto& [id, c] : st.clients)
     if (now - c.last_ping >= interval) {
       c.sink->ping();
       c.last_ping = now;
     }
-  if (!st.deps.vault->last_status && !st.deps.vault->clients.empty())
+  if (!st.last_status && !st.clients.empty())
     fetch_hello(self);
   self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
 }
 
 void on_book(self_ptr self, msg::publish_book& b) {
-  auto& v = *self->state.deps.vault;
+  auto& v = self->state;
+  auto found = v.books.find(b.symbol);
+  if (found == v.books.end() && !b.snapshot)
+    return;  // changes to a book this broadcaster never saw: the feed's snapshot is on its way
   auto& r = v.books[b.symbol];
   if (b.snapshot)
     r.book = std::move(b.changes);
@@ -215,25 +217,38 @@ void on_book(self_ptr self, msg::publish_book& b) {
 
 }  // namespace
 
+broadcaster_state::~broadcaster_state() {
+  if (stopping)
+    return;
+  for (auto& [id, c] : clients)
+    if (!c.dropped)
+      c.sink->close(1013, "the stream restarts: reconnect");
+}
+
 msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_deps deps,
                                                   msg::config cfg) {
   self->state.deps = std::move(deps);
   self->state.cfg = std::move(cfg);
   self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
-  if (!self->state.deps.vault->batch.empty()) {  // published before a restart
-    self->state.flush_scheduled = true;
-    self->send(self, msg::ws_flush_atom::value);
-  }
+  // Order books are rebuilt from the feed's snapshots (after a restart, this one has none).
+  if (auto feed = self->state.deps.dir->get(&msg::actor_handles::market_feed))
+    self->send(feed, msg::resync_books_atom::value);
+  // An orderly stop (the supervisor's, the service's) is not a failure: no 1013 for anyone.
+  self->set_exit_handler([=](caf::exit_msg& m) {
+    if (m.reason == caf::exit_reason::user_shutdown || m.reason == caf::exit_reason::normal)
+      self->state.stopping = true;
+    self->quit(m.reason);
+  });
   self->set_default_handler(log_unexpected);
   return {
       [=](msg::timeline_event& e) {
-        auto& v = *self->state.deps.vault;
+        auto& v = self->state;
         if (anyone_on(v, "timeline"))
           publish(self, "timeline", make(msg::ws_timeline(e)));
       },
       [=](msg::publish_status& p) {
         auto& st = self->state;
-        auto& v = *st.deps.vault;
+        auto& v = st;
         v.last_status = std::move(p);
         if (anyone_on(v, "status"))
           publish(self, "status", make(msg::ws_status(*v.last_status, status_ctx(st))));
@@ -242,13 +257,13 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         greet_waiting(self);
       },
       [=](msg::publish_tickers& t) {
-        auto& v = *self->state.deps.vault;
+        auto& v = self->state;
         if (anyone_on(v, "ticker"))
           publish(self, "ticker", make(msg::ws_ticker(t.batch)));
       },
       [=](msg::publish_book& b) { on_book(self, b); },
       [=](msg::ws_join& j) {
-        auto& v = *self->state.deps.vault;
+        auto& v = self->state;
         ws_client c;
         c.sink = std::move(j.sink);
         c.channels = {msg::default_channels().begin(), msg::default_channels().end()};
@@ -259,12 +274,12 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         else
           fetch_hello(self);
       },
-      [=](const msg::ws_leave& l) { self->state.deps.vault->clients.erase(l.id); },
+      [=](const msg::ws_leave& l) { self->state.clients.erase(l.id); },
       [=](const msg::ws_subscribe& s) { on_op(self, s.id, s); },
       [=](const msg::ws_unsubscribe& u) { on_op(self, u.id, u); },
       [=](const msg::ws_close_all& c) {
         flush(self);  // what was published goes out before the close frames
-        auto& v = *self->state.deps.vault;
+        auto& v = self->state;
         for (auto& [id, client] : v.clients)
           client.sink->close(c.code, c.reason);
         v.clients.clear();
@@ -274,7 +289,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
       [=](msg::ws_flush_atom) {
         self->state.flush_scheduled = false;
         flush(self);
-        forget_dropped(*self->state.deps.vault);
+        forget_dropped(self->state);
       },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;

@@ -46,34 +46,38 @@ struct book_replica {
   std::int64_t market_ms = 0;
 };
 
-/// What survives a restart: the clients and their subscriptions, the caches for hellos and
-/// snapshots.
-struct broadcaster_vault {
-  std::map<std::uint64_t, ws_client> clients;
-  std::optional<msg::publish_status> last_status;
-  std::map<std::string, book_replica> books;
-  std::uint64_t clients_dropped = 0;  // gone or too slow, each counted once
-  /// What was published since the last flush, in order, with its channel. Events come in
-  /// clusters (a scan's, a trade's): each subscriber gets a cluster as one write.
-  std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> batch;
-};
-
 struct broadcaster_deps {
   std::shared_ptr<msg::directory> dir;
   std::shared_ptr<const trading::clock> clock;
-  std::shared_ptr<broadcaster_vault> vault;
   trading::timestamp started_at{};
   std::string version;
   std::shared_ptr<const msg::http_figures> http;  // the status's HTTP figures
 };
 
+/// Everything here dies with the actor (crash-only): a restarted broadcaster starts with no
+/// clients (the old ones were told 1013, "try again later", and reconnect to a fresh hello), asks
+/// the market feed for fresh order-book snapshots, and the position manager for the status.
 struct broadcaster_state {
   static inline const char* name = "broadcaster";
   broadcaster_deps deps;
   msg::config cfg;
+  std::map<std::uint64_t, ws_client> clients;
+  std::optional<msg::publish_status> last_status;
+  std::map<std::string, book_replica> books;
+  /// What was published since the last flush, in order, with its channel. Events come in
+  /// clusters (a scan's, a trade's): each subscriber gets a cluster as one write.
+  std::vector<std::pair<std::string, std::shared_ptr<const std::string>>> batch;
   bool fetching_hello = false;
   bool flush_scheduled = false;
+  bool stopping = false;  // an orderly stop: the server closes the clients itself (1001)
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+
+  broadcaster_state() = default;
+  broadcaster_state(const broadcaster_state&) = delete;
+  broadcaster_state& operator=(const broadcaster_state&) = delete;
+  /// A broadcaster that fails takes its clients down with it: each is told to reconnect, so none
+  /// silently misses what the dead one had not sent.
+  ~broadcaster_state();
 };
 
 msg::broadcaster_actor::behavior_type broadcaster(

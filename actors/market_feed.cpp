@@ -86,7 +86,7 @@ caf::result<trading::ticker_batch> fetch(self_ptr self, const msg::fetch_market&
       .then(
           [=](trading::ticker_batch& batch) mutable {
             mark_tradable(batch, self->state.cfg);
-            auto& last = self->state.deps.vault->last;
+            auto& last = self->state.last;
             last = batch;
             for (auto& t : last->tickers)
               t.closed.clear();  // the assets need prices, not candles
@@ -103,13 +103,9 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
   auto& st = self->state;
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
-  auto& vault = *st.deps.vault;
-  if (!vault.clock) {
-    const auto now = st.deps.clock->now();
-    auto c = trading::replay_clock::for_market(*st.deps.market, now, st.cfg.exchange.speed);
-    vault.clock = vault.resume_ms ? c.resumed_at(*vault.resume_ms, now) : c;
-  }
-  st.replay = *vault.clock;
+  const auto now = st.deps.clock->now();
+  auto c = trading::replay_clock::for_market(*st.deps.market, now, st.cfg.exchange.speed);
+  st.replay = st.deps.resume_ms ? c.resumed_at(*st.deps.resume_ms, now) : c;
   st.sleeper = std::make_shared<interruptible_sleep>();
   // A worker waiting out latency must not hold up the shutdown.
   self->attach_functor([sleeper = st.sleeper] { sleeper->interrupt(); });
@@ -131,9 +127,10 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
   self->set_default_handler(log_unexpected);
   return {
       [=](msg::book_tick_atom) { publish_books(self); },
+      [=](msg::resync_books_atom) { self->state.books.clear(); },
       [=](const msg::fetch_market& q) { return fetch(self, q); },
       [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {
-        if (auto& last = self->state.deps.vault->last)
+        if (auto& last = self->state.last)
           return *last;
         return fetch(self, msg::fetch_market{});
       },
@@ -148,10 +145,9 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
         auto& s = self->state;
         if (ac.cfg.exchange.speed != s.cfg.exchange.speed) {
           s.replay = s.replay.with_speed(s.deps.clock->now(), ac.cfg.exchange.speed);
-          s.deps.vault->clock = s.replay;
         }
         s.cfg = ac.cfg;
-        if (auto& last = s.deps.vault->last)
+        if (auto& last = s.last)
           mark_tradable(*last, s.cfg);
         self->send(s.worker, settings_for(s));
         return msg::ok_atom::value;

@@ -2,7 +2,8 @@
 // and serves tickers (fresh, for the scanner; cached, for /api/assets) and orders (live mode),
 // and streams each symbol's order book to the broadcaster every stream.book_interval_ms.
 // Every exchange call runs in its exchange worker, a detached actor, so a slow or failing
-// exchange never blocks this actor, the scanner or the API.
+// exchange never blocks this actor, the scanner or the API. Crash-only: a restarted feed resumes
+// the replay at the market time the store committed, and its caches fill at the next fetch.
 #pragma once
 
 #include <map>
@@ -20,20 +21,14 @@
 
 namespace ct::actors {
 
-/// What survives a restart of the feed: where the replay is, and the last tickers.
-struct market_feed_vault {
-  /// The market time the store last committed: the first replay resumes there (after a stop, a
-  /// crash or kill -9), so market time never runs back behind anything acknowledged.
-  std::optional<std::int64_t> resume_ms;
-  std::optional<trading::replay_clock> clock;
-  std::optional<trading::ticker_batch> last;
-};
-
 struct market_feed_deps {
   std::shared_ptr<msg::directory> dir;  // to stream order books to the broadcaster
   std::shared_ptr<const trading::market_data> market;
   std::shared_ptr<const trading::clock> clock;
-  std::shared_ptr<market_feed_vault> vault;
+  /// The market time the store last committed: the replay resumes there (at start-up after a
+  /// stop, a crash or kill -9, and after a restart of the feed alone), so market time never runs
+  /// back behind anything acknowledged.
+  std::optional<std::int64_t> resume_ms;
   bool detached_worker = true;  // tests run the worker on the test scheduler
 };
 
@@ -45,6 +40,7 @@ struct market_feed_state {
   msg::exchange_worker_actor worker;
   std::shared_ptr<interruptible_sleep> sleeper;      // interrupted when the feed terminates
   std::map<std::string, trading::order_book> books;  // as last published
+  std::optional<trading::ticker_batch> last;         // for /api/assets, until the next fetch
 };
 
 msg::market_feed_actor::behavior_type market_feed(

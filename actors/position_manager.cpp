@@ -121,7 +121,11 @@ void check_drawdown(position_manager_ptr self) {
 void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   auto& st = self->state;
   const auto& batch = sc.batch;
-  st.scans = sc.scans_total;
+  if (sc.scanner_id != st.scanner_id) {  // a restarted scanner counts from 1 again
+    st.scans_before = st.scans;
+    st.scanner_id = sc.scanner_id;
+  }
+  st.scans = st.scans_before + sc.scans;
   st.market_ms = batch.market_ms;
   st.candle_ms = batch.candle_ms;
   st.last_scan_at = sc.report.at;

@@ -51,7 +51,9 @@ struct position_manager_state {
   std::uint64_t order_seq = 0;
 
   std::map<std::string, trading::quote> quotes;  // the latest, by symbol
-  std::uint64_t scans = 0;
+  std::uint64_t scans = 0;         // every scan since the service started, across restarts
+  std::uint64_t scanner_id = 0;    // the scanner whose count `scans` follows
+  std::uint64_t scans_before = 0;  // the scans of the scanners before it
   std::optional<trading::timestamp> last_scan_at;
   std::int64_t market_ms = 0;  // the exchange's clock at the last scan
   std::int64_t candle_ms = 0;  // the open of the candle forming then

@@ -14,7 +14,7 @@ namespace ct::actors {
 
 using position_manager_ptr = msg::position_manager_actor::stateful_pointer<position_manager_state>;
 
-/// Writes the ledger to the vault and to the outbox: called after every change.
+/// Writes the ledger to the outbox (the next batch for the store): called after every change.
 void checkpoint(position_manager_state& st);
 
 /// Adds an event to the outbox.

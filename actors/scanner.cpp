@@ -19,7 +19,7 @@ using std::chrono::milliseconds;
 void start_scan(self_ptr self, bool periodic);
 
 /// A new strategy (or new parameters) starts from no history.
-void configure_signals(scanner_vault& v, const msg::config& c) {
+void configure_signals(scanner_state& v, const msg::config& c) {
   if (v.signals_cfg && msg::same_strategy(*v.signals_cfg, c))
     return;
   v.signals = msg::signal_tracker_of(c);
@@ -68,7 +68,6 @@ void finish(self_ptr self, bool was_periodic, bool ok) {
 
 void on_batch(self_ptr self, trading::ticker_batch& batch) {
   auto& st = self->state;
-  auto& vault = *st.deps.vault;
   const auto now = st.deps.clock->now();
   msg::scan_report r;
   r.at = now;
@@ -76,15 +75,15 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
   for (const auto& t : batch.tickers)
     if (st.enabled.empty() || st.enabled.count(t.symbol) != 0)
       ++r.scanned;
-  vault.signals.on_batch(batch);
-  r.opportunities = vault.signals.opportunities(batch, st.enabled);
+  st.signals.on_batch(batch);
+  r.opportunities = st.signals.opportunities(batch, st.enabled);
   r.market_ms = batch.market_ms;
   r.on_demand = !st.in_flight_periodic;
   r.duration_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - st.started)
           .count();
-  vault.last = r;
-  ++vault.scans_total;
+  st.last = r;
+  ++st.scans;
   if (st.failures > 0) {
     emit_event(*st.deps.dir, "exchange_recovered", "scanner", now,
                {{"after_failures", st.failures}});
@@ -107,7 +106,7 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
   if (auto b = st.deps.dir->get(&msg::actor_handles::broadcaster))
     self->send(b, msg::publish_tickers{batch});
   if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
-    self->send(pm, msg::scan_completed{r, std::move(batch), vault.scans_total});
+    self->send(pm, msg::scan_completed{r, std::move(batch), st.scans, self->id()});
   for (auto& p : st.answering)
     p.deliver(r);
   st.answering.clear();
@@ -155,7 +154,7 @@ void start_scan(self_ptr self, bool periodic) {
   }
   // The feed applies the exchange's own timeout; this one only guards against a lost feed.
   const milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
-  const auto since = st.deps.vault->signals.since_ms();
+  const auto since = st.signals.since_ms();
   const auto warmup = since ? 0 : static_cast<std::uint64_t>(st.cfg.strategy.warmup_candles);
   self->request(feed, timeout, msg::fetch_market{since, warmup})
       .then(
@@ -176,7 +175,7 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
   st.enabled = {st.cfg.strategy.symbols.begin(), st.cfg.strategy.symbols.end()};
-  configure_signals(*st.deps.vault, st.cfg);
+  configure_signals(st, st.cfg);
   schedule(self, milliseconds{0});
   self->set_default_handler(log_unexpected);
   return {
@@ -198,13 +197,13 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
           start_scan(self, false);
         return rp;
       },
-      [=](msg::get_scan_atom) { return self->state.deps.vault->last; },
+      [=](msg::get_scan_atom) { return self->state.last; },
       [=](const msg::apply_config& ac) {
         auto& s = self->state;
         const bool interval_changed = ac.cfg.scan_interval_ms != s.cfg.scan_interval_ms;
         s.cfg = ac.cfg;
         s.enabled = {s.cfg.strategy.symbols.begin(), s.cfg.strategy.symbols.end()};
-        configure_signals(*s.deps.vault, s.cfg);
+        configure_signals(s, s.cfg);
         // A waiting timer restarts at the new interval; a scan in flight schedules its own.
         if (interval_changed && s.timer_pending && s.failures == 0)
           schedule(self, milliseconds{s.cfg.scan_interval_ms});

@@ -24,18 +24,9 @@
 
 namespace ct::actors {
 
-/// What survives a restart: the strategies' state, the last report and the scan count.
-struct scanner_vault {
-  trading::signal_tracker signals;
-  std::optional<msg::config> signals_cfg;  // the configuration `signals` was made for
-  msg::scan_report last;
-  std::uint64_t scans_total = 0;
-};
-
 struct scanner_deps {
   std::shared_ptr<msg::directory> dir;
   std::shared_ptr<const trading::clock> clock;
-  std::shared_ptr<scanner_vault> vault;
 };
 
 struct scanner_state {
@@ -45,6 +36,12 @@ struct scanner_state {
   scanner_deps deps;
   msg::config cfg;
   std::set<std::string> enabled;  // symbols traded; empty: all
+  // Crash-only: a restarted scanner warms its strategies up again from the market feed, and
+  // the position manager (which weighs each signal once) carries the scan count across.
+  trading::signal_tracker signals;
+  std::optional<msg::config> signals_cfg;  // the configuration `signals` was made for
+  msg::scan_report last;
+  std::uint64_t scans = 0;  // by this incarnation
 
   bool in_flight = false;
   bool in_flight_periodic = false;

@@ -48,22 +48,22 @@ caf::actor publish(supervisor_ptr self, Handle msg::actor_handles::*member, Hand
   return caf::actor_cast<caf::actor>(h);
 }
 
-/// Spawns `name`; the position manager starts from `saved`, the store's ledger.
+/// Spawns `name`; the position manager starts from `saved`, the store's ledger, and the market
+/// feed at its market time.
 caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_ledger saved = {}) {
   auto& st = self->state;
   auto& d = st.deps;
   if (name == "timeline")
     return publish(self, &msg::actor_handles::timeline, self->spawn(timeline, d.dir));
   if (name == "broadcaster")
-    return publish(self, &msg::actor_handles::broadcaster,
-                   self->spawn(broadcaster,
-                               broadcaster_deps{d.dir, d.clock, st.vaults.broadcaster, d.started_at,
-                                                d.version, d.http},
-                               st.cfg));
+    return publish(
+        self, &msg::actor_handles::broadcaster,
+        self->spawn(broadcaster, broadcaster_deps{d.dir, d.clock, d.started_at, d.version, d.http},
+                    st.cfg));
   if (name == "market_feed")
     return publish(self, &msg::actor_handles::market_feed,
                    self->spawn(market_feed,
-                               market_feed_deps{d.dir, d.market, d.clock, st.vaults.market_feed,
+                               market_feed_deps{d.dir, d.market, d.clock, saved.market_ms,
                                                 d.detached_exchange},
                                st.cfg));
   if (name == "position_manager") {
@@ -76,7 +76,7 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_
     return out;
   }
   return publish(self, &msg::actor_handles::scanner,
-                 self->spawn(scanner, scanner_deps{d.dir, d.clock, st.vaults.scanner}, st.cfg));
+                 self->spawn(scanner, scanner_deps{d.dir, d.clock}, st.cfg));
 }
 
 void clear_entry(msg::directory& dir, const std::string& name) {
@@ -161,17 +161,17 @@ void respawn(supervisor_ptr self, const std::string& name, msg::saved_ledger sav
 }
 
 void restart(supervisor_ptr self, const std::string& name) {
-  if (name != "position_manager") {
-    respawn(self, name);
+  if (name != "position_manager" && name != "market_feed") {
+    respawn(self, name);  // the others keep nothing durable: they start afresh
     return;
   }
   auto storage = self->state.deps.dir->get(&msg::actor_handles::storage);
-  // The ledger as committed, after whatever the old one sent before it went down.
+  // The ledger and the market time as committed, after whatever was sent before the crash.
   self->request(storage, std::chrono::seconds{30}, msg::load_ledger_atom::value)
       .then([=](msg::saved_ledger& saved) { respawn(self, name, std::move(saved)); },
             [=](caf::error& e) {
               logger("supervisor")
-                  ->error("Cannot reload the position manager's ledger error=\"{}\"; retrying",
+                  ->error("Cannot reload the state of actor={} error=\"{}\"; retrying", name,
                           to_string(e));
               self->delayed_send(self, std::chrono::seconds{1}, msg::restart_child{name});
             });
@@ -228,8 +228,6 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   st.cfg = std::move(cfg);
   st.deps.dir->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
   st.config_patch = st.deps.config_patch;
-  if (st.deps.saved)
-    st.vaults.market_feed->resume_ms = st.deps.saved->market_ms;
   std::vector<std::string> symbols;
   for (std::size_t i = 0; i < st.deps.market->size(); ++i)
     symbols.push_back(st.deps.market->symbol(i));
@@ -238,10 +236,14 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
                    {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
   for (const auto& name : child_names()) {
     st.children.push_back(child{name, {}, "up", 0, {}});
-    // The position manager takes the store's ledger (moved: it owns it from here on).
-    const bool pm = name == "position_manager" && st.deps.saved;
-    st.children.back().handle =
-        spawn_child(self, name, pm ? std::move(*st.deps.saved) : msg::saved_ledger{});
+    // The position manager takes the store's ledger (moved: it owns it from here on); the
+    // market feed, the market time.
+    msg::saved_ledger saved;
+    if (name == "market_feed" && st.deps.saved)
+      saved.market_ms = st.deps.saved->market_ms;
+    if (name == "position_manager" && st.deps.saved)
+      saved = std::move(*st.deps.saved);
+    st.children.back().handle = spawn_child(self, name, std::move(saved));
   }
   st.deps.saved.reset();
   self->set_down_handler([=](caf::down_msg& dm) { on_down(self, dm); });

@@ -1,10 +1,12 @@
 // The supervisor starts the other actors in order (timeline, broadcaster, market feed, position
 // manager, scanner), monitors them, and restarts one that fails after an exponential backoff,
-// giving up after `restart_limit` restarts within `restart_window_s`. A restarted actor resumes
-// from its vault, which the supervisor keeps. It pings each actor every `heartbeat_ms` to tell
-// `unresponsive` ones, owns the running configuration, and stops everyone in reverse order.
-// With a store, a restarted position manager reloads its ledger from it, and configuration
-// changes are answered once committed.
+// giving up after `restart_limit` restarts within `restart_window_s`. Crash-only: the supervisor
+// keeps none of its children's state. A restarted position manager starts from the ledger the
+// store committed and a restarted market feed from its market time (both loaded here, after
+// everything the old one sent); the others start afresh and fill their caches from their
+// siblings. It pings each actor every `heartbeat_ms` to tell `unresponsive` ones, owns the
+// running configuration (changes are answered once committed), and stops everyone in reverse
+// order.
 #pragma once
 
 #include <chrono>
@@ -49,19 +51,11 @@ struct child {
   std::deque<trading::timestamp> recent;  // restarts within the window (the deps' clock)
 };
 
-/// What each actor resumes from after a restart.
-struct vaults {
-  std::shared_ptr<broadcaster_vault> broadcaster = std::make_shared<broadcaster_vault>();
-  std::shared_ptr<market_feed_vault> market_feed = std::make_shared<market_feed_vault>();
-  std::shared_ptr<scanner_vault> scanner = std::make_shared<scanner_vault>();
-};
-
 struct supervisor_state {
   static inline const char* name = "supervisor";
   supervisor_deps deps;
   msg::config cfg;
   std::vector<child> children;  // in start order
-  actors::vaults vaults;
   bool stopping = false;
   std::string config_patch;   // JSON: what the store keeps of POST /api/config
   std::string storage_error;  // while the store fails

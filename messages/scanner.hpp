@@ -32,7 +32,8 @@ struct scan_report {
 struct scan_completed {
   scan_report report;
   trading::ticker_batch batch;
-  std::uint64_t scans_total = 0;
+  std::uint64_t scans = 0;       // by the scanner that sent it, since it started
+  std::uint64_t scanner_id = 0;  // which scanner: a restarted one counts from 1 again
 };
 
 /// Event, scanner to position manager: the exchange failed or recovered.
@@ -51,7 +52,7 @@ typename Inspector::result_type inspect(Inspector& f, scan_report& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, scan_completed& x) {
-  return f(caf::meta::type_name("scan_completed"), x.report, x.batch, x.scans_total);
+  return f(caf::meta::type_name("scan_completed"), x.report, x.batch, x.scans, x.scanner_id);
 }
 
 template <class Inspector>

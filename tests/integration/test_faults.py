@@ -125,3 +125,39 @@ def test_a_client_connecting_while_the_broadcaster_restarts_is_told_1013(start_s
     sock, status, rest = wsraw.connect(svc.port)
     with sock:  # and a client now gets its hello
         assert wsraw.Reader(sock, rest).json_messages(1)[0]["type"] == "hello"
+
+
+def test_a_crashed_broadcaster_tells_its_clients_to_reconnect(start_service):
+    """Crash-only: the clients of a broadcaster that fails are closed with 1013 (try again
+    later) rather than kept by someone else; they reconnect to a fresh hello."""
+    svc = start_service(config=FAULTS)
+    svc.faults_expected = {"broadcaster"}
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        reader = wsraw.Reader(sock, rest)
+        assert reader.json_messages(1)[0]["type"] == "hello"
+        assert svc.post("/api/debug/crash", {"actor": "broadcaster"}).status_code == 202
+        assert reader.until_close(timeout=10) == 1013
+    wait_until(lambda: svc.get("/health").status_code == 200, what="the broadcaster back")
+    sock, status, rest = wsraw.connect(svc.port)
+    with sock:
+        assert wsraw.Reader(sock, rest).json_messages(1)[0]["type"] == "hello"
+
+
+def test_a_crashed_market_feed_resumes_where_the_store_says_the_market_was(start_service):
+    """The restarted feed keeps no copy of the old one's clock: it resumes at the market time the
+    store committed, so scans never see the market run backwards."""
+    svc = start_service(config=FAULTS)
+    svc.faults_expected = {"market_feed"}
+    wait_until(lambda: len(svc.json("/api/timeline?type=scan_completed")["events"]) >= 2,
+               what="two scans")
+    assert svc.post("/api/debug/crash", {"actor": "market_feed"}).status_code == 202
+    wait_until(lambda: svc.json("/api/status")["restarts"].get("market_feed", 0) == 1,
+               what="the feed restarted")
+    restarted = svc.json("/api/timeline?type=actor_restarted")["events"][0]["seq"]
+    wait_until(lambda: any(e["seq"] > restarted for e in
+                           svc.json("/api/timeline?type=scan_completed")["events"]),
+               what="a scan after the restart")
+    scans = list(reversed(svc.json("/api/timeline?type=scan_completed&limit=1000")["events"]))
+    times = [e["data"]["market_time"] for e in scans]
+    assert times == sorted(times), times

@@ -22,7 +22,10 @@ public:
     ++writes;
     return true;
   }
-  void close(std::uint16_t code, const std::string&) override { closed_with = code; }
+  void close(std::uint16_t code, const std::string&) override {
+    closed_with = code;
+    ++closes;
+  }
   void ping() override { ++pings; }
 
   std::vector<std::string> types() const {
@@ -36,6 +39,7 @@ public:
   bool refuse = false;
   int writes = 0;
   int pings = 0;
+  int closes = 0;
   std::optional<std::uint16_t> closed_with;
 };
 
@@ -71,10 +75,10 @@ protected:
   }
 
   void start() {
-    b = sys.spawn(broadcaster,
-                  broadcaster_deps{dir, clock, vault, clock->now(), "test",
-                                   std::make_shared<fixed_figures>()},
-                  config);
+    b = sys.spawn(
+        broadcaster,
+        broadcaster_deps{dir, clock, clock->now(), "test", std::make_shared<fixed_figures>()},
+        config);
     run();
   }
 
@@ -110,7 +114,6 @@ protected:
   }
 
   msg::config config;
-  std::shared_ptr<broadcaster_vault> vault = std::make_shared<broadcaster_vault>();
   msg::broadcaster_actor b;
 };
 
@@ -197,8 +200,13 @@ TEST_F(BroadcasterTest, OrderBookSnapshotThenGapFreeUpdates) {
   EXPECT_EQ(sink->received[3]["data"]["update_id"], 3);
   EXPECT_EQ(sink->received[3]["data"]["bids"][0][1].get<double>(), 0.0);
   EXPECT_EQ(sink->received[4]["data"]["prev_update_id"], 3);
-  EXPECT_EQ(vault->books["ADA-BTC"].book.bids.size(), 1u);
-  EXPECT_EQ(vault->books["ADA-BTC"].book.asks.size(), 2u);
+  auto late = join(2);  // a late subscriber's snapshot is the replica with every update applied
+  self->send(b, msg::ws_subscribe{2, {"orderbook:ADA-BTC"}});
+  run();
+  ASSERT_EQ(late->types().back(), "orderbook:ADA-BTC");
+  EXPECT_EQ(late->received.back()["data"]["update_id"], 4);
+  EXPECT_EQ(late->received.back()["data"]["bids"].size(), 1u);
+  EXPECT_EQ(late->received.back()["data"]["asks"].size(), 2u);
 }
 
 TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
@@ -211,8 +219,11 @@ TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
     self->send(b, msg::timeline_event{seq, clock->now(), "x", "test", "{}"});
   run();
   EXPECT_EQ(fast->types(), (std::vector<std::string>{"hello", "timeline", "timeline", "timeline"}));
-  EXPECT_EQ(vault->clients.count(1), 0u);
-  EXPECT_EQ(vault->clients_dropped, 1u);
+  slow->refuse = false;  // forgotten: it gets nothing more
+  self->send(b, msg::timeline_event{4, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(slow->received.size(), 1u);
+  EXPECT_EQ(fast->received.size(), 5u);
 }
 
 TEST_F(BroadcasterTest, BusyClientsArePingedToo) {
@@ -264,8 +275,10 @@ TEST_F(BroadcasterTest, AClientThatRefusesIsDroppedOnceWhateverHitsIt) {
   self->send(b, msg::ws_subscribe{1, {"ticker"}});  // its reply fails first, then the batch
   self->send(b, msg::timeline_event{2, clock->now(), "x", "test", "{}"});
   run();
-  EXPECT_EQ(vault->clients_dropped, 1u);
-  EXPECT_TRUE(vault->clients.empty());
+  slow->refuse = false;  // forgotten: it gets nothing more
+  self->send(b, msg::timeline_event{3, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(slow->received.size(), 1u);
 }
 
 TEST_F(BroadcasterTest, IdleClientsArePingedAndShutdownClosesEveryone) {
@@ -279,21 +292,60 @@ TEST_F(BroadcasterTest, IdleClientsArePingedAndShutdownClosesEveryone) {
             msg::ok_atom::value);
   EXPECT_EQ(a->closed_with, 1001);
   EXPECT_EQ(c->closed_with, 1001);
-  EXPECT_TRUE(vault->clients.empty());
+  self->send(b, msg::timeline_event{1, clock->now(), "x", "test", "{}"});
+  self->send_exit(b, caf::exit_reason::user_shutdown);
+  run();
+  EXPECT_EQ(a->received.size(), 1u);  // only its hello: it was forgotten
+  EXPECT_EQ(a->closes, 1);
 }
 
-TEST_F(BroadcasterTest, ARestartKeepsTheClientsAndTheirChannels) {
+TEST_F(BroadcasterTest, ACrashTellsEveryClientToReconnectAndTheNewOneStartsAfresh) {
+  start();
+  publish_status();
+  auto old_client = join(1);
+  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  run();
+  self->send_exit(b, caf::exit_reason::kill);  // as a handler that threw would
+  run();
+  EXPECT_EQ(old_client->closed_with, 1013);  // try again later: nothing it missed goes unsaid
+  start();
+  publish_status();
+  auto fresh = join(2);
+  self->send(b, msg::publish_tickers{});
+  self->send(b, msg::timeline_event{1, clock->now(), "x", "test", "{}"});
+  run();
+  EXPECT_EQ(fresh->types(), (std::vector<std::string>{"hello", "timeline"}));
+  EXPECT_EQ(old_client->types(), (std::vector<std::string>{"hello", "subscribed"}));
+}
+
+TEST_F(BroadcasterTest, AnOrderlyStopTellsNoClientToReconnect) {
   start();
   publish_status();
   auto sink = join(1);
-  self->send(b, msg::ws_subscribe{1, {"ticker"}});
+  self->send_exit(b, caf::exit_reason::user_shutdown);
   run();
-  self->send_exit(b, caf::exit_reason::kill);
-  run();
+  EXPECT_EQ(sink->closes, 0);  // the server closes it with 1001 itself
+}
+
+TEST_F(BroadcasterTest, ANewBroadcasterAsksTheFeedForSnapshotsAndIgnoresChangesBeforeThem) {
+  auto resyncs = std::make_shared<int>(0);
+  auto feed = sys.spawn([resyncs](caf::event_based_actor*) -> caf::behavior {
+    return {[resyncs](msg::resync_books_atom) { ++*resyncs; }};
+  });
+  dir->set(&msg::actor_handles::market_feed, caf::actor_cast<msg::market_feed_actor>(feed));
   start();
-  self->send(b, msg::publish_tickers{});
+  EXPECT_EQ(*resyncs, 1);
+  publish_status();
+  auto sink = join(1);
+  self->send(b, msg::ws_subscribe{1, {"orderbook:ADA-BTC"}});
   run();
-  EXPECT_EQ(sink->types().back(), "ticker");
+  book("ADA-BTC", levels({{100, 6}}, {}), false);  // changes to a book it never saw
+  EXPECT_EQ(sink->types(), (std::vector<std::string>{"hello", "subscribed"}));
+  book("ADA-BTC", levels({{100, 5}, {99, 7}}, {{101, 3}}), true);
+  ASSERT_EQ(sink->types().back(), "orderbook:ADA-BTC");
+  EXPECT_TRUE(sink->received.back()["data"]["snapshot"].get<bool>());
+  EXPECT_EQ(sink->received.back()["data"]["bids"].size(), 2u);
+  self->send_exit(feed, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <caf/event_based_actor.hpp>
+
 #include "actor_fixture.hpp"
 #include "reference_money.hpp"
 #include "trading/rules.hpp"
@@ -19,9 +21,10 @@ protected:
   }
 
   void start() {
-    feed =
-        sys.spawn(market_feed,
-                  market_feed_deps{nullptr, test::bundled_market(), clock, vault, false}, config);
+    feed = sys.spawn(
+        market_feed,
+        market_feed_deps{with_dir ? dir : nullptr, test::bundled_market(), clock, resume_ms, false},
+        config);
     run();
   }
 
@@ -32,7 +35,8 @@ protected:
   void apply(const msg::config& c) { ask<msg::ok_atom>(feed, msg::apply_config{c}); }
 
   msg::config config;
-  std::shared_ptr<market_feed_vault> vault = std::make_shared<market_feed_vault>();
+  std::optional<std::int64_t> resume_ms;
+  bool with_dir = false;  // streams its books to the directory's broadcaster
   msg::market_feed_actor feed;
 };
 
@@ -147,14 +151,42 @@ TEST_F(MarketFeedTest, OrdersFillAtTheTouchWithTheFee) {
   EXPECT_EQ(code_of(e), msg::errc::unknown_symbol);
 }
 
-TEST_F(MarketFeedTest, RestartResumesTheReplayFromTheVault) {
+TEST_F(MarketFeedTest, AFeedResumesTheReplayAtTheMarketTimeItIsGiven) {
   start();
   clock->advance(milliseconds{5000});
   const auto at = fetch().market_ms;
   self->send_exit(feed, caf::exit_reason::kill);
   run();
+  clock->advance(milliseconds{3000});  // down for a while: the market waits for it
+  resume_ms = at - 60'000;             // what the store committed last
   start();
-  EXPECT_EQ(fetch().market_ms, at);
+  EXPECT_EQ(fetch().market_ms, at - 60'000);
+  clock->advance(milliseconds{1000});
+  EXPECT_EQ(fetch().market_ms,
+            at - 60'000 + static_cast<std::int64_t>(1000 * config.exchange.speed));
+}
+
+TEST_F(MarketFeedTest, BooksGoOutWholeFirstThenAsChangesAndWholeAgainOnAResync) {
+  auto seen = std::make_shared<std::vector<bool>>();  // snapshot or not, ADA-BTC's only
+  auto b = sys.spawn([seen](caf::event_based_actor*) -> caf::behavior {
+    return {[seen](const msg::publish_book& p) {
+      if (p.symbol == "ADA-BTC")
+        seen->push_back(p.snapshot);
+    }};
+  });
+  dir->set(&msg::actor_handles::broadcaster, caf::actor_cast<msg::broadcaster_actor>(b));
+  with_dir = true;
+  start();
+  const milliseconds tick{config.stream.book_interval_ms};
+  advance(tick);
+  ASSERT_EQ(*seen, std::vector<bool>{true});
+  for (int i = 0; i < 40 && seen->size() < 2; ++i)
+    advance(tick);  // until the book moves
+  ASSERT_EQ(*seen, (std::vector<bool>{true, false}));
+  self->send(feed, msg::resync_books_atom::value);  // as a new broadcaster does
+  advance(tick);
+  EXPECT_EQ(seen->back(), true);
+  self->send_exit(b, caf::exit_reason::user_shutdown);
 }
 
 }  // namespace

@@ -54,17 +54,18 @@ protected:
   /// returns the open of the last scan's candle.
   std::int64_t run_live(int candles, int per_candle) {
     config.scan_interval_ms = 5000 / per_candle;
-    feed = sys.spawn(market_feed, market_feed_deps{dir, market, clock, feed_vault, false}, config);
+    feed = sys.spawn(market_feed, market_feed_deps{dir, market, clock, {}, false}, config);
     dir->set(&msg::actor_handles::market_feed, feed);
     pm = sys.spawn(position_manager, position_manager_deps{dir, clock, {}, "BTC"}, config);
     dir->set(&msg::actor_handles::position_manager, pm);
-    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock, scan_vault}, config);
+    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock}, config);
     run();  // the first scan: the candle forming at the replay's start
-    first_ms = scan_vault->last.market_ms;
+    first_ms = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value).market_ms;
     for (int i = 0; i < candles * per_candle; ++i)
       advance(milliseconds{config.scan_interval_ms});
-    EXPECT_EQ(scan_vault->scans_total, static_cast<std::uint64_t>(candles * per_candle) + 1);
-    return scan_vault->last.market_ms;
+    EXPECT_EQ(ask<msg::status_snapshot>(pm, msg::status_atom::value).scans,
+              static_cast<std::uint64_t>(candles * per_candle) + 1);
+    return ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value).market_ms;
   }
 
   /// Runs the live path and the backtester and compares their trades.
@@ -117,8 +118,6 @@ protected:
   msg::config config;
   test::real_store store{sys, dir, clock};  // every batch the position manager sends commits
   std::shared_ptr<const trading::market_data> market = test::bundled_market();
-  std::shared_ptr<market_feed_vault> feed_vault = std::make_shared<market_feed_vault>();
-  std::shared_ptr<scanner_vault> scan_vault = std::make_shared<scanner_vault>();
   msg::market_feed_actor feed;
   msg::position_manager_actor pm;
   msg::scanner_actor scanner_handle;

@@ -56,7 +56,8 @@ protected:
     sc.report.at = clock->now();
     sc.report.opportunities = std::move(opps);
     sc.report.on_demand = on_demand;
-    sc.scans_total = ++scans;
+    sc.scans = ++scans;
+    sc.scanner_id = scanner_id;
     self->send(pm, sc);
     run();
     market_ms += test::candle_tape::step_ms;
@@ -122,6 +123,7 @@ protected:
   msg::saved_ledger saved;  // what start() resumes from: nothing, or the store's after a crash
   msg::position_manager_actor pm;
   std::uint64_t scans = 0;
+  std::uint64_t scanner_id = 1;  // the scanner the scans come from
   test::candle_tape tape;
   std::int64_t market_ms = test::candle_tape::start_ms;  // the exchange's clock in the next scan
 };
@@ -152,6 +154,18 @@ TEST_F(PositionManagerTest, OpensStrongestBuysSizedByTheStakeUpToMaxPositions) {
   EXPECT_EQ(s.equity, s.starting_cash + s.realized_pnl + s.unrealized_pnl);
   EXPECT_EQ(s.scans, 1u);
   EXPECT_EQ(s.quote_currency, "BTC");
+}
+
+TEST_F(PositionManagerTest, TheScanCountGoesOnAcrossAScannerRestart) {
+  start();
+  for (int i = 0; i < 3; ++i)
+    scan({{"A-B", 10'000}}, {});
+  EXPECT_EQ(status().scans, 3u);
+  scanner_id = 2;  // a restarted scanner counts from 1 again
+  scans = 0;
+  scan({{"A-B", 10'000}}, {});
+  scan({{"A-B", 10'000}}, {});
+  EXPECT_EQ(status().scans, 5u);
 }
 
 TEST_F(PositionManagerTest, OpensNothingWhileStoppedOrOnDemandScans) {

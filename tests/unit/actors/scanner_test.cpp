@@ -34,7 +34,7 @@ protected:
   }
 
   void start() {
-    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock, vault}, config);
+    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock}, config);
     run();
   }
 
@@ -44,7 +44,6 @@ protected:
   std::shared_ptr<test::feed_script> script = std::make_shared<test::feed_script>();
   std::shared_ptr<test::pm_record> pm = std::make_shared<test::pm_record>();
   test::real_store store{sys, dir, clock};
-  std::shared_ptr<scanner_vault> vault = std::make_shared<scanner_vault>();
   msg::scanner_actor scanner_handle;
 };
 
@@ -85,7 +84,7 @@ TEST_F(ScannerTest, FeedsClosedCandlesToTheStrategyEveryIntervalAndReportsSignal
   EXPECT_EQ(report.opportunities[1].symbol, "C-D");
   EXPECT_EQ(report.opportunities[1].action, trading::action::sell);
   ASSERT_EQ(pm->scans.size(), 4u);
-  EXPECT_EQ(pm->scans.back().scans_total, 4u);
+  EXPECT_EQ(pm->scans.back().scans, 4u);
   EXPECT_EQ(pm->scans.back().batch.tickers.size(), 3u);
   EXPECT_EQ(events("scan_completed").size(), 4u);
 }
@@ -200,7 +199,8 @@ TEST_F(ScannerTest, OnDemandRequestsShareTheNextScan) {
         },
         [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
   EXPECT_EQ(answered, 3);
-  EXPECT_EQ(vault->scans_total, 2u);
+  ASSERT_FALSE(pm->scans.empty());
+  EXPECT_EQ(pm->scans.back().scans, 2u);
 }
 
 TEST_F(ScannerTest, OnDemandScanFailsWithTheExchangeError) {

@@ -93,7 +93,7 @@ TEST_F(SupervisorTest, RestartsAFailedActorAfterBackoffAndItRecoversItsState) {
   advance(milliseconds{1});
   EXPECT_EQ(health()["position_manager"], "up");
   const auto s = status();
-  EXPECT_FALSE(s.trading);  // from the vault, not autostart again
+  EXPECT_FALSE(s.trading);  // from the store, not autostart again
   EXPECT_EQ(s.restarts.at("position_manager"), 1u);
   EXPECT_EQ(events("actor_restarted").size(), 1u);
   // A second failure within the window waits twice as long.
