@@ -19,17 +19,17 @@ result<std::vector<trading::candle_series>> load_candle_series(
     if (auto outside = check_candle_place(path, policy))
       return *outside;
     if (auto bad = trading::check_candle_file_name(path))
-      return make_error("invalid_value", bad->message, "data");
+      return make_error(errc::invalid_value, bad->message, "data");
     auto text = read_candle_text(path, policy);
     if (!text.ok())
       return text.err();
     auto s = trading::parse_candle_file(text.value(), path);
     if (!s.ok())
-      return make_error("invalid_value", s.err().message, "data");
+      return make_error(errc::invalid_value, s.err().message, "data");
     for (const auto& other : all)
       if (other.symbol == s.value().symbol)
-        return make_error("invalid_value", path + ": symbol " + other.symbol + " is in two files",
-                          "data");
+        return make_error(errc::invalid_value,
+                          path + ": symbol " + other.symbol + " is in two files", "data");
     all.push_back(std::move(s.value()));
   }
   if (files.empty() && market != nullptr)
@@ -58,7 +58,7 @@ void run_job(caf::event_based_actor* self, const backtest_job& job) {
     return fail(*bad);
   const std::uint64_t candles = trading::candles_to_backtest(series.value(), job.settings);
   if (candles == 0)
-    return fail({"invalid_value", "no candles in the chosen time range", "from"});
+    return fail({errc::invalid_value, "no candles in the chosen time range", "from"});
   std::vector<std::string> symbols;
   for (const auto& s : series.value())
     symbols.push_back(s.symbol);
@@ -96,7 +96,7 @@ void backtest_worker(caf::event_based_actor* self, backtest_job job) {
   } catch (const std::exception& e) {  // out of memory, most likely: the run fails, not the bot
     self->send(job.manager,
                msg::backtest_failed{job.id, std::string{"the backtest failed: "} + e.what(),
-                                    "internal", ""});
+                                    errc::internal, ""});
   }
 }
 

@@ -29,7 +29,7 @@ result<std::pair<trading::backtest_settings, std::vector<std::string>>> plan(
   s.from_ms = req.from_ms;
   s.to_ms = req.to_ms;
   if (s.from_ms && s.to_ms && *s.from_ms >= *s.to_ms)
-    return make_error("invalid_value", "from must be before to", "from");
+    return make_error(errc::invalid_value, "from must be before to", "from");
   return std::make_pair(std::move(s), cfg.strategy.symbols);
 }
 
@@ -77,14 +77,14 @@ caf::result<msg::ok_atom> stop(self_ptr self) {
 caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& req) {
   auto& st = self->state;
   if (st.stopping)
-    return msg::make_error(msg::errc::actor_unavailable, "the service is stopping");
+    return msg::actor_error(msg::errc::actor_unavailable, "the service is stopping");
   if (!st.running.empty())
-    return msg::make_error(msg::errc::conflict, "backtest " + st.running +
-                                                    " is running: one runs at a time, try again "
-                                                    "when it completes");
+    return msg::actor_error(msg::errc::conflict, "backtest " + st.running +
+                                                     " is running: one runs at a time, try again "
+                                                     "when it completes");
   auto sup = st.deps.dir->get(&msg::actor_handles::supervisor);
   if (!sup)
-    return msg::make_error(msg::errc::actor_unavailable, "the supervisor is restarting");
+    return msg::actor_error(msg::errc::actor_unavailable, "the supervisor is restarting");
   const std::string id = "bt-" + std::to_string(trading::to_unix_ms(st.deps.clock->now())) + "-" +
                          std::to_string(++st.seq);
   st.running = id;  // taken now: a second request meanwhile is a conflict
@@ -95,18 +95,18 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
             auto& s = self->state;
             if (s.stopping) {
               release_slot(self);
-              rp.deliver(msg::make_error(msg::errc::actor_unavailable, "the service is stopping"));
+              rp.deliver(msg::actor_error(msg::errc::actor_unavailable, "the service is stopping"));
               return;
             }
             auto planned = plan(std::move(cfg), req);
             if (!planned.ok()) {
               release_slot(self);
-              rp.deliver(msg::make_error(planned.err()));
+              rp.deliver(msg::actor_error(planned.err()));
               return;
             }
             backtest_run run;
             run.state.id = id;
-            run.state.status = "running";
+            run.state.status = msg::backtest_status::running;
             run.accepting = rp;
             backtest_job job{id,
                              req.data,
@@ -139,7 +139,7 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
       [=](const msg::get_backtest& q) -> caf::result<msg::backtest_state> {
         auto it = self->state.runs.find(q.id);
         if (it == self->state.runs.end() || it->second.accepting)
-          return msg::make_error(msg::errc::not_found, "no backtest " + q.id, "id");
+          return msg::actor_error(msg::errc::not_found, "no backtest " + q.id, "id");
         return it->second.state;
       },
       [=](const msg::backtest_loaded& m) {
@@ -184,12 +184,12 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
           return;
         auto& run = it->second;
         if (run.accepting) {  // refused before it started: the request gets the error
-          run.accepting->deliver(msg::make_error(ct::error{m.code, m.error, m.field}));
+          run.accepting->deliver(msg::actor_error(ct::error{m.code, m.error, m.field}));
           self->state.runs.erase(it);
           release_slot(self);
           return;
         }
-        run.state.status = "failed";
+        run.state.status = msg::backtest_status::failed;
         run.state.error = m.error;
         event(self, "backtest_failed", {{"id", m.id}, {"error", m.error}});
         logger("backtests")->warn("Backtest failed id={} error=\"{}\"", m.id, m.error);
@@ -200,7 +200,8 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
         if (it == self->state.runs.end())
           return;
         auto& run = it->second;
-        run.state.status = m.cancelled ? "cancelled" : "completed";
+        run.state.status =
+            m.cancelled ? msg::backtest_status::cancelled : msg::backtest_status::completed;
         run.state.candles_done = run.state.candles_total;
         run.state.report = std::move(m.report);
         auto summary = json::parse(m.summary, nullptr, false);

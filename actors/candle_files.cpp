@@ -89,7 +89,7 @@ std::optional<ct::error> check_candle_place(const std::string& path, const file_
   const auto real = real_path(path);
   if (inside(real.empty() ? lexical_absolute(path) : real, policy.dirs))
     return std::nullopt;
-  return make_error("forbidden_path",
+  return make_error(errc::forbidden_path,
                     path +
                         ": outside the directories candle files are read from "
                         "(backtest.data_dirs)",
@@ -101,20 +101,20 @@ result<std::string> read_candle_text(const std::string& path, const file_policy&
     return *outside;
   const auto real = real_path(path);
   if (real.empty())
-    return make_error("invalid_value", path + ": cannot read the candle file", "data");
+    return make_error(errc::invalid_value, path + ": cannot read the candle file", "data");
   // Non-blocking: opening a FIFO for reading would otherwise wait for a writer, for ever.
   fd_guard f{::open(real.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)};
   if (f.fd < 0)
-    return make_error("invalid_value", path + ": cannot read the candle file", "data");
+    return make_error(errc::invalid_value, path + ": cannot read the candle file", "data");
   // What was opened is what was checked (a directory on the way was not swapped meanwhile).
   if (auto opened = real_path("/proc/self/fd/" + std::to_string(f.fd));
       !policy.dirs.empty() && !inside(opened, policy.dirs))
-    return make_error("forbidden_path", path + ": moved outside backtest.data_dirs", "data");
+    return make_error(errc::forbidden_path, path + ": moved outside backtest.data_dirs", "data");
   struct stat st {};
   if (::fstat(f.fd, &st) != 0 || !S_ISREG(st.st_mode))
-    return make_error("invalid_value", path + ": not a regular file", "data");
+    return make_error(errc::invalid_value, path + ": not a regular file", "data");
   if (static_cast<std::uint64_t>(st.st_size) > policy.max_bytes)
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       path + ": larger than " + std::to_string(policy.max_bytes >> 20) + " MiB",
                       "data");
   std::string text;
@@ -122,16 +122,16 @@ result<std::string> read_candle_text(const std::string& path, const file_policy&
   char buf[1 << 16];
   for (;;) {
     if (policy.cancel != nullptr && policy.cancel->load())
-      return make_error("actor_unavailable", "the service stopped while reading " + path, "");
+      return make_error(errc::actor_unavailable, "the service stopped while reading " + path, "");
     const auto n = ::read(f.fd, buf, sizeof buf);
     if (n < 0 && errno == EINTR)
       continue;
     if (n < 0)
-      return make_error("invalid_value", path + ": cannot read the candle file", "data");
+      return make_error(errc::invalid_value, path + ": cannot read the candle file", "data");
     if (n == 0)
       break;
     if (text.size() + static_cast<std::size_t>(n) > policy.max_bytes)
-      return make_error("invalid_value", path + ": grew while it was read", "data");
+      return make_error(errc::invalid_value, path + ": grew while it was read", "data");
     text.append(buf, static_cast<std::size_t>(n));
   }
   return text;

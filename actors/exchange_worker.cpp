@@ -22,7 +22,7 @@ bool wait_latency(exchange_worker_state& st) {
 }
 
 caf::error stopping() {
-  return msg::make_error(msg::errc::exchange_unavailable, "the exchange connection is closing");
+  return msg::actor_error(msg::errc::exchange_unavailable, "the exchange connection is closing");
 }
 
 }  // namespace
@@ -45,7 +45,7 @@ msg::exchange_worker_actor::behavior_type exchange_worker(
           return stopping();
         auto r = s.exchange->fetch_tickers(s.clock->now(), q.since_ms, q.warmup);
         if (!r.ok())
-          return msg::make_error(r.err());
+          return msg::actor_error(r.err());
         return std::move(r.value());
       },
       [=](const msg::submit_order& o) -> caf::result<trading::fill> {
@@ -54,7 +54,7 @@ msg::exchange_worker_actor::behavior_type exchange_worker(
           return stopping();
         auto r = s.exchange->place_market_order(o.symbol, o.side, o.qty, s.clock->now());
         if (!r.ok())
-          return msg::make_error(r.err());
+          return msg::actor_error(r.err());
         return std::move(r.value());
       },
       [=](const msg::exchange_settings& s) { apply(self->state, s); },

@@ -34,12 +34,12 @@ caf::timespan exchange_timeout(const market_feed_state& st) {
 /// A timeout or a dead worker reads as the exchange being unavailable.
 caf::error as_exchange_error(const caf::error& e, const market_feed_state& st) {
   if (e == caf::sec::request_timeout)
-    return msg::make_error(
+    return msg::actor_error(
         msg::errc::exchange_unavailable,
         "the exchange did not answer within " + std::to_string(st.cfg.exchange.timeout_ms) + " ms");
   if (e.category() == msg::error_category())
     return e;
-  return msg::make_error(msg::errc::exchange_unavailable, "the exchange connection failed");
+  return msg::actor_error(msg::errc::exchange_unavailable, "the exchange connection failed");
 }
 
 void mark_tradable(trading::ticker_batch& b, const msg::config& cfg) {

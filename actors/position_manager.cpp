@@ -55,10 +55,10 @@ void restore_or_init(position_manager_ptr self) {
   } else {
     st.book = trading::portfolio{trading::money::from_double(st.cfg.starting_cash)};
     // Live mode never starts trading by itself.
-    st.trading = st.cfg.autostart && st.cfg.mode == "paper";
+    st.trading = st.cfg.autostart && st.cfg.mode == msg::trading_mode::paper;
     if (st.trading) {
       st.trading_since = now;
-      record(st, "trading_started", {{"reason", "autostart"}, {"mode", st.cfg.mode}});
+      record(st, "trading_started", {{"reason", "autostart"}, {"mode", msg::name_of(st.cfg.mode)}});
     }
   }
   checkpoint(st);
@@ -194,11 +194,12 @@ caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
   auto wanted = [&](const trading::position& p) {
     return q.symbol.empty() || p.symbol == q.symbol;
   };
-  if (q.state == "open" || (q.state == "all" && !q.before))  // before pages closed ones
+  if (q.state == msg::position_filter::open ||
+      (q.state == msg::position_filter::all && !q.before))  // before pages closed ones
     for (const auto& p : st.book.open_positions())
       if (wanted(p))
         out.positions.push_back(p);
-  if (q.state == "open")
+  if (q.state == msg::position_filter::open)
     return when_committed(self, std::move(out));
   // History pages come from the store; memory holds only the recent ones.
   if (auto reader = st.deps.dir->get(&msg::actor_handles::store_reader)) {
@@ -215,7 +216,7 @@ caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
             [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
     return rp;
   }
-  if (q.state != "open")
+  if (q.state != msg::position_filter::open)
     for (auto it = st.book.closed_positions().rbegin(); it != st.book.closed_positions().rend();
          ++it)
       if (wanted(*it))
@@ -307,7 +308,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       [=](const msg::restart_counts& r) { self->state.restarts = r.counts; },
       [=](const msg::storage_health& h) {
         auto& s = self->state;
-        s.storage_failure = h.state == "ok" ? "" : h.error;
+        s.storage_failure = h.state == msg::health::ok ? "" : h.error;
         if (s.storage_failure.empty())
           return;
         // Trading on state the store cannot keep would be trading blind: stop.
@@ -322,7 +323,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       [=](msg::start_atom) -> caf::result<msg::trading_changed> {
         auto& s = self->state;
         if (!s.storage_failure.empty())
-          return msg::make_error(
+          return msg::actor_error(
               msg::errc::conflict,
               "trading cannot start while the store fails: " + s.storage_failure);
         if (s.trading)
@@ -330,8 +331,8 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         s.trading = true;
         s.trading_since = s.deps.clock->now();
         s.peak_equity.reset();  // the drawdown counts from here
-        record(s, "trading_started", {{"reason", "api"}, {"mode", s.cfg.mode}});
-        logger("position_manager")->info("Trading started mode={}", s.cfg.mode);
+        record(s, "trading_started", {{"reason", "api"}, {"mode", msg::name_of(s.cfg.mode)}});
+        logger("position_manager")->info("Trading started mode={}", msg::name_of(s.cfg.mode));
         checkpoint(s);
         auto rp = self->make_response_promise<msg::trading_changed>();
         flush(self, [=]() mutable { rp.deliver(msg::trading_changed{true, true}); });

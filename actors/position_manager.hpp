@@ -65,7 +65,7 @@ struct position_manager_state {
   std::set<std::string> pending_entries;             // live orders in flight, by symbol
   std::set<std::string> pending_exits;               // by position id
   std::map<std::string, std::uint64_t> restarts;
-  msg::exchange_health exchange{"ok", "", 0};
+  msg::exchange_health exchange{msg::health::ok, "", 0};
   msg::write_batch outbox;  // changed by the current message, not yet sent to the store
   std::uint64_t batches_sent = 0;
   std::uint64_t batches_committed = 0;  // answers come in order: all up to this one

@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 
 bool live(const position_manager_state& st) {
-  return st.cfg.mode == "live";
+  return st.cfg.mode == msg::trading_mode::live;
 }
 
 std::string next_order_id(position_manager_state& st) {
@@ -36,14 +36,14 @@ json order_json(const std::string& id, const std::string& symbol, trading::order
               {"side", trading::to_string(side)},
               {"quantity", msg::number(qty)},
               {"type", "market"},
-              {"mode", st.cfg.mode},
+              {"mode", msg::name_of(st.cfg.mode)},
               {"reason", reason}};
 }
 
 void record_fill(position_manager_state& st, const std::string& client_id, const trading::fill& f) {
   auto data = msg::to_json(f);
   data["client_order_id"] = client_id;
-  data["mode"] = st.cfg.mode;
+  data["mode"] = msg::name_of(st.cfg.mode);
   record(st, "order_filled", data);
   st.outbox.fills.push_back(f);
   track_order(st, client_id, f.symbol, f.side, f.qty, "", "filled");
@@ -170,7 +170,7 @@ void enter(position_manager_ptr self, const trading::entry_order& order) {
   auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
   if (!feed) {
     record_rejection(st, client_id, order.symbol, trading::order_side::buy,
-                     msg::make_error(msg::errc::exchange_unavailable, "market feed restarting"));
+                     msg::actor_error(msg::errc::exchange_unavailable, "market feed restarting"));
     return;  // the caller flushes
   }
   st.pending_entries.insert(order.symbol);
@@ -227,7 +227,7 @@ void exit_position(position_manager_ptr self, const std::string& id, const exit_
   auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
   if (!feed) {
     record_rejection(st, client_id, symbol, trading::order_side::sell,
-                     msg::make_error(msg::errc::exchange_unavailable, "market feed restarting"));
+                     msg::actor_error(msg::errc::exchange_unavailable, "market feed restarting"));
     flush(self, std::move(done));
     return;
   }

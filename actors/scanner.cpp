@@ -90,7 +90,7 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
     logger("scanner")->info("Exchange recovered after_failures={}", st.failures);
     st.failures = 0;
     if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
-      self->send(pm, msg::exchange_health{"ok", "", 0});
+      self->send(pm, msg::exchange_health{msg::health::ok, "", 0});
   }
   nlohmann::json top = nlohmann::json::array();
   for (std::size_t i = 0; i < r.opportunities.size() && i < 5; ++i)
@@ -128,10 +128,10 @@ void on_failure(self_ptr self, const caf::error& e) {
   logger("scanner")->warn("Exchange error error=\"{}\" consecutive_failures={} retry_in_ms={}", why,
                           st.failures, retry.count());
   if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
-    self->send(pm, msg::exchange_health{"degraded", why, st.failures});
+    self->send(pm, msg::exchange_health{msg::health::degraded, why, st.failures});
   const auto reply = e.category() == msg::error_category()
                          ? e
-                         : msg::make_error(msg::errc::exchange_unavailable, why);
+                         : msg::actor_error(msg::errc::exchange_unavailable, why);
   for (auto& promise : st.answering)
     promise.deliver(reply);
   st.answering.clear();
@@ -148,7 +148,7 @@ void start_scan(self_ptr self, bool periodic) {
   auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
   if (!feed) {
     on_failure(self,
-               msg::make_error(msg::errc::exchange_unavailable, "the market feed is restarting"));
+               msg::actor_error(msg::errc::exchange_unavailable, "the market feed is restarting"));
     finish(self, periodic, false);
     return;
   }

@@ -45,7 +45,7 @@ void commit_queue(storage_ptr self) {
       if (first) {
         logger("storage")->error("Commit failed, trading stops; retrying error=\"{}\"", st.failure);
         own_event(st, "storage_failed", {{"error", st.failure}});
-        notify(self, {"failed", st.failure});
+        notify(self, {msg::health::failed, st.failure});
       }
       self->delayed_send(self, st.deps.retry_interval, msg::retry_atom::value);
       return;
@@ -62,7 +62,7 @@ void commit_queue(storage_ptr self) {
     logger("storage")->warn("Commits succeed again after error=\"{}\"", st.failure);
     st.failure.clear();
     own_event(st, "storage_recovered", nlohmann::json::object());
-    notify(self, {"ok", ""});
+    notify(self, {msg::health::ok, ""});
   }
   if (!st.queue.empty() && !st.flush_scheduled) {
     st.flush_scheduled = true;

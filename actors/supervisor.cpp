@@ -118,7 +118,7 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   c.handle = nullptr;
   clear_entry(*st.deps.dir, c.name);
   if (st.stopping) {
-    c.state = "stopped";
+    c.state = msg::actor_state::stopped;
     stop_next(self);
     return;
   }
@@ -128,7 +128,7 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   while (!c.recent.empty() && now - c.recent.front() > window)
     c.recent.pop_front();
   if (c.recent.size() >= static_cast<std::size_t>(st.cfg.supervisor.restart_limit)) {
-    c.state = "failed";
+    c.state = msg::actor_state::failed;
     supervisor_event(st, "actor_failed",
                      {{"actor", c.name}, {"reason", reason}, {"restarts", c.restarts}});
     logger("supervisor")
@@ -138,7 +138,7 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
   trading::backoff_policy policy{milliseconds{st.cfg.supervisor.backoff_initial_ms},
                                  milliseconds{st.cfg.supervisor.backoff_max_ms}, 2.0};
   const auto delay = trading::next_backoff(static_cast<unsigned>(c.recent.size()), policy);
-  c.state = "restarting";
+  c.state = msg::actor_state::restarting;
   supervisor_event(st, "actor_down",
                    {{"actor", c.name}, {"reason", reason}, {"restart_in_ms", delay.count()}});
   logger("supervisor")
@@ -149,12 +149,12 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
 void respawn(supervisor_ptr self, const std::string& name, msg::saved_ledger saved = {}) {
   auto& st = self->state;
   child* c = find(st, name);
-  if (st.stopping || c == nullptr || c->state != "restarting" || c->handle)
+  if (st.stopping || c == nullptr || c->state != msg::actor_state::restarting || c->handle)
     return;
   c->recent.push_back(st.deps.clock->now());
   ++c->restarts;
   c->handle = spawn_child(self, name, std::move(saved));
-  c->state = "up";
+  c->state = msg::actor_state::up;
   supervisor_event(st, "actor_restarted", {{"actor", name}, {"restarts", c->restarts}});
   logger("supervisor")->info("Actor restarted actor={} restarts={}", name, c->restarts);
   send_restart_counts(self);
@@ -192,15 +192,16 @@ void heartbeat(supervisor_ptr self) {
         .then(
             [=](msg::pong_atom) {
               child* ch = find(self->state, name);
-              if (ch && ch->handle == h && ch->state == "unresponsive") {
-                ch->state = "up";
+              if (ch && ch->handle == h && ch->state == msg::actor_state::unresponsive) {
+                ch->state = msg::actor_state::up;
                 supervisor_event(self->state, "actor_responsive", {{"actor", name}});
               }
             },
             [=](caf::error& e) {
               child* ch = find(self->state, name);
-              if (e == caf::sec::request_timeout && ch && ch->handle == h && ch->state == "up") {
-                ch->state = "unresponsive";
+              if (e == caf::sec::request_timeout && ch && ch->handle == h &&
+                  ch->state == msg::actor_state::up) {
+                ch->state = msg::actor_state::unresponsive;
                 supervisor_event(self->state, "actor_unresponsive", {{"actor", name}});
                 logger("supervisor")->warn("Actor unresponsive actor={}", name);
               }
@@ -232,10 +233,11 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   for (std::size_t i = 0; i < st.deps.market->size(); ++i)
     symbols.push_back(st.deps.market->symbol(i));
   // First on the timeline: the children's own first events follow.
-  supervisor_event(st, "service_started",
-                   {{"version", st.deps.version}, {"mode", st.cfg.mode}, {"symbols", symbols}});
+  supervisor_event(
+      st, "service_started",
+      {{"version", st.deps.version}, {"mode", msg::name_of(st.cfg.mode)}, {"symbols", symbols}});
   for (const auto& name : child_names()) {
-    st.children.push_back(child{name, {}, "up", 0, {}});
+    st.children.push_back(child{name, {}, msg::actor_state::up, 0, {}});
     // The position manager takes the store's ledger (moved: it owns it from here on); the
     // market feed, the market time.
     msg::saved_ledger saved;
@@ -254,12 +256,13 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
         msg::health_snapshot h;
         for (const auto& c : self->state.children)
           h.actors[c.name] = c.state;
-        h.actors["storage"] = self->state.storage_error.empty() ? "up" : "failed";
+        h.actors["storage"] =
+            self->state.storage_error.empty() ? msg::actor_state::up : msg::actor_state::failed;
         h.storage_error = self->state.storage_error;
         return h;
       },
       [=](const msg::storage_health& sh) {
-        self->state.storage_error = sh.state == "ok" ? "" : sh.error;
+        self->state.storage_error = sh.state == msg::health::ok ? "" : sh.error;
       },
       [=](msg::hang_atom, std::int64_t ms) {
         // Only POST /api/debug/hang sends this: a handler stuck as blocking I/O would be.

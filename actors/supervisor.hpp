@@ -46,7 +46,7 @@ struct supervisor_deps {
 struct child {
   std::string name;
   caf::actor handle;  // empty while down
-  std::string state = "restarting";
+  msg::actor_state state = msg::actor_state::restarting;
   std::uint64_t restarts = 0;
   std::deque<trading::timestamp> recent;  // restarts within the window (the deps' clock)
 };

@@ -45,20 +45,20 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
   auto& st = self->state;
   const json patch = json::parse(p.patch, nullptr, false);
   if (patch.is_discarded() || !patch.is_object())
-    return msg::make_error(msg::errc::invalid_value,
-                           "the configuration patch must be a JSON object");
+    return msg::actor_error(msg::errc::invalid_value,
+                            "the configuration patch must be a JSON object");
   auto next = msg::merge_patch(st.cfg, patch);
   if (!next.ok())
-    return msg::make_error(next.err());
+    return msg::actor_error(next.err());
   const auto& symbols = next.value().strategy.symbols;
   for (std::size_t i = 0; i < symbols.size(); ++i)
     if (st.deps.market->find(symbols[i]) == st.deps.market->size())
-      return msg::make_error(msg::errc::unknown_symbol, "the exchange does not list " + symbols[i],
-                             "strategy.symbols[" + std::to_string(i) + "]");
+      return msg::actor_error(msg::errc::unknown_symbol, "the exchange does not list " + symbols[i],
+                              "strategy.symbols[" + std::to_string(i) + "]");
   if (auto key = msg::startup_only_change(st.cfg, next.value()))
-    return msg::make_error(msg::errc::restart_required,
-                           *key + " is read at start-up only: restart the service to change it",
-                           *key);
+    return msg::actor_error(msg::errc::restart_required,
+                            *key + " is read at start-up only: restart the service to change it",
+                            *key);
   auto changes = changes_between(st.cfg, next.value());
   if (changes.empty())
     return st.cfg;  // nothing to do

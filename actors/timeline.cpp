@@ -14,7 +14,7 @@ msg::timeline_actor::behavior_type timeline(
       [=](const msg::get_timeline& q) -> caf::result<msg::timeline_page> {
         if (auto reader = self->state.dir->get(&msg::actor_handles::store_reader))
           return self->delegate(reader, q);
-        return msg::make_error(msg::errc::actor_unavailable, "the store reader is down");
+        return msg::actor_error(msg::errc::actor_unavailable, "the store reader is down");
       },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
       // The supervisor hands every child the new configuration; nothing here depends on it.

@@ -23,7 +23,7 @@ constexpr int exit_usage = 2;
 result<std::string> read_file(const std::string& path) {
   std::ifstream in{path, std::ios::binary};
   if (!in)
-    return make_error("invalid_value", path + ": cannot read the file");
+    return make_error(errc::invalid_value, path + ": cannot read the file");
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -34,7 +34,7 @@ result<std::string> read_file(const std::string& path) {
 result<std::int64_t> parse_time_arg(const std::string& text, const std::string& flag) {
   if (auto ms = trading::parse_moment_ms(text))
     return *ms;
-  return make_error("invalid_value",
+  return make_error(errc::invalid_value,
                     flag + " " + text +
                         ": expected RFC 3339 (2018-01-10T05:00:00Z), a date (2018-01-10) or "
                         "milliseconds since the epoch",

@@ -19,7 +19,7 @@ result<std::vector<trading::candle_series>> read_candle_files(
   }
   auto read = actors::load_candle_series(files, nullptr, {});
   if (!read.ok())
-    return make_error("bad_data", read.err().message, "exchange.candle_files");
+    return make_error(errc::bad_data, read.err().message, "exchange.candle_files");
   return read;
 }
 

@@ -38,7 +38,7 @@ result<json> env_patch(const std::map<std::string, std::string>& env) {
     const auto& s = it->second;
     auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), port);
     if (ec != std::errc{} || ptr != s.data() + s.size())
-      return make_error("invalid_value",
+      return make_error(errc::invalid_value,
                         "environment: CRYPTO_TRADING_PORT must be an integer from 0 to 65535, "
                         "not '" +
                             s + "'",
@@ -61,11 +61,11 @@ result<msg::config> assemble_config(const std::optional<config_file>& file,
   if (file) {
     auto parsed = msg::parse_json(file->text);
     if (!parsed.ok())
-      return make_error("invalid_value",
+      return make_error(errc::invalid_value,
                         "configuration file " + file->path + ": " + parsed.err().message);
     json patch = std::move(parsed.value());
     if (!patch.is_object())
-      return make_error("invalid_value",
+      return make_error(errc::invalid_value,
                         "configuration file " + file->path + ": must be a JSON object");
     if (auto r = apply_layer(merged, patch, "configuration file " + file->path); !r.ok())
       return r.err();
@@ -99,7 +99,7 @@ result<msg::config> assemble_config(const std::optional<config_file>& file,
 result<json> set_patch(const std::string& kv) {
   const auto eq = kv.find('=');
   if (eq == std::string::npos || eq == 0)
-    return make_error("invalid_value", "--set " + kv + ": expected key=value");
+    return make_error(errc::invalid_value, "--set " + kv + ": expected key=value");
   auto parsed = msg::parse_json(kv.substr(eq + 1));
   json value = parsed.ok() ? std::move(parsed.value()) : json(kv.substr(eq + 1));
   return msg::dotted_patch(kv.substr(0, eq), std::move(value));
@@ -107,7 +107,7 @@ result<json> set_patch(const std::string& kv) {
 
 result<void> check_exposure(const msg::config& cfg) {
   if (!msg::is_loopback(cfg.bind) && cfg.api_token.empty())
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       "refusing to listen on " + cfg.bind +
                           " without an API token: set CRYPTO_TRADING_API_TOKEN (or api_token "
                           "in the configuration file), or bind to a loopback address",

@@ -275,10 +275,11 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   const std::string host =
       cfg.bind.find(':') != std::string::npos ? "[" + cfg.bind + "]" : cfg.bind;
   std::printf("crypto-trading %s listening on http://%s:%u mode=%s exchange=%s\n", version,
-              host.c_str(), server.port(), cfg.mode.c_str(), cfg.exchange.name.c_str());
+              host.c_str(), server.port(), std::string{msg::name_of(cfg.mode)}.c_str(),
+              cfg.exchange.name.c_str());
   std::fflush(stdout);
-  spdlog::info("Listening address={}:{} mode={} symbols={}", cfg.bind, server.port(), cfg.mode,
-               market->size());
+  spdlog::info("Listening address={}:{} mode={} symbols={}", cfg.bind, server.port(),
+               msg::name_of(cfg.mode), market->size());
 
   const int sig = wait_for_signal();
   spdlog::info("Shutting down signal={}", sig == SIGINT ? "SIGINT" : "SIGTERM");

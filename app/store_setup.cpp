@@ -17,9 +17,9 @@ result<stored_state> open_store(msg::config& cfg, const trading::market_data& ma
     out.saved = out.db->load_ledger();
     patch = out.db->load_config_patch();
   } catch (const store::store_error& e) {
-    return make_error("storage", e.what());
+    return make_error(errc::storage, e.what());
   } catch (const store::sqlite_error& e) {
-    return make_error("storage",
+    return make_error(errc::storage,
                       store::describe_failure(e, cfg.data_dir + "/" + store::database::file_name));
   }
   if (patch) {
@@ -27,13 +27,14 @@ result<stored_state> open_store(msg::config& cfg, const trading::market_data& ma
         "the configuration changes saved in " + out.db->path() + " (by POST /api/config) ";
     auto merged = msg::merge_patch(cfg, nlohmann::json::parse(*patch, nullptr, false));
     if (!merged.ok())
-      return make_error("storage", where + "no longer apply (" + merged.err().message +
-                                       "): fix the configuration, or choose another --data-dir");
+      return make_error(errc::storage,
+                        where + "no longer apply (" + merged.err().message +
+                            "): fix the configuration, or choose another --data-dir");
     for (const auto& s : merged.value().strategy.symbols)
       if (market.find(s) == market.size())
-        return make_error("storage", where + "name " + s +
-                                         ", which the exchange does not list: choose another "
-                                         "--data-dir or exchange.candle_files");
+        return make_error(errc::storage, where + "name " + s +
+                                             ", which the exchange does not list: choose another "
+                                             "--data-dir or exchange.candle_files");
     cfg = std::move(merged.value());
     out.config_patch = *patch;
   }

@@ -121,7 +121,7 @@ std::optional<api_error> check_host(const caller_policy& p,
                                     const std::optional<std::string>& host) {
   if (!host)
     return std::nullopt;
-  const api_error refused{421, "misdirected_request",
+  const api_error refused{errc::misdirected_request,
                           "this service answers only to its loopback names, its bound address "
                           "and http.allowed_hosts (Host: " +
                               host->substr(0, 100) + ")",
@@ -148,7 +148,7 @@ std::optional<api_error> check_origin(const caller_policy& p,
                                       o->where.port.value_or(80) == p.port.load() &&
                                       is_loopback_name(o->where.host))
     return std::nullopt;
-  return api_error{403, "forbidden_origin",
+  return api_error{errc::forbidden_origin,
                    "requests from web pages on other origins are refused (Origin: " +
                        origin->substr(0, 100) + "); see http.allowed_origins",
                    ""};

@@ -22,34 +22,33 @@ std::variant<msg::start_backtest, api_error> read_request(const json& body) {
   msg::start_backtest cmd;
   if (auto it = body.find("data"); it != body.end() && !it->is_null()) {
     if (!it->is_array() || it->size() > max_files)
-      return unprocessable("invalid_value", "data must be an array of at most 64 file paths",
-                           "data");
+      return api_error(errc::invalid_value, "data must be an array of at most 64 file paths",
+                       "data");
     for (const auto& f : *it) {
       if (!f.is_string() || f.get<std::string>().empty())
-        return unprocessable("invalid_value", "data must hold file paths (strings)", "data");
+        return api_error(errc::invalid_value, "data must hold file paths (strings)", "data");
       cmd.data.push_back(f.get<std::string>());
     }
   }
   if (auto it = body.find("config"); it != body.end() && !it->is_null()) {
     if (!it->is_object())
-      return unprocessable("invalid_value", "config must be an object of settings", "config");
+      return api_error(errc::invalid_value, "config must be an object of settings", "config");
     cmd.patches.push_back(it->dump());
     cmd.patch_sources.push_back("config");
   }
   if (auto it = body.find("strategy"); it != body.end() && !it->is_null()) {
     if (!it->is_string())
-      return unprocessable("invalid_value", "strategy must be a strategy's name", "strategy");
+      return api_error(errc::invalid_value, "strategy must be a strategy's name", "strategy");
     cmd.patches.push_back(json{{"strategy", {{"name", *it}}}}.dump());
     cmd.patch_sources.push_back("strategy");
   }
   if (auto it = body.find("set"); it != body.end() && !it->is_null()) {
     if (!it->is_object())
-      return unprocessable("invalid_value",
-                           "set must be an object of dotted keys, {\"risk.stop_loss_pct\": 2}",
-                           "set");
+      return api_error(errc::invalid_value,
+                       "set must be an object of dotted keys, {\"risk.stop_loss_pct\": 2}", "set");
     for (const auto& [key, value] : it->items()) {
       if (key.empty() || key.front() == '.' || key.back() == '.')
-        return unprocessable("invalid_value", "set: '" + key + "' is not a dotted key", "set");
+        return api_error(errc::invalid_value, "set: '" + key + "' is not a dotted key", "set");
       cmd.patches.push_back(msg::dotted_patch(key, value).dump());
       cmd.patch_sources.push_back("set." + key);
     }
@@ -64,11 +63,11 @@ std::variant<msg::start_backtest, api_error> read_request(const json& body) {
     else if (it->is_string())
       ms = trading::parse_moment_ms(it->get<std::string>());
     if (!ms)
-      return unprocessable("invalid_value",
-                           std::string{key} +
-                               " must be RFC 3339, a date (2018-01-10) or milliseconds since the "
-                               "epoch",
-                           key);
+      return api_error(errc::invalid_value,
+                       std::string{key} +
+                           " must be RFC 3339, a date (2018-01-10) or milliseconds since the "
+                           "epoch",
+                       key);
     (std::string{key} == "from" ? cmd.from_ms : cmd.to_ms) = ms;
   }
   return cmd;
@@ -76,7 +75,7 @@ std::variant<msg::start_backtest, api_error> read_request(const json& body) {
 
 std::string state_body(const msg::backtest_state& s) {
   json j{{"id", s.id},
-         {"status", s.status},
+         {"status", msg::name_of(s.status)},
          {"progress",
           {{"candles", s.candles_done},
            {"total", s.candles_total},
@@ -127,7 +126,7 @@ void get_backtest(const api_context& ctx, const request& req, const reply_ptr& o
   static const std::string prefix = "/api/backtest/";
   const std::string id = req.path.substr(prefix.size());
   if (id.empty() || id.find('/') != std::string::npos)
-    return send_error(out, {404, "not_found", "no such path: " + req.path, ""});
+    return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
   ask(ctx, ctx.dir->get(&msg::actor_handles::backtests), ctx.request_timeout(),
       msg::get_backtest{id}, out, "backtests",
       [out](msg::backtest_state& s) { send_json(out, 200, state_body(s)); });

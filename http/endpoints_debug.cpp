@@ -27,7 +27,7 @@ using nlohmann::json;
 std::optional<json> debug_body(const api_context& ctx, const request& req, const reply_ptr& out,
                                std::initializer_list<const char*> keys) {
   if (!ctx.fault_injection) {
-    send_error(out, {404, "not_found", "no such path: " + req.path, ""});
+    send_error(out, {errc::not_found, "no such path: " + req.path, ""});
     return std::nullopt;
   }
   auto body = parse_object(req.body, true);
@@ -86,12 +86,12 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
     for (const auto& c : crashables)
       names += std::string{names.empty() ? "" : ", "} + c.name;
     return send_error(out,
-                      unprocessable("invalid_value", "actor must be one of " + names, "actor"));
+                      api_error(errc::invalid_value, "actor must be one of " + names, "actor"));
   }
   const std::string name = known->name;
   const auto target = known->handle(*ctx.dir);
   if (!target)
-    return send_error(out, {503, "actor_unavailable", name + " is down or restarting", ""});
+    return send_error(out, {errc::actor_unavailable, name + " is down or restarting", ""});
   // An exit with an error is what an exception thrown in a handler ends an actor with.
   caf::anon_send<caf::message_priority::high>(
       target,
@@ -107,7 +107,7 @@ void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr
   if (it == body->end() || !it->is_number_integer() || it->get<std::int64_t>() < 1 ||
       it->get<std::int64_t>() > 600'000)
     return send_error(
-        out, unprocessable("invalid_value", "ms must be an integer from 1 to 600000", "ms"));
+        out, api_error(errc::invalid_value, "ms must be an integer from 1 to 600000", "ms"));
   const std::chrono::milliseconds ms{it->get<std::int64_t>()};
   const auto actor = body->find("actor");
   if (actor == body->end()) {  // a worker of its own
@@ -115,10 +115,10 @@ void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr
     return send_json(out, 202, json{{"hanging_ms", ms.count()}}.dump());
   }
   if (*actor != "supervisor")
-    return send_error(out, unprocessable("invalid_value", "actor must be \"supervisor\"", "actor"));
+    return send_error(out, api_error(errc::invalid_value, "actor must be \"supervisor\"", "actor"));
   const auto sup = ctx.dir->get(&msg::actor_handles::supervisor);
   if (!sup)
-    return send_error(out, {503, "actor_unavailable", "supervisor is down or restarting", ""});
+    return send_error(out, {errc::actor_unavailable, "supervisor is down or restarting", ""});
   caf::anon_send(sup, msg::hang_atom::value, static_cast<std::int64_t>(ms.count()));
   send_json(out, 202, json{{"hanging_ms", ms.count()}, {"actor", "supervisor"}}.dump());
 }

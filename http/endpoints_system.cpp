@@ -38,13 +38,13 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   const milliseconds timeout{std::min<std::int64_t>(1000, ctx.settings->request_timeout_ms)};
   const auto started = ctx.started_steady;
   const auto version = ctx.version;
-  auto render = [=](const std::map<std::string, std::string>& actors,
+  auto render = [=](const std::map<std::string, msg::actor_state>& actors,
                     const std::string& storage_error) {
     bool all_up = true;
     msg::json_out states;
     for (const auto& [name, state] : actors) {
-      all_up = all_up && state == "up";
-      states.field(name, state);
+      all_up = all_up && state == msg::actor_state::up;
+      states.field(name, msg::name_of(state));
     }
     msg::json_out body;
     body.field("status", all_up ? "ok" : "degraded")
@@ -59,7 +59,7 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
       ctx, ctx.dir->get(&msg::actor_handles::supervisor), timeout, msg::health_atom::value,
       [render](msg::health_snapshot& h) { render(h.actors, h.storage_error); },
       [render](const caf::error&) {
-        render({{"supervisor", "unresponsive"}}, "");
+        render({{"supervisor", msg::actor_state::unresponsive}}, "");
       });
 }
 

@@ -63,8 +63,8 @@ void post_trading_stop(const api_context& ctx, const request& req, const reply_p
   msg::stop_trading cmd;
   if (auto it = body->find("close_positions"); it != body->end() && !it->is_null()) {
     if (!it->is_boolean())
-      return send_error(out, unprocessable("invalid_value", "close_positions must be true or false",
-                                           "close_positions"));
+      return send_error(out, api_error(errc::invalid_value, "close_positions must be true or false",
+                                       "close_positions"));
     cmd.close_positions = it->get<bool>();
   }
   // Closing positions in live mode waits for the exchange's fills.
@@ -77,7 +77,9 @@ void post_trading_stop(const api_context& ctx, const request& req, const reply_p
 void get_positions(const api_context& ctx, const request& req, const reply_ptr& out) {
   query_reader q{req};
   msg::get_positions query;
-  query.state = q.one_of("state", {"open", "closed", "all"}).value_or("open");
+  query.state = msg::parse_kind<msg::position_filter>(
+                    q.one_of("state", {"open", "closed", "all"}).value_or("open"))
+                    .value_or(msg::position_filter::open);
   query.symbol = q.symbol("symbol", ctx.symbols).value_or("");
   query.limit = q.integer("limit", 1, 1000).value_or(1000);
   if (auto before = q.integer("before", 1, 9'007'199'254'740'991))
@@ -151,7 +153,7 @@ void get_assets(const api_context& ctx, const request& req, const reply_ptr& out
 }
 
 void get_ws(const api_context&, const request&, const reply_ptr& out) {
-  send_error(out, {426, "upgrade_required", "/ws is a WebSocket: send an upgrade request", ""});
+  send_error(out, {errc::upgrade_required, "/ws is a WebSocket: send an upgrade request", ""});
 }
 
 }  // namespace ct::http

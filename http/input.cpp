@@ -27,7 +27,7 @@ std::optional<std::string> query_reader::one_of(const char* key,
       return v;
     list += (list.empty() ? "" : ", ") + std::string{a};
   }
-  error_ = unprocessable("invalid_value", std::string{key} + " must be one of " + list, key);
+  error_ = api_error(errc::invalid_value, std::string{key} + " must be one of " + list, key);
   return std::nullopt;
 }
 
@@ -40,10 +40,10 @@ std::optional<std::uint64_t> query_reader::integer(const char* key, std::uint64_
   const auto* end = v->data() + v->size();
   auto [ptr, ec] = std::from_chars(v->data(), end, x);
   if (ec != std::errc{} || ptr != end || x < lo || x > hi) {
-    error_ = unprocessable("invalid_value",
-                           std::string{key} + " must be an integer from " + std::to_string(lo) +
-                               " to " + std::to_string(hi),
-                           key);
+    error_ = api_error(errc::invalid_value,
+                       std::string{key} + " must be an integer from " + std::to_string(lo) +
+                           " to " + std::to_string(hi),
+                       key);
     return std::nullopt;
   }
   return x;
@@ -55,7 +55,7 @@ std::optional<std::string> query_reader::symbol(const char* key,
   if (!v)
     return std::nullopt;
   if (known.count(*v) == 0) {
-    error_ = unprocessable("unknown_symbol", "the exchange does not list " + *v, key);
+    error_ = api_error(errc::unknown_symbol, "the exchange does not list " + *v, key);
     return std::nullopt;
   }
   return v;
@@ -66,7 +66,7 @@ std::optional<api_error> query_reader::finish() {
     return error_;
   for (const auto& [key, value] : req_.query)
     if (known_.count(key) == 0)
-      return unprocessable("unknown_parameter", "unknown query parameter '" + key + "'", key);
+      return api_error(errc::unknown_parameter, "unknown query parameter '" + key + "'", key);
   return std::nullopt;
 }
 
@@ -78,9 +78,9 @@ std::variant<nlohmann::json, api_error> parse_object(const std::string& body, bo
   }
   auto parsed = msg::parse_json(body);
   if (!parsed.ok()) {
-    if (parsed.err().code == "invalid_json")
+    if (parsed.err().code == errc::invalid_json)
       return bad_request("the body is not valid JSON");
-    return api_error{400, parsed.err().code, "the body: " + parsed.err().message, ""};
+    return api_error{parsed.err().code, "the body: " + parsed.err().message};
   }
   auto& j = parsed.value();
   if (!j.is_object())
@@ -95,7 +95,7 @@ std::optional<api_error> only_keys(const nlohmann::json& obj,
     for (const char* a : allowed)
       ok = ok || key == a;
     if (!ok)
-      return unprocessable("unknown_key", "unknown key '" + key + "'", key);
+      return api_error(errc::unknown_key, "unknown key '" + key + "'", key);
   }
   return std::nullopt;
 }

@@ -26,9 +26,9 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
     return send_error(out, *e);
   const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
   if (api && !ctx.api_token.empty() && !authorized(req.authorization, ctx.api_token))
-    return send_error(out, {401, "unauthorized", "missing or wrong API token", ""});
+    return send_error(out, {errc::unauthorized, "missing or wrong API token", ""});
   if (!req.utf8)
-    return send_error(out, {400, "invalid_utf8",
+    return send_error(out, {errc::invalid_utf8,
                             "the request line or a header is not valid UTF-8 (raw or "
                             "percent-encoded)",
                             ""});
@@ -41,13 +41,13 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
         req.path.compare(0, p.first.size(), p.first) == 0)
       found = &p;
   if (found == nullptr)
-    return send_error(out, {404, "not_found", "no such path: " + req.path, ""});
+    return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
   std::string allow;
   for (const auto& [method, fn] : found->second) {
     if (method == req.method) {
       if (!req.body.empty() && !is_json_media_type(req.content_type.value_or("")))
         return send_error(out,
-                          {415, "unsupported_media_type",
+                          {errc::unsupported_media_type,
                            "a request body must be sent as Content-Type: application/json", ""});
       return fn(ctx, req, out);
     }
@@ -55,8 +55,8 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
   }
   response r;
   r.status = 405;
-  r.body = error_body(
-      {405, "method_not_allowed", req.method + " is not allowed on " + found->first, ""});
+  r.body =
+      error_body({errc::method_not_allowed, req.method + " is not allowed on " + found->first, ""});
   r.allow = allow;
   out->send(std::move(r));
 }

@@ -117,14 +117,14 @@ constexpr const char* header_limits_message =
 std::optional<api_error> check_headers(const H::Request& req, bool complete) {
   const auto& raw = req.headers().rawList();
   if (raw.size() > max_header_count)
-    return api_error{431, "headers_too_large", header_limits_message, ""};
+    return api_error{errc::headers_too_large, header_limits_message, ""};
   std::size_t bytes = req.resource().size();
   for (const auto& [key, h] : raw)
     bytes += h.name().size() + h.value().size() + 4;
   if (bytes > max_header_bytes)
-    return api_error{431, "headers_too_large", header_limits_message, ""};
+    return api_error{errc::headers_too_large, header_limits_message, ""};
   if (complete && raw.count("Content-Length") != 0 && raw.count("Transfer-Encoding") != 0)
-    return api_error{400, "bad_request",
+    return api_error{errc::bad_request,
                      "a request may not give both Content-Length and Transfer-Encoding", ""};
   return std::nullopt;
 }
@@ -170,8 +170,8 @@ private:
   std::shared_ptr<outbox_reply> reply_for(const H::Request& req,
                                           const std::shared_ptr<P::Tcp::Peer>& peer, bool counted);
 
-  void refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
-              const char* code, std::string message);
+  void refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, errc code,
+              std::string message);
 
   std::shared_ptr<api_context> ctx_;
   std::shared_ptr<const router> routes_;
@@ -205,8 +205,8 @@ std::string api_handler::consume(std::string_view chunk,
   auto parser = getParser(peer);
   auto& req = parser->request;
   auto held = std::static_pointer_cast<std::string>(peer->tryGetData(held_key));
-  const auto refuse_now = [&](int status, const char* code, std::string message) {
-    refuse(peer, req.version(), status, code, std::move(message));
+  const auto refuse_now = [&](errc code, std::string message) {
+    refuse(peer, req.version(), code, std::move(message));
     parser->reset();
     if (held)
       std::string{}.swap(*held);
@@ -214,22 +214,22 @@ std::string api_handler::consume(std::string_view chunk,
   try {
     if (!parser->feed(chunk.data(), chunk.size())) {
       if (parser->step()->id() == H::Private::BodyStep::Id)
-        refuse_now(413, "payload_too_large", "the request exceeds 1 MiB");
+        refuse_now(errc::payload_too_large, "the request exceeds 1 MiB");
       else
-        refuse_now(431, "headers_too_large", header_limits_message);
+        refuse_now(errc::headers_too_large, header_limits_message);
       return {};
     }
     const auto state = parser->parse();
     if (auto problem = check_headers(req, state == H::Private::State::Done ||
                                               parser->step()->id() == H::Private::BodyStep::Id)) {
-      refuse_now(problem->status, problem->code.c_str(), problem->message);
+      refuse_now(problem->code, problem->message);
       return {};
     }
     if (state == H::Private::State::Again) {
       if (parser->step()->id() == H::Private::BodyStep::Id) {
         auto cl = req.headers().tryGet<H::Header::ContentLength>();
         if (cl && cl->value() > max_body_bytes) {
-          refuse_now(413, "payload_too_large", "the body exceeds 1 MiB");
+          refuse_now(errc::payload_too_large, "the body exceeds 1 MiB");
           return {};
         }
       }
@@ -257,10 +257,10 @@ std::string api_handler::consume(std::string_view chunk,
     return rest;
   } catch (const H::HttpError& e) {
     const bool too_large = e.code() == static_cast<int>(H::Code::Request_Entity_Too_Large);
-    refuse_now(e.code(), too_large ? "payload_too_large" : "bad_request", e.reason());
+    refuse_now(too_large ? errc::payload_too_large : errc::bad_request, e.reason());
   } catch (const std::exception& e) {
     // Pistache reserves the announced body size: an absurd Content-Length lands here.
-    refuse_now(400, "bad_request", std::string{"malformed request: "} + e.what());
+    refuse_now(errc::bad_request, std::string{"malformed request: "} + e.what());
   }
   return {};
 }
@@ -282,22 +282,22 @@ void api_handler::onConnection(const std::shared_ptr<P::Tcp::Peer>& peer) {
   std::string why;
   auto token = ctx_->connections->admit(peer->address().host(), why);
   if (!token) {
-    refuse(peer, H::Version::Http11, 503, "too_many_connections", std::move(why));
+    refuse(peer, H::Version::Http11, errc::too_many_connections, std::move(why));
     return;
   }
   peer->putData(connection_key, std::move(token));  // given back when the peer goes
 }
 
-void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, int status,
-                         const char* code, std::string message) {
+void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version version, errc code,
+                         std::string message) {
   peer->putData(discard_key, std::make_shared<bool>(true));
   any_refused.store(true, std::memory_order_relaxed);
   auto order = order_of(peer);
   if (!order)
     return;
   response r;
-  r.status = status;
-  r.body = error_body({status, code, std::move(message), ""});
+  r.status = status_of(code);
+  r.body = error_body({code, std::move(message)});
   r.close = true;
   // After the answers to the requests before it, then the connection is half-closed.
   order->deliver(order->reserve(), serialize(r, version == H::Version::Http10, false), true, {});
@@ -335,20 +335,20 @@ void api_handler::start_websocket(const H::Request& req, const std::shared_ptr<P
       ok = token && constant_time_equals(*token, ctx_->api_token);
     }
     if (!ok)
-      return send_error(out, {401, "unauthorized", "missing or wrong API token", ""});
+      return send_error(out, {errc::unauthorized, "missing or wrong API token", ""});
   }
   if (!has_token(header(req, "Connection").value_or(""), "upgrade") ||
       !header(req, "Sec-WebSocket-Key") || header(req, "Sec-WebSocket-Version") != "13")
-    return send_error(out, {400, "bad_request",
+    return send_error(out, {errc::bad_request,
                             "a WebSocket upgrade needs Connection: Upgrade, Sec-WebSocket-Key "
                             "and Sec-WebSocket-Version: 13",
                             ""});
   if (!gate_->enter())
-    return send_error(out, {503, "shutting_down", "the service is shutting down", ""});
+    return send_error(out, {errc::shutting_down, "the service is shutting down", ""});
   gate_->leave();
   // Each client may hold up to ws_max_pending_bytes unread: the cap bounds the memory of all.
   if (static_cast<std::int64_t>(ctx_->ws->size()) >= ctx_->settings->ws_max_clients.load())
-    return send_error(out, {503, "too_many_clients",
+    return send_error(out, {errc::too_many_clients,
                             "the stream has its maximum of clients (stream.max_clients)", ""});
   auto box = outbox_of(peer);
   if (!box)
@@ -383,16 +383,16 @@ void api_handler::handle(const H::Request& req, const std::shared_ptr<P::Tcp::Pe
   if (!gate_->enter()) {
     response r;
     r.status = 503;
-    r.body = error_body({503, "shutting_down", "the service is shutting down", ""});
+    r.body = error_body({errc::shutting_down, "the service is shutting down", ""});
     r.close = true;
     return reply_for(req, peer, false)->send(std::move(r));
   }
   auto out = reply_for(req, peer, true);
   if (req.body().size() > max_body_bytes)
-    return send_error(out, {413, "payload_too_large", "the body exceeds 1 MiB", ""});
+    return send_error(out, {errc::payload_too_large, "the body exceeds 1 MiB", ""});
   auto r = copy_request(req);
   if (!r.query_ok)
-    return send_error(out, {400, "bad_request", "malformed query string", ""});
+    return send_error(out, {errc::bad_request, "malformed query string", ""});
   r.body = req.body();
   routes_->dispatch(*ctx_, r, out);
 }

@@ -131,7 +131,7 @@ outbox_reply::~outbox_reply() {
     return;
   response r;
   r.status = 503;
-  r.body = error_body({503, "actor_unavailable", "the request was dropped", ""});
+  r.body = error_body({errc::actor_unavailable, "the request was dropped", ""});
   send(std::move(r));
 }
 

@@ -240,27 +240,28 @@ void ws_session::on_message(const std::string& payload, bool binary) {
     return;
   }
   auto parsed = msg::parse_json(payload, client_message_limits);
-  if (!parsed.ok() && parsed.err().code != "invalid_json")
+  if (!parsed.ok() && parsed.err().code != errc::invalid_json)
     return reply(msg::ws_error(parsed.err().code, parsed.err().message, now));
   const auto& j = parsed.ok() ? parsed.value() : nlohmann::json{};
   if (!j.is_object())
-    return reply(msg::ws_error("invalid_json", "a message must be a JSON object", now));
+    return reply(msg::ws_error(errc::invalid_json, "a message must be a JSON object", now));
   const auto op = j.find("op");
   if (op == j.end() || !op->is_string())
-    return reply(msg::ws_error("invalid_message", "a message needs a string \"op\"", now));
+    return reply(msg::ws_error(errc::invalid_message, "a message needs a string \"op\"", now));
   if (*op == "ping")
     return reply(msg::ws_pong(now));
   if (*op != "subscribe" && *op != "unsubscribe")
     return reply(msg::ws_error(
-        "unknown_op", "unknown op '" + op->get<std::string>() + "' (subscribe, unsubscribe, ping)",
-        now));
+        errc::unknown_op,
+        "unknown op '" + op->get<std::string>() + "' (subscribe, unsubscribe, ping)", now));
   const auto channels = j.find("channels");
   if (channels == j.end() || !channels->is_array() || channels->empty())
-    return reply(msg::ws_error("invalid_message", "\"channels\" must be a non-empty array", now));
+    return reply(
+        msg::ws_error(errc::invalid_message, "\"channels\" must be a non-empty array", now));
   std::vector<std::string> names;
   for (const auto& c : *channels) {
     if (!c.is_string())
-      return reply(msg::ws_error("invalid_message", "channels are strings", now));
+      return reply(msg::ws_error(errc::invalid_message, "channels are strings", now));
     auto ok = msg::ws_check_channel(c.get<std::string>(), symbols_);
     if (!ok.ok())  // one bad channel and nothing changes
       return reply(msg::ws_error(ok.err().code, ok.err().message, now));

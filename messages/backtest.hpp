@@ -13,6 +13,8 @@
 
 #include "messages/atoms.hpp"
 #include "messages/inspect.hpp"
+#include "messages/kinds.hpp"
+#include "trading/errc.hpp"
 
 namespace ct::msg {
 
@@ -41,7 +43,7 @@ struct get_backtest {
 /// A run as GET /api/backtest/{id} shows it; `report` is the report's JSON once done.
 struct backtest_state {
   std::string id;
-  std::string status;  // "running", "completed", "failed" or "cancelled"
+  backtest_status status = backtest_status::running;
   std::uint64_t candles_done = 0;
   std::uint64_t candles_total = 0;
   std::string error;
@@ -58,8 +60,8 @@ struct backtest_loaded {
 struct backtest_failed {
   std::string id;
   std::string error;
-  std::string code = "invalid_value";  // the API's code when it fails before it starts
-  std::string field = "data";          // and the request's key at fault
+  errc code = errc::invalid_value;  // the API's code when it fails before it starts
+  std::string field = "data";       // and the request's key at fault
 };
 struct backtest_progress {
   std::string id;

@@ -19,7 +19,7 @@ json to_json(const config& c, bool mask_secrets) {
   if (!c.api_token.empty())
     token = mask_secrets ? std::string{"***"} : c.api_token;
   return json{
-      {"mode", c.mode},
+      {"mode", name_of(c.mode)},
       {"port", c.port},
       {"bind", c.bind},
       {"data_dir", c.data_dir},
@@ -262,23 +262,23 @@ void read_groups(config_reader& r, config& c) {
 
 result<void> check_relations(const config& c) {
   if (c.strategy.fast_period >= c.strategy.slow_period)
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       "strategy.fast_period must be less than strategy.slow_period",
                       "strategy.fast_period");
   if (c.strategy.rsi_buy_below >= c.strategy.rsi_sell_above)
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       "strategy.rsi_buy_below must be less than strategy.rsi_sell_above",
                       "strategy.rsi_buy_below");
   if (c.scanner.backoff_max_ms < c.scanner.backoff_initial_ms)
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       "scanner.backoff_max_ms must be at least scanner.backoff_initial_ms",
                       "scanner.backoff_max_ms");
   if (c.supervisor.backoff_max_ms < c.supervisor.backoff_initial_ms)
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       "supervisor.backoff_max_ms must be at least supervisor.backoff_initial_ms",
                       "supervisor.backoff_max_ms");
   if (c.supervisor.heartbeat_ms != 0 && c.supervisor.heartbeat_ms < 50)
-    return make_error("invalid_value",
+    return make_error(errc::invalid_value,
                       "supervisor.heartbeat_ms must be 0 (off) or from 50 to 60000",
                       "supervisor.heartbeat_ms");
   return {};
@@ -289,7 +289,7 @@ result<void> check_relations(const config& c) {
 result<config> config_from_json(const json& j) {
   config c;
   config_reader r{j, ""};
-  r.one_of("mode", c.mode, {"paper", "live"});
+  r.one_of("mode", c.mode);
   r.integer("port", c.port, 0, 65535);
   r.text("bind", c.bind, [](const std::string& s) {
     return valid_address(s)
@@ -330,7 +330,7 @@ result<void> check_patch_keys(const json& patch) {
         const std::string path = prefix.empty() ? key : prefix + "." + key;
         auto it = s.find(key);
         if (it == s.end())
-          return make_error("unknown_key", "unknown configuration key '" + path + "'", path);
+          return make_error(errc::unknown_key, "unknown configuration key '" + path + "'", path);
         if (value.is_object() && it->is_object())
           if (auto r = walk(value, *it, path); !r.ok())
             return r;
@@ -366,7 +366,7 @@ json combine_patches(json stored, const json& patch) {
 
 result<config> merge_patch(const config& running, const json& patch) {
   if (!patch.is_object())
-    return make_error("invalid_value", "the configuration patch must be a JSON object");
+    return make_error(errc::invalid_value, "the configuration patch must be a JSON object");
   if (auto keys = check_patch_keys(patch); !keys.ok())
     return keys.err();
   json effective = patch;

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "messages/kinds.hpp"
 #include "trading/result.hpp"
 
 namespace ct::msg {
@@ -105,11 +106,11 @@ struct debug_config {
 };
 
 struct config {
-  std::string mode = "paper";       // start-up only: "paper" or "live"
-  std::int64_t port = 9012;         // start-up only
-  std::string bind = "127.0.0.1";   // start-up only
-  std::string data_dir = "./data";  // start-up only
-  std::string api_token;            // start-up only; a secret; empty: none (null in JSON)
+  trading_mode mode = trading_mode::paper;  // start-up only
+  std::int64_t port = 9012;                 // start-up only
+  std::string bind = "127.0.0.1";           // start-up only
+  std::string data_dir = "./data";          // start-up only
+  std::string api_token;                    // start-up only; a secret; empty: none (null in JSON)
   bool autostart = true;
   std::string log_level = "info";
   std::int64_t scan_interval_ms = 5000;

@@ -23,8 +23,8 @@ config_reader::config_reader(const json& obj, std::string prefix,
                              std::shared_ptr<std::optional<ct::error>> slot)
     : obj_(obj), prefix_(std::move(prefix)), error_(std::move(slot)) {
   if (!obj_.is_object() && !*error_)
-    *error_ = make_error(
-        "invalid_value",
+    *error_ = ct::make_error(
+        errc::invalid_value,
         (prefix_.empty() ? std::string{"the configuration"} : prefix_) + " must be a JSON object",
         prefix_);
 }
@@ -33,9 +33,9 @@ std::string config_reader::path(const char* key) const {
   return prefix_.empty() ? std::string{key} : prefix_ + "." + key;
 }
 
-void config_reader::fail(const char* key, const std::string& what, const char* code) {
+void config_reader::fail(const char* key, const std::string& what, errc code) {
   if (!*error_)
-    *error_ = make_error(code, path(key) + " " + what, path(key));
+    *error_ = ct::make_error(code, path(key) + " " + what, path(key));
 }
 
 const json* config_reader::get(const char* key) {
@@ -103,17 +103,22 @@ void config_reader::boolean(const char* key, bool& out) {
 }
 
 void config_reader::one_of(const char* key, std::string& out,
-                           std::initializer_list<const char*> allowed) {
+                           std::initializer_list<std::string_view> allowed) {
+  one_of(key, out, allowed.begin(), allowed.size());
+}
+
+void config_reader::one_of(const char* key, std::string& out, const std::string_view* allowed,
+                           std::size_t n) {
   const json* v = get(key);
   if (!v)
     return;
   std::string list;
-  for (const char* a : allowed)
-    list += (list.empty() ? "\"" : ", \"") + std::string{a} + "\"";
+  for (std::size_t i = 0; i < n; ++i)
+    list += (list.empty() ? "\"" : ", \"") + std::string{allowed[i]} + "\"";
   if (v->is_string())
-    for (const char* a : allowed)
-      if (v->get_ref<const std::string&>() == a) {
-        out = a;
+    for (std::size_t i = 0; i < n; ++i)
+      if (v->get_ref<const std::string&>() == allowed[i]) {
+        out = std::string{allowed[i]};
         return;
       }
   fail(key, "must be one of " + list);
@@ -172,7 +177,7 @@ void config_reader::finish() {
     return;
   for (const auto& [key, value] : obj_.items())
     if (known_.count(key) == 0) {
-      fail(key.c_str(), "is not a configuration key", "unknown_key");
+      fail(key.c_str(), "is not a configuration key", errc::unknown_key);
       return;
     }
 }

@@ -10,10 +10,12 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "messages/kinds.hpp"
 #include "trading/result.hpp"
 
 namespace ct::msg {
@@ -29,7 +31,15 @@ public:
   /// A number in [lo, hi], or (lo, hi] when `lo_inclusive` is false.
   void number(const char* key, double& out, double lo, double hi, bool lo_inclusive = true);
   void boolean(const char* key, bool& out);
-  void one_of(const char* key, std::string& out, std::initializer_list<const char*> allowed);
+  void one_of(const char* key, std::string& out, std::initializer_list<std::string_view> allowed);
+  void one_of(const char* key, std::string& out, const std::string_view* allowed, std::size_t n);
+  /// One of an enum's names (messages/kinds.hpp).
+  template <class E, class = decltype(names_of<E>::list)>
+  void one_of(const char* key, E& out) {
+    std::string name{name_of(out)};
+    one_of(key, name, names_of<E>::list.data(), names_of<E>::list.size());
+    out = parse_kind<E>(name).value_or(out);
+  }
   void text(const char* key, std::string& out, const check& ok);
   void strings(const char* key, std::vector<std::string>& out, const check& ok);
   /// A nested object, read by the returned reader; empty when absent, null or already failed.
@@ -44,7 +54,7 @@ private:
                 std::shared_ptr<std::optional<ct::error>> slot);
   /// The value of `key` if present, not null and no error happened yet.
   const nlohmann::json* get(const char* key);
-  void fail(const char* key, const std::string& what, const char* code = "invalid_value");
+  void fail(const char* key, const std::string& what, errc code = errc::invalid_value);
   std::string path(const char* key) const;
 
   const nlohmann::json& obj_;

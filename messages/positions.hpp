@@ -34,7 +34,7 @@ struct trading_changed {
 /// Closed positions come most recently closed first, `limit` at a time, older than `before`
 /// (a cursor from the last page's next_before).
 struct get_positions {
-  std::string state = "open";
+  position_filter state = position_filter::open;
   std::string symbol;
   std::uint64_t limit = 1000;
   std::optional<std::uint64_t> before{};
@@ -53,7 +53,7 @@ struct restart_counts {
 /// The answer to GET /api/status, minus what the HTTP layer knows itself.
 struct status_snapshot {
   bool trading = false;
-  std::string mode;
+  trading_mode mode = trading_mode::paper;
   std::string exchange;
   std::optional<trading::timestamp> trading_since;
   std::int64_t scan_interval_ms = 0;

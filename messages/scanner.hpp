@@ -13,6 +13,7 @@
 #include "messages/atoms.hpp"
 #include "messages/config_inspect.hpp"
 #include "messages/inspect.hpp"
+#include "messages/kinds.hpp"
 #include "trading/exchange.hpp"
 #include "trading/signals.hpp"
 
@@ -38,7 +39,7 @@ struct scan_completed {
 
 /// Event, scanner to position manager: the exchange failed or recovered.
 struct exchange_health {
-  std::string state;  // "ok", "degraded" (failing, retrying)
+  health state = health::ok;  // degraded: failing, retrying
   std::string last_error;
   std::uint64_t consecutive_failures = 0;
 };

@@ -35,7 +35,7 @@ std::string render_status(const status_snapshot& s, const status_context& ctx) {
     restarts.field(name, n);
   json_out out;
   out.field("trading", s.trading)
-      .field("mode", s.mode)
+      .field("mode", name_of(s.mode))
       .field("exchange", s.exchange)
       .field("started_at", trading::format_rfc3339(ctx.started_at));
   time_or_null(out, "trading_since", s.trading_since);
@@ -52,7 +52,7 @@ std::string render_status(const status_snapshot& s, const status_context& ctx) {
       .field("fees_paid", number(s.fees_paid))
       .field("quote_currency", s.quote_currency)
       .raw_field("restarts", restarts.finish())
-      .field("exchange_state", s.exchange_state.state);
+      .field("exchange_state", name_of(s.exchange_state.state));
   if (s.exchange_state.last_error.empty())
     out.null_field("exchange_error");
   else

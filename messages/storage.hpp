@@ -14,6 +14,7 @@
 
 #include "messages/atoms.hpp"
 #include "messages/inspect.hpp"
+#include "messages/kinds.hpp"
 #include "messages/timeline.hpp"
 #include "trading/portfolio.hpp"
 
@@ -83,7 +84,7 @@ struct closed_page {
 
 /// Event, storage to supervisor and position manager: "ok" or "failed" (with why).
 struct storage_health {
-  std::string state = "ok";
+  health state = health::ok;
   std::string error;
 };
 

@@ -14,9 +14,9 @@
 
 namespace ct::msg {
 
-/// Each supervised actor's state: "up", "restarting", "failed" or "unresponsive".
+/// Each supervised actor's state, and the store's (up, or failed while commits fail).
 struct health_snapshot {
-  std::map<std::string, std::string> actors;
+  std::map<std::string, actor_state> actors;
   std::string storage_error{};  // why the last commit failed, while it does
 };
 

@@ -79,7 +79,7 @@ long escape_unit(std::string_view text, std::size_t i) {
 
 std::optional<ct::error> check_json(std::string_view text, const json_limits& limits) {
   if (!valid_utf8(text))
-    return make_error("invalid_utf8", "the JSON text is not valid UTF-8");
+    return make_error(errc::invalid_utf8, "the JSON text is not valid UTF-8");
   // Per open container: whether it is an object, and how many keys it has so far. Deeper than
   // the limit is refused before anything is pushed, so the stack is bounded.
   constexpr std::size_t stack_cap = 1024;
@@ -92,7 +92,7 @@ std::optional<ct::error> check_json(std::string_view text, const json_limits& li
     const char c = text[i];
     if (c == '{' || c == '[') {
       if (depth >= max_depth)
-        return make_error("too_deep", "JSON nesting deeper than " + std::to_string(max_depth));
+        return make_error(errc::too_deep, "JSON nesting deeper than " + std::to_string(max_depth));
       is_object[depth] = c == '{';
       keys[depth] = 0;
       ++depth;
@@ -116,10 +116,10 @@ std::optional<ct::error> check_json(std::string_view text, const json_limits& li
           const long next =
               j + 6 < text.size() && text[j + 6] == '\\' ? escape_unit(text, j + 6) : -1;
           if (next < 0xDC00 || next > 0xDFFF)
-            return make_error("invalid_utf8", "a \\u escape names half a surrogate pair");
+            return make_error(errc::invalid_utf8, "a \\u escape names half a surrogate pair");
           j += 11;
         } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-          return make_error("invalid_utf8", "a \\u escape names half a surrogate pair");
+          return make_error(errc::invalid_utf8, "a \\u escape names half a surrogate pair");
         } else {
           ++j;  // skips the escaped character (or the 'u'; its digits are plain)
         }
@@ -127,14 +127,14 @@ std::optional<ct::error> check_json(std::string_view text, const json_limits& li
       const std::size_t length = (j < text.size() ? j : text.size()) - start;
       if (key) {
         if (length > limits.max_key_bytes)
-          return make_error("too_long", "a key is longer than " +
-                                            std::to_string(limits.max_key_bytes) + " bytes");
+          return make_error(errc::too_long, "a key is longer than " +
+                                                std::to_string(limits.max_key_bytes) + " bytes");
         if (depth > 0 && ++keys[depth - 1] > limits.max_keys)
-          return make_error("too_many_keys",
+          return make_error(errc::too_many_keys,
                             "an object has more than " + std::to_string(limits.max_keys) + " keys");
       } else if (length > limits.max_string_bytes) {
-        return make_error("too_long", "a string is longer than " +
-                                          std::to_string(limits.max_string_bytes) + " bytes");
+        return make_error(errc::too_long, "a string is longer than " +
+                                              std::to_string(limits.max_string_bytes) + " bytes");
       }
       i = j;  // the closing quote (or the end)
     }
@@ -147,7 +147,7 @@ result<nlohmann::json> parse_json(std::string_view text, const json_limits& limi
     return *e;
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded())
-    return make_error("invalid_json", "not valid JSON");
+    return make_error(errc::invalid_json, "not valid JSON");
   return j;
 }
 

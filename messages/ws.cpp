@@ -14,11 +14,11 @@ result<void> ws_check_channel(const std::string& channel, const std::set<std::st
   if (channel.compare(0, prefix.size(), prefix) == 0) {
     const auto symbol = channel.substr(prefix.size());
     if (symbols.count(symbol) == 0)
-      return make_error("unknown_symbol", "the exchange does not list " + symbol, channel);
+      return make_error(errc::unknown_symbol, "the exchange does not list " + symbol, channel);
     return {};
   }
   return make_error(
-      "unknown_channel",
+      errc::unknown_channel,
       "unknown channel '" + channel + "' (status, positions, timeline, ticker, orderbook:<SYMBOL>)",
       channel);
 }

@@ -97,9 +97,9 @@ std::string ws_pong(trading::timestamp at) {
   return ws_envelope("pong", at, "{}");
 }
 
-std::string ws_error(std::string_view code, std::string_view message, trading::timestamp at) {
+std::string ws_error(errc code, std::string_view message, trading::timestamp at) {
   json_out data;
-  data.field("code", code).field("message", message);
+  data.field("code", to_string(code)).field("message", message);
   return ws_envelope("error", at, data.finish());
 }
 

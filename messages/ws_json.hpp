@@ -9,6 +9,7 @@
 
 #include "messages/status_json.hpp"
 #include "messages/ws.hpp"
+#include "trading/errc.hpp"
 
 namespace ct::msg {
 
@@ -31,6 +32,6 @@ std::string ws_book(const std::string& symbol, const trading::order_book& levels
 std::string ws_channels_reply(std::string_view type, const std::set<std::string>& channels,
                               trading::timestamp at);
 std::string ws_pong(trading::timestamp at);
-std::string ws_error(std::string_view code, std::string_view message, trading::timestamp at);
+std::string ws_error(errc code, std::string_view message, trading::timestamp at);
 
 }  // namespace ct::msg

@@ -284,7 +284,7 @@ result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
     auto it = std::find_if(all.begin(), all.end(),
                            [&](const candle_series& s) { return s.symbol == sym; });
     if (it == all.end())
-      return make_error("unknown_symbol",
+      return make_error(errc::unknown_symbol,
                         "strategy.symbols names " + sym + ", which no candle file holds",
                         "strategy.symbols");
     out.push_back(std::move(*it));
@@ -316,18 +316,18 @@ namespace {
 std::optional<error> check_data(const std::vector<candle_series>& data,
                                 const backtest_settings& settings) {
   if (data.empty())
-    return error{"bad_data", "no candle data to backtest", ""};
+    return error{errc::bad_data, "no candle data to backtest", ""};
   for (const auto& s : data)
     if (s.step_ms != data.front().step_ms)
-      return error{"bad_data",
+      return error{errc::bad_data,
                    "candle files differ in timeframe: " + s.symbol + " has " +
                        std::to_string(s.step_ms) + " ms, " + data.front().symbol + " has " +
                        std::to_string(data.front().step_ms) + " ms",
                    ""};
   if (settings.from_ms && settings.to_ms && *settings.from_ms >= *settings.to_ms)
-    return error{"invalid_value", "--from must be before --to", "from"};
+    return error{errc::invalid_value, "--from must be before --to", "from"};
   if (settings.loops < 1)
-    return error{"invalid_value", "loops must be at least 1", "loops"};
+    return error{errc::invalid_value, "loops must be at least 1", "loops"};
   return std::nullopt;
 }
 
@@ -353,7 +353,7 @@ result<backtest_result> run_backtest(const std::vector<candle_series>& data,
   out.starting_cash = settings.starting_cash;
   engine e{data, settings, prototype, out};
   if (e.per_loop() == 0)
-    return make_error("bad_data", "no candles in the chosen time range", "from");
+    return make_error(errc::bad_data, "no candles in the chosen time range", "from");
   e.run();
   // Every position is closed by the end; a cancelled run reports its last mark instead.
   out.final_equity = out.cancelled && !out.equity_curve.empty()

@@ -19,7 +19,7 @@ error bad_data(std::string_view source, std::size_t line, const std::string& wha
   msg += std::to_string(line);
   msg += ": ";
   msg += what;
-  return make_error("bad_data", msg, std::string{source});
+  return make_error(errc::bad_data, msg, std::string{source});
 }
 
 std::optional<std::int64_t> parse_int(std::string_view s) {
@@ -241,13 +241,13 @@ result<candle_series> parse_candles_json(std::string_view text, std::string_view
 
 std::optional<error> check_candle_file_name(std::string_view file_name) {
   if (!symbol_from_file_name(file_name))
-    return make_error("bad_data",
+    return make_error(errc::bad_data,
                       std::string{file_name} +
                           ": cannot tell the symbol from the file name (expected BASE_QUOTE-"
                           "timeframe.csv or .json, like ADA_BTC-5m.csv)",
                       std::string{file_name});
   if (!ends_with(file_name, ".csv") && !ends_with(file_name, ".json"))
-    return make_error("bad_data", std::string{file_name} + ": expected a .csv or .json file",
+    return make_error(errc::bad_data, std::string{file_name} + ": expected a .csv or .json file",
                       std::string{file_name});
   return std::nullopt;
 }

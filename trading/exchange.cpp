@@ -19,11 +19,11 @@ simulated_exchange::simulated_exchange(std::shared_ptr<const market_data> market
 
 std::optional<error> simulated_exchange::injected_failure() {
   if (faults_.outage)
-    return make_error("exchange_unavailable", "simulated exchange outage");
+    return make_error(errc::exchange_unavailable, "simulated exchange outage");
   if (faults_.failure_rate > 0) {
     std::uniform_real_distribution<double> u{0.0, 1.0};
     if (u(rng_) < faults_.failure_rate)
-      return make_error("exchange_unavailable", "simulated exchange failure");
+      return make_error(errc::exchange_unavailable, "simulated exchange failure");
   }
   return std::nullopt;
 }
@@ -63,9 +63,9 @@ result<fill> simulated_exchange::place_market_order(const std::string& symbol, o
                                                     quantity qty, timestamp now) {
   const auto i = market_->find(symbol);
   if (i == market_->size())
-    return make_error("unknown_symbol", "the exchange does not list " + symbol, "symbol");
+    return make_error(errc::unknown_symbol, "the exchange does not list " + symbol, "symbol");
   if (!qty.is_positive())
-    return make_error("invalid_value", "order quantity must be positive", "quantity");
+    return make_error(errc::invalid_value, "order quantity must be positive", "quantity");
   if (auto err = injected_failure())
     return *err;
   const auto q = market_->quote_at(i, clock_.at(now).data_ms, spread_ppm_);

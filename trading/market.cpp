@@ -17,7 +17,7 @@ price lerp(price a, price b, std::int64_t num, std::int64_t den) {
 
 result<std::shared_ptr<const market_data>> market_data::make(std::vector<candle_series> series) {
   if (series.empty())
-    return make_error("bad_data", "no candle series to replay");
+    return make_error(errc::bad_data, "no candle series to replay");
   std::sort(series.begin(), series.end(),
             [](const candle_series& a, const candle_series& b) { return a.symbol < b.symbol; });
   auto m = std::make_shared<market_data>();
@@ -27,17 +27,17 @@ result<std::shared_ptr<const market_data>> market_data::make(std::vector<candle_
   for (std::size_t i = 0; i < series.size(); ++i) {
     const auto& s = series[i];
     if (i > 0 && s.symbol == series[i - 1].symbol)
-      return make_error("bad_data", "symbol " + s.symbol + " appears in two candle files");
+      return make_error(errc::bad_data, "symbol " + s.symbol + " appears in two candle files");
     if (s.step_ms != m->step_ms_)
-      return make_error("bad_data", "candle files differ in timeframe: " + s.symbol + " has " +
-                                        std::to_string(s.step_ms) + " ms, " +
-                                        series.front().symbol + " has " +
-                                        std::to_string(m->step_ms_) + " ms");
+      return make_error(errc::bad_data, "candle files differ in timeframe: " + s.symbol + " has " +
+                                            std::to_string(s.step_ms) + " ms, " +
+                                            series.front().symbol + " has " +
+                                            std::to_string(m->step_ms_) + " ms");
     m->start_ms_ = std::max(m->start_ms_, s.candles.front().open_time_ms);
     m->end_ms_ = std::min(m->end_ms_, s.candles.back().open_time_ms + s.step_ms);
   }
   if (m->end_ms_ - m->start_ms_ < 2 * m->step_ms_)
-    return make_error("bad_data", "candle files do not overlap in time");
+    return make_error(errc::bad_data, "candle files do not overlap in time");
   for (const auto& s : series) {
     std::vector<double> prefix(s.candles.size() + 1, 0.0);
     for (std::size_t k = 0; k < s.candles.size(); ++k)

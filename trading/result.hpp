@@ -7,17 +7,19 @@
 #include <utility>
 #include <variant>
 
+#include "trading/errc.hpp"
+
 namespace ct {
 
-/// An expected failure: `code` is snake_case and stable, `message` is for a person.
+/// An expected failure: `code` is stable (its name is errc.cpp's), `message` is for a person.
 struct error {
-  std::string code;
+  errc code = errc::internal;
   std::string message;
   std::string field;
 };
 
-inline error make_error(std::string code, std::string message, std::string field = {}) {
-  return error{std::move(code), std::move(message), std::move(field)};
+inline error make_error(errc code, std::string message, std::string field = {}) {
+  return error{code, std::move(message), std::move(field)};
 }
 
 /// Holds a value or an error; check ok() before value() or err().

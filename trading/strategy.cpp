@@ -151,7 +151,7 @@ private:
 };
 
 error bad_param(const std::string& name, const std::string& what) {
-  return make_error("invalid_value", name + " " + what, "strategy." + name);
+  return make_error(errc::invalid_value, name + " " + what, "strategy." + name);
 }
 
 }  // namespace
@@ -214,7 +214,7 @@ result<void> validate(const strategy_spec& s) {
   std::string known;
   for (const auto& n : strategy_names())
     known += (known.empty() ? "" : ", ") + n;
-  return make_error("invalid_value", "unknown strategy '" + s.name + "' (known: " + known + ")",
+  return make_error(errc::invalid_value, "unknown strategy '" + s.name + "' (known: " + known + ")",
                     "strategy.name");
 }
 

@@ -152,8 +152,8 @@ def test_a_crashed_market_feed_resumes_where_the_store_says_the_market_was(start
     wait_until(lambda: len(svc.json("/api/timeline?type=scan_completed")["events"]) >= 2,
                what="two scans")
     assert svc.post("/api/debug/crash", {"actor": "market_feed"}).status_code == 202
-    wait_until(lambda: svc.json("/api/status")["restarts"].get("market_feed", 0) == 1,
-               what="the feed restarted")
+    wait_until(lambda: svc.json("/api/timeline?type=actor_restarted")["events"],
+               what="the feed's restart on the timeline")
     restarted = svc.json("/api/timeline?type=actor_restarted")["events"][0]["seq"]
     wait_until(lambda: any(e["seq"] > restarted for e in
                            svc.json("/api/timeline?type=scan_completed")["events"]),

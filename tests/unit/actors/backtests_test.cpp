@@ -49,7 +49,7 @@ TEST_F(BacktestsTest, ARunIsAcceptedOnceLoadedThenItsReportIsThere) {
   auto a = ask<msg::backtest_accepted>(bt, with_set("strategy.name", "rsi_reversion"));
   EXPECT_EQ(a.candles, 34'512u);
   auto s = ask<msg::backtest_state>(bt, msg::get_backtest{a.id});
-  EXPECT_EQ(s.status, "completed");
+  EXPECT_EQ(s.status, msg::backtest_status::completed);
   EXPECT_EQ(s.candles_done, 34'512u);
   const auto report = nlohmann::json::parse(s.report);
   EXPECT_EQ(report["strategy"], "rsi_reversion");
@@ -65,7 +65,7 @@ TEST_F(BacktestsTest, OneRunAtATime) {
   std::vector<std::string> outcomes;
   for (auto* h : {&first, &second})
     h->receive([&](msg::backtest_accepted&) { outcomes.push_back("accepted"); },
-               [&](caf::error& e) { outcomes.push_back(msg::to_string(*code_of(e))); });
+               [&](caf::error& e) { outcomes.push_back(to_string(*code_of(e))); });
   std::sort(outcomes.begin(), outcomes.end());
   EXPECT_EQ(outcomes, (std::vector<std::string>{"accepted", "conflict"}));
   // Once it completed, the next one runs.
@@ -91,7 +91,8 @@ TEST_F(BacktestsTest, StoppingCancelsTheRunInProgressAndAnswersOnceItEnded) {
   stopped.receive([&](msg::ok_atom) { ok = true; },
                   [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
   EXPECT_TRUE(ok);
-  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{id}).status, "cancelled");
+  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{id}).status,
+            msg::backtest_status::cancelled);
   const auto completed = store.events("backtest_completed");
   ASSERT_EQ(completed.size(), 1u);
   const auto data = nlohmann::json::parse(completed[0].data);
@@ -134,7 +135,8 @@ TEST_F(BacktestsTest, OnlyTheLastSixteenRunsAreKept) {
   }
   EXPECT_EQ(code_of(ask_error<msg::backtest_state>(bt, msg::get_backtest{ids[1]})),
             msg::errc::not_found);
-  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{ids[2]}).status, "completed");
+  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{ids[2]}).status,
+            msg::backtest_status::completed);
 }
 
 }  // namespace

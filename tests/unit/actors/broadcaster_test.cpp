@@ -55,7 +55,7 @@ caf::behavior fake_pm(caf::event_based_actor*) {
   return {
       [](msg::status_atom) {
         msg::status_snapshot s;
-        s.mode = "paper";
+        s.mode = msg::trading_mode::paper;
         s.trading = true;
         return s;
       },
@@ -91,7 +91,7 @@ protected:
 
   void publish_status() {
     msg::publish_status p;
-    p.status.mode = "paper";
+    p.status.mode = msg::trading_mode::paper;
     p.at = clock->now();
     self->send(b, p);
     run();

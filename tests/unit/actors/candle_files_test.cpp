@@ -47,12 +47,12 @@ TEST_F(CandleFilesTest, AnythingOutsideIsForbiddenWhetherOrNotItExists) {
                         std::string{"/no/such/ADA_BTC-5m.csv"}, std::string{"/etc/passwd"}}) {
     auto r = read_candle_text(p, policy);
     ASSERT_FALSE(r.ok()) << p;
-    EXPECT_EQ(r.err().code, "forbidden_path") << p;
+    EXPECT_EQ(r.err().code, errc::forbidden_path) << p;
   }
   fs::create_symlink(outside, root / "inside" / "XLM_BTC-5m.csv");
   auto r = read_candle_text((root / "inside" / "XLM_BTC-5m.csv").string(), policy);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.err().code, "forbidden_path");
+  EXPECT_EQ(r.err().code, errc::forbidden_path);
 }
 
 TEST_F(CandleFilesTest, FifosDevicesAndDirectoriesAreNotRead) {
@@ -64,7 +64,7 @@ TEST_F(CandleFilesTest, FifosDevicesAndDirectoriesAreNotRead) {
   fs::create_directories(root / "inside" / "ETC_BTC-5m.csv");
   r = read_candle_text((root / "inside" / "ETC_BTC-5m.csv").string(), policy);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.err().code, "invalid_value");
+  EXPECT_EQ(r.err().code, errc::invalid_value);
   file_policy anywhere;
   r = read_candle_text("/dev/zero", anywhere);
   ASSERT_FALSE(r.ok());
@@ -82,7 +82,7 @@ TEST_F(CandleFilesTest, SizeIsBoundedAndReadsCanBeCancelled) {
   policy.cancel = &cancel;
   r = read_candle_text(path, policy);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.err().code, "actor_unavailable");  // 503: the service stops
+  EXPECT_EQ(r.err().code, errc::actor_unavailable);  // 503: the service stops
   EXPECT_NE(r.err().message.find("the service stopped while reading"), std::string::npos);
   cancel = false;
   EXPECT_TRUE(read_candle_text(path, policy).ok());

@@ -37,7 +37,7 @@ struct feed_script {
 inline caf::behavior fake_feed(caf::event_based_actor* self, std::shared_ptr<feed_script> s) {
   auto next = [s]() -> std::variant<trading::ticker_batch, caf::error> {
     if (s->replies.empty())
-      return msg::make_error(msg::errc::exchange_unavailable, "script exhausted");
+      return msg::actor_error(msg::errc::exchange_unavailable, "script exhausted");
     auto r = s->replies.front();
     s->replies.pop_front();
     return r;
@@ -71,7 +71,7 @@ inline caf::behavior fake_feed(caf::event_based_actor* self, std::shared_ptr<fee
       [=](const msg::submit_order& o) -> caf::result<trading::fill> {
         s->orders.push_back(o);
         if (s->orders_fail)
-          return msg::make_error(msg::errc::exchange_unavailable, "simulated rejection");
+          return msg::actor_error(msg::errc::exchange_unavailable, "simulated rejection");
         trading::fill f;
         f.order_id = "sim-" + std::to_string(s->orders.size());
         f.symbol = o.symbol;

@@ -84,7 +84,9 @@ protected:
   }
 
   std::vector<trading::position> positions(std::string state = "open") {
-    return ask<msg::positions_snapshot>(pm, msg::get_positions{std::move(state), ""}).positions;
+    const auto filter = msg::parse_kind<msg::position_filter>(state);
+    EXPECT_TRUE(filter.has_value()) << state;
+    return ask<msg::positions_snapshot>(pm, msg::get_positions{*filter, ""}).positions;
   }
 
   /// A 2 % trailing stop: A-B entered at 10'007, then a high of 11'000 raises its stop to 10'780.
@@ -325,7 +327,7 @@ TEST_F(PositionManagerTest, AFailingStoreStopsTradingAndRefusesStartUntilItRecov
   start();
   scan({{"A-B", 10'000}}, {buy("A-B", 1)});
   ASSERT_TRUE(status().trading);
-  self->send(pm, msg::storage_health{"failed", "the disk is full"});
+  self->send(pm, msg::storage_health{msg::health::failed, "the disk is full"});
   run();
   EXPECT_FALSE(status().trading);
   EXPECT_EQ(self->mailbox().size(), 0u);  // the store's notice gets no answer
@@ -336,7 +338,7 @@ TEST_F(PositionManagerTest, AFailingStoreStopsTradingAndRefusesStartUntilItRecov
   const auto refused = ask_error<msg::trading_changed>(pm, msg::start_atom::value);
   EXPECT_EQ(code_of(refused), msg::errc::conflict);
   EXPECT_NE(msg::message_of(refused, "").find("the disk is full"), std::string::npos);
-  self->send(pm, msg::storage_health{"ok", ""});
+  self->send(pm, msg::storage_health{msg::health::ok, ""});
   run();
   EXPECT_FALSE(status().trading);  // recovery does not restart trading by itself
   EXPECT_TRUE(ask<msg::trading_changed>(pm, msg::start_atom::value).changed);
@@ -379,7 +381,7 @@ TEST_F(PositionManagerTest, EveryStepIsOnTheTimeline) {
 }
 
 TEST_F(PositionManagerTest, LiveModeTradesThroughTheExchangeAndNeverAutostarts) {
-  config.mode = "live";
+  config.mode = msg::trading_mode::live;
   start();
   EXPECT_FALSE(status().trading);
   ask<msg::trading_changed>(pm, msg::start_atom::value);

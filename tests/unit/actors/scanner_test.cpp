@@ -132,7 +132,7 @@ TEST_F(ScannerTest, OnlyEnabledSymbolsAreScanned) {
 }
 
 TEST_F(ScannerTest, BacksOffExponentiallyOnExchangeErrorsAndRecords) {
-  const auto down = msg::make_error(msg::errc::exchange_unavailable, "simulated outage");
+  const auto down = msg::actor_error(msg::errc::exchange_unavailable, "simulated outage");
   script->replies = {down, down, down, down, test::make_batch({{"A-B", 100}})};
   start();
   EXPECT_EQ(script->fetches, 1);
@@ -149,8 +149,8 @@ TEST_F(ScannerTest, BacksOffExponentiallyOnExchangeErrorsAndRecords) {
   EXPECT_NE(errors[0].data.find("simulated outage"), std::string::npos);
   EXPECT_EQ(events("exchange_recovered").size(), 1u);
   ASSERT_GE(pm->health.size(), 2u);
-  EXPECT_EQ(pm->health.front().state, "degraded");
-  EXPECT_EQ(pm->health.back().state, "ok");
+  EXPECT_EQ(pm->health.front().state, msg::health::degraded);
+  EXPECT_EQ(pm->health.back().state, msg::health::ok);
   // Recovered: back to the scan interval.
   script->replies = {test::make_batch({{"A-B", 100}})};
   advance(milliseconds{999});
@@ -160,7 +160,7 @@ TEST_F(ScannerTest, BacksOffExponentiallyOnExchangeErrorsAndRecords) {
 }
 
 TEST_F(ScannerTest, BackoffIsCappedAtTheMaximum) {
-  const auto down = msg::make_error(msg::errc::exchange_unavailable, "down");
+  const auto down = msg::actor_error(msg::errc::exchange_unavailable, "down");
   for (int i = 0; i < 8; ++i)
     script->replies.push_back(down);
   start();
@@ -205,7 +205,7 @@ TEST_F(ScannerTest, OnDemandRequestsShareTheNextScan) {
 
 TEST_F(ScannerTest, OnDemandScanFailsWithTheExchangeError) {
   script->replies = {test::make_batch({{"A-B", 100}}),
-                     msg::make_error(msg::errc::exchange_unavailable, "simulated outage")};
+                     msg::actor_error(msg::errc::exchange_unavailable, "simulated outage")};
   start();
   auto e = ask_error<msg::scan_report>(scanner_handle, msg::scan_now_atom::value);
   EXPECT_EQ(code_of(e), msg::errc::exchange_unavailable);

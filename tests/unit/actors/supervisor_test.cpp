@@ -35,7 +35,15 @@ protected:
   }
 
   std::map<std::string, std::string> health() {
-    return ask<msg::health_snapshot>(sup, msg::health_atom::value).actors;
+    return names(ask<msg::health_snapshot>(sup, msg::health_atom::value).actors);
+  }
+
+  static std::map<std::string, std::string> names(
+      const std::map<std::string, msg::actor_state>& states) {
+    std::map<std::string, std::string> out;
+    for (const auto& [actor, state] : states)
+      out[actor] = std::string{msg::name_of(state)};
+    return out;
   }
 
   msg::status_snapshot status() {
@@ -200,7 +208,7 @@ TEST_F(SupervisorTest, AnActorThatStopsAnsweringIsUnresponsiveUntilItAnswersAgai
     auto rh = self->request(sup, caf::infinite, msg::health_atom::value);
     sched.run_jobs_filtered(others);
     std::map<std::string, std::string> out;
-    rh.receive([&](msg::health_snapshot& h) { out = h.actors; },
+    rh.receive([&](msg::health_snapshot& h) { out = names(h.actors); },
                [&](caf::error& e) { ADD_FAILURE() << sys.render(e); });
     return out;
   };

@@ -32,7 +32,7 @@ TEST_F(CallerPolicyTest, ForeignHostsAre421) {
     auto e = check_host(policy, std::string{h});
     ASSERT_TRUE(e) << h;
     EXPECT_EQ(e->status, 421);
-    EXPECT_EQ(e->code, "misdirected_request");
+    EXPECT_EQ(e->code, errc::misdirected_request);
   }
 }
 
@@ -56,7 +56,7 @@ TEST_F(CallerPolicyTest, OnlyTheServicesOwnOriginPasses) {
     auto e = check_origin(policy, std::string{o});
     ASSERT_TRUE(e) << o;
     EXPECT_EQ(e->status, 403);
-    EXPECT_EQ(e->code, "forbidden_origin");
+    EXPECT_EQ(e->code, errc::forbidden_origin);
   }
 }
 

@@ -44,9 +44,9 @@ private:
   response last_;
 };
 
-caf::behavior fake_supervisor(caf::event_based_actor*, std::string scanner_state) {
+caf::behavior fake_supervisor(caf::event_based_actor*, msg::actor_state scanner_state) {
   return {[=](msg::health_atom) {
-    return msg::health_snapshot{{{"scanner", scanner_state}, {"timeline", "up"}}};
+    return msg::health_snapshot{{{"scanner", scanner_state}, {"timeline", msg::actor_state::up}}};
   }};
 }
 
@@ -83,7 +83,7 @@ protected:
 };
 
 TEST_F(EndpointsTest, HealthIs503DegradedWhenAnActorIsNotUp) {
-  spawned.push_back(sys.spawn(fake_supervisor, "restarting"));
+  spawned.push_back(sys.spawn(fake_supervisor, msg::actor_state::restarting));
   ctx.dir->set(&msg::actor_handles::supervisor,
                caf::actor_cast<msg::supervisor_actor>(spawned.back()));
   auto r = call(get_health, "/health");
@@ -95,7 +95,7 @@ TEST_F(EndpointsTest, HealthIs503DegradedWhenAnActorIsNotUp) {
 }
 
 TEST_F(EndpointsTest, HealthIs200WhenAllAreUp) {
-  spawned.push_back(sys.spawn(fake_supervisor, "up"));
+  spawned.push_back(sys.spawn(fake_supervisor, msg::actor_state::up));
   ctx.dir->set(&msg::actor_handles::supervisor,
                caf::actor_cast<msg::supervisor_actor>(spawned.back()));
   EXPECT_EQ(call(get_health, "/health").status, 200);

@@ -40,12 +40,12 @@ TEST(InputTest, UnknownParametersAndSymbols) {
   q.integer("limit", 1, 1000);
   auto err = q.finish();
   ASSERT_TRUE(err.has_value());
-  EXPECT_EQ(err->code, "unknown_parameter");
+  EXPECT_EQ(err->code, errc::unknown_parameter);
   EXPECT_EQ(err->field, "limt");
   auto sym = with_query({{"symbol", "BTC-USD"}});
   query_reader qs{sym};
   qs.symbol("symbol", {"ADA-BTC"});
-  EXPECT_EQ(qs.finish()->code, "unknown_symbol");
+  EXPECT_EQ(qs.finish()->code, errc::unknown_symbol);
 }
 
 TEST(InputTest, BodiesMustBeJsonObjects) {
@@ -55,7 +55,7 @@ TEST(InputTest, BodiesMustBeJsonObjects) {
   EXPECT_TRUE(std::get<nlohmann::json>(parse_object("  ", false)).empty());
   EXPECT_TRUE(only_keys(nlohmann::json{{"close_positions", true}}, {"close_positions"}) ==
               std::nullopt);
-  EXPECT_EQ(only_keys(nlohmann::json{{"x", 1}}, {"close_positions"})->code, "unknown_key");
+  EXPECT_EQ(only_keys(nlohmann::json{{"x", 1}}, {"close_positions"})->code, errc::unknown_key);
 }
 
 TEST(InputTest, PercentDecoding) {
@@ -66,20 +66,22 @@ TEST(InputTest, PercentDecoding) {
 }
 
 TEST(ApiErrorTest, ActorErrorsMapToStatuses) {
-  EXPECT_EQ(from_actor_error(msg::make_error(msg::errc::invalid_value, "m", "f"), "x").status, 422);
-  EXPECT_EQ(from_actor_error(msg::make_error(msg::errc::invalid_value, "m", "f"), "x").field, "f");
-  EXPECT_EQ(from_actor_error(msg::make_error(msg::errc::restart_required, "m", "port"), "x").status,
-            409);
-  EXPECT_EQ(from_actor_error(msg::make_error(msg::errc::exchange_unavailable, "m"), "x").status,
+  EXPECT_EQ(from_actor_error(msg::actor_error(msg::errc::invalid_value, "m", "f"), "x").status,
+            422);
+  EXPECT_EQ(from_actor_error(msg::actor_error(msg::errc::invalid_value, "m", "f"), "x").field, "f");
+  EXPECT_EQ(
+      from_actor_error(msg::actor_error(msg::errc::restart_required, "m", "port"), "x").status,
+      409);
+  EXPECT_EQ(from_actor_error(msg::actor_error(msg::errc::exchange_unavailable, "m"), "x").status,
             503);
   auto timeout = from_actor_error(caf::make_error(caf::sec::request_timeout), "scanner");
   EXPECT_EQ(timeout.status, 503);
-  EXPECT_EQ(timeout.code, "actor_unavailable");
+  EXPECT_EQ(timeout.code, errc::actor_unavailable);
   EXPECT_NE(timeout.message.find("scanner"), std::string::npos);
   EXPECT_EQ(from_actor_error(caf::make_error(caf::sec::request_receiver_down), "x").status, 503);
-  EXPECT_EQ(error_body({422, "invalid_value", "bad", "limit"}),
+  EXPECT_EQ(error_body({errc::invalid_value, "bad", "limit"}),
             R"({"error":{"code":"invalid_value","field":"limit","message":"bad"}})");
-  EXPECT_EQ(error_body({404, "not_found", "no", ""}),
+  EXPECT_EQ(error_body({errc::not_found, "no", ""}),
             R"({"error":{"code":"not_found","message":"no"}})");
 }
 
