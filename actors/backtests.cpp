@@ -34,7 +34,7 @@ result<std::pair<trading::backtest_settings, std::vector<std::string>>> plan(
 }
 
 void event(self_ptr self, const char* type, const json& data) {
-  emit_event(*self->state.deps.dir, type, "backtests", self->state.deps.clock->now(), data);
+  emit_event(self->state.deps.storage, type, "backtests", self->state.deps.clock->now(), data);
 }
 
 /// Nothing runs any more: whoever waits for the stop is answered.
@@ -82,9 +82,7 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
     return msg::actor_error(msg::errc::conflict, "backtest " + st.running +
                                                      " is running: one runs at a time, try again "
                                                      "when it completes");
-  auto sup = st.deps.dir->get(&msg::actor_handles::supervisor);
-  if (!sup)
-    return msg::actor_error(msg::errc::actor_unavailable, "the supervisor is restarting");
+  auto sup = st.deps.supervisor;
   const std::string id = "bt-" + std::to_string(trading::to_unix_ms(st.deps.clock->now())) + "-" +
                          std::to_string(++st.seq);
   st.running = id;  // taken now: a second request meanwhile is a conflict

@@ -18,14 +18,16 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "messages/backtest.hpp"
-#include "messages/directory.hpp"
+#include "messages/storage.hpp"
+#include "messages/supervisor.hpp"
 #include "trading/market.hpp"
 #include "trading/time.hpp"
 
 namespace ct::actors {
 
 struct backtests_deps {
-  std::shared_ptr<msg::directory> dir;
+  msg::storage_actor storage;        // events
+  msg::supervisor_actor supervisor;  // the running configuration
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<const trading::market_data> market;  // the default data
   bool detached = true;  // workers on their own threads; false in unit tests (deterministic)

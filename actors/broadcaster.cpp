@@ -156,7 +156,7 @@ void greet_waiting(self_ptr self) {
 /// Before the position manager's first publication, a hello needs its status: ask for it.
 void fetch_hello(self_ptr self) {
   auto& st = self->state;
-  auto pm = st.deps.dir->get(&msg::actor_handles::position_manager);
+  auto pm = st.deps.peers.position_manager;
   if (st.fetching_hello || !pm)
     return;  // retried on the next tick
   st.fetching_hello = true;
@@ -231,7 +231,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
   self->state.cfg = std::move(cfg);
   self->delayed_send(self, tick_interval, msg::ws_tick_atom::value);
   // Order books are rebuilt from the feed's snapshots (after a restart, this one has none).
-  if (auto feed = self->state.deps.dir->get(&msg::actor_handles::market_feed))
+  if (auto feed = self->state.deps.peers.market_feed)
     self->send(feed, msg::resync_books_atom::value);
   // An orderly stop (the supervisor's, the service's) is not a failure: no 1013 for anyone.
   self->set_exit_handler([=](caf::exit_msg& m) {
@@ -286,6 +286,11 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         return msg::ok_atom::value;
       },
       [=](msg::ws_tick_atom) { tick(self); },
+      [=](msg::broadcaster_peers& p) {
+        // A restarted feed publishes whole books by itself; a restarted position manager is
+        // asked for the status again only when a hello needs it.
+        self->state.deps.peers = std::move(p);
+      },
       [=](msg::ws_flush_atom) {
         self->state.flush_scheduled = false;
         flush(self);

@@ -21,7 +21,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "messages/config.hpp"
-#include "messages/directory.hpp"
+#include "messages/peers.hpp"
 #include "messages/status_json.hpp"
 #include "messages/ws.hpp"
 
@@ -47,11 +47,11 @@ struct book_replica {
 };
 
 struct broadcaster_deps {
-  std::shared_ptr<msg::directory> dir;
   std::shared_ptr<const trading::clock> clock;
   trading::timestamp started_at{};
   std::string version;
   std::shared_ptr<const msg::http_figures> http;  // the status's HTTP figures
+  msg::broadcaster_peers peers;                   // as at its spawn; the supervisor sends changes
 };
 
 /// Everything here dies with the actor (crash-only): a restarted broadcaster starts with no

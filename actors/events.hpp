@@ -8,22 +8,22 @@
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
 
-#include "messages/directory.hpp"
+#include "messages/storage.hpp"
 #include "trading/time.hpp"
 
 namespace ct::actors {
 
-inline void emit_event(msg::directory& dir, msg::record_event ev) {
+inline void emit_event(const msg::storage_actor& storage, msg::record_event ev) {
   msg::write_batch b;
   b.events.push_back(std::move(ev));
-  caf::anon_send(dir.get(&msg::actor_handles::storage), std::move(b));
+  caf::anon_send(storage, std::move(b));
 }
 
 /// `market_ms`: the market time the event tells of (0: none); the store keeps the latest.
-inline void emit_event(msg::directory& dir, std::string type, std::string source,
+inline void emit_event(const msg::storage_actor& storage, std::string type, std::string source,
                        trading::timestamp at, const nlohmann::json& data,
                        std::int64_t market_ms = 0) {
-  emit_event(dir,
+  emit_event(storage,
              msg::record_event{std::move(type), std::move(source), at, data.dump(), market_ms});
 }
 

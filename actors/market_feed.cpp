@@ -54,8 +54,7 @@ void publish_books(self_ptr self) {
   auto& st = self->state;
   const std::chrono::milliseconds interval{st.cfg.stream.book_interval_ms};
   self->delayed_send(self, interval, msg::book_tick_atom::value);
-  auto b =
-      st.deps.dir ? st.deps.dir->get(&msg::actor_handles::broadcaster) : msg::broadcaster_actor{};
+  auto b = st.deps.peers.broadcaster;
   if (!b || st.cfg.exchange.outage)
     return;
   const auto now = st.deps.clock->now();
@@ -128,6 +127,7 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
   return {
       [=](msg::book_tick_atom) { publish_books(self); },
       [=](msg::resync_books_atom) { self->state.books.clear(); },
+      [=](msg::market_feed_peers& p) { self->state.deps.peers = std::move(p); },
       [=](const msg::fetch_market& q) { return fetch(self, q); },
       [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {
         if (auto& last = self->state.last)

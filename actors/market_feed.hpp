@@ -14,22 +14,22 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/interruptible_sleep.hpp"
-#include "messages/directory.hpp"
 #include "messages/market.hpp"
+#include "messages/peers.hpp"
 #include "trading/market.hpp"
 #include "trading/order_book.hpp"
 
 namespace ct::actors {
 
 struct market_feed_deps {
-  std::shared_ptr<msg::directory> dir;  // to stream order books to the broadcaster
   std::shared_ptr<const trading::market_data> market;
   std::shared_ptr<const trading::clock> clock;
   /// The market time the store last committed: the replay resumes there (at start-up after a
   /// stop, a crash or kill -9, and after a restart of the feed alone), so market time never runs
   /// back behind anything acknowledged.
   std::optional<std::int64_t> resume_ms;
-  bool detached_worker = true;  // tests run the worker on the test scheduler
+  bool detached_worker = true;   // tests run the worker on the test scheduler
+  msg::market_feed_peers peers;  // as at its spawn; the supervisor sends changes
 };
 
 struct market_feed_state {

@@ -202,7 +202,7 @@ caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
   if (q.state == msg::position_filter::open)
     return when_committed(self, std::move(out));
   // History pages come from the store; memory holds only the recent ones.
-  if (auto reader = st.deps.dir->get(&msg::actor_handles::store_reader)) {
+  if (auto reader = st.deps.store_reader) {
     auto rp = self->make_response_promise<msg::positions_snapshot>();
     self->request(reader, std::chrono::milliseconds{st.cfg.http.request_timeout_ms},
                   msg::closed_query{q.limit, q.before, q.symbol})
@@ -228,7 +228,7 @@ caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
 
 void publish_state(position_manager_state& st) {
   st.last_published = std::chrono::steady_clock::now();
-  if (auto b = st.deps.dir->get(&msg::actor_handles::broadcaster))
+  if (auto b = st.deps.peers.broadcaster)
     caf::anon_send(b,
                    msg::publish_status{status(st), st.book.open_positions(), st.deps.clock->now()});
 }
@@ -352,6 +352,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         self->state.rules = msg::rules_of(ac.cfg);
         return msg::ok_atom::value;
       },
+      [=](msg::position_manager_peers& p) { self->state.deps.peers = std::move(p); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
   };
 }

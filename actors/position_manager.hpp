@@ -24,7 +24,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "messages/directory.hpp"
+#include "messages/peers.hpp"
 #include "messages/positions.hpp"
 #include "trading/exits.hpp"
 #include "trading/portfolio.hpp"
@@ -34,10 +34,12 @@ namespace ct::actors {
 
 /// The state that survives a restart, written after every change of the ledger.
 struct position_manager_deps {
-  std::shared_ptr<msg::directory> dir;
+  msg::storage_actor storage;            // every change, as a write batch
+  msg::store_reader_actor store_reader;  // closed positions beyond the recent ones
   std::shared_ptr<const trading::clock> clock;
   msg::saved_ledger saved;     // what the store holds as it starts (no ledger: a new database)
   std::string quote_currency;  // of the market's symbols, e.g. "BTC"
+  msg::position_manager_peers peers;  // as at its spawn; the supervisor sends changes
 };
 
 struct position_manager_state {

@@ -125,7 +125,7 @@ void flush(position_manager_ptr self, std::function<void()> after) {
   st.outbox = msg::write_batch{};
   batch.market_ms = st.market_ms;  // what it decided on: market time resumes no earlier
   const bool ledger = batch.ledger.has_value();
-  auto storage = st.deps.dir->get(&msg::actor_handles::storage);
+  auto storage = st.deps.storage;
   const auto n = ++st.batches_sent;
   // No timeout: the store keeps a batch until it commits; what waits on it is not acknowledged.
   self->request(storage, caf::infinite, std::move(batch))
@@ -167,7 +167,7 @@ void enter(position_manager_ptr self, const trading::entry_order& order) {
     book_entry(st, client_id, f, order.strategy, order.reason);
     return;
   }
-  auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
+  auto feed = st.deps.peers.market_feed;
   if (!feed) {
     record_rejection(st, client_id, order.symbol, trading::order_side::buy,
                      msg::actor_error(msg::errc::exchange_unavailable, "market feed restarting"));
@@ -224,7 +224,7 @@ void exit_position(position_manager_ptr self, const std::string& id, const exit_
     flush(self, std::move(done));
     return;
   }
-  auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
+  auto feed = st.deps.peers.market_feed;
   if (!feed) {
     record_rejection(st, client_id, symbol, trading::order_side::sell,
                      msg::actor_error(msg::errc::exchange_unavailable, "market feed restarting"));

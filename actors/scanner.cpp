@@ -85,17 +85,17 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
   st.last = r;
   ++st.scans;
   if (st.failures > 0) {
-    emit_event(*st.deps.dir, "exchange_recovered", "scanner", now,
+    emit_event(st.deps.storage, "exchange_recovered", "scanner", now,
                {{"after_failures", st.failures}});
     logger("scanner")->info("Exchange recovered after_failures={}", st.failures);
     st.failures = 0;
-    if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
+    if (auto pm = st.deps.peers.position_manager)
       self->send(pm, msg::exchange_health{msg::health::ok, "", 0});
   }
   nlohmann::json top = nlohmann::json::array();
   for (std::size_t i = 0; i < r.opportunities.size() && i < 5; ++i)
     top.push_back(msg::to_json(r.opportunities[i]));
-  emit_event(*st.deps.dir, "scan_completed", "scanner", now,
+  emit_event(st.deps.storage, "scan_completed", "scanner", now,
              {{"scanned", r.scanned},
               {"opportunities", r.opportunities.size()},
               {"top", std::move(top)},
@@ -103,9 +103,9 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
               {"market_time", trading::format_rfc3339(trading::from_unix_ms(r.market_ms))},
               {"duration_ms", r.duration_ms}},
              r.market_ms);
-  if (auto b = st.deps.dir->get(&msg::actor_handles::broadcaster))
+  if (auto b = st.deps.peers.broadcaster)
     self->send(b, msg::publish_tickers{batch});
-  if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
+  if (auto pm = st.deps.peers.position_manager)
     self->send(pm, msg::scan_completed{r, std::move(batch), st.scans, self->id()});
   for (auto& p : st.answering)
     p.deliver(r);
@@ -121,13 +121,13 @@ void on_failure(self_ptr self, const caf::error& e) {
   trading::backoff_policy p{milliseconds{st.cfg.scanner.backoff_initial_ms},
                             milliseconds{st.cfg.scanner.backoff_max_ms}, 2.0};
   const auto retry = trading::next_backoff(st.failures - 1, p);
-  emit_event(*st.deps.dir, "exchange_error", "scanner", st.deps.clock->now(),
+  emit_event(st.deps.storage, "exchange_error", "scanner", st.deps.clock->now(),
              {{"error", why},
               {"consecutive_failures", st.failures},
               {"retry_in_ms", st.in_flight_periodic ? retry.count() : 0}});
   logger("scanner")->warn("Exchange error error=\"{}\" consecutive_failures={} retry_in_ms={}", why,
                           st.failures, retry.count());
-  if (auto pm = st.deps.dir->get(&msg::actor_handles::position_manager))
+  if (auto pm = st.deps.peers.position_manager)
     self->send(pm, msg::exchange_health{msg::health::degraded, why, st.failures});
   const auto reply = e.category() == msg::error_category()
                          ? e
@@ -145,7 +145,7 @@ void start_scan(self_ptr self, bool periodic) {
   st.answering.insert(st.answering.end(), std::make_move_iterator(st.queued.begin()),
                       std::make_move_iterator(st.queued.end()));
   st.queued.clear();
-  auto feed = st.deps.dir->get(&msg::actor_handles::market_feed);
+  auto feed = st.deps.peers.market_feed;
   if (!feed) {
     on_failure(self,
                msg::actor_error(msg::errc::exchange_unavailable, "the market feed is restarting"));
@@ -189,6 +189,7 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
         else
           start_scan(self, true);
       },
+      [=](msg::scanner_peers& p) { self->state.deps.peers = std::move(p); },
       [=](msg::scan_now_atom) -> caf::result<msg::scan_report> {
         auto& s = self->state;
         auto rp = self->make_response_promise<msg::scan_report>();

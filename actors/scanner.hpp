@@ -18,15 +18,16 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "messages/directory.hpp"
+#include "messages/peers.hpp"
 #include "messages/scanner.hpp"
 #include "trading/signals.hpp"
 
 namespace ct::actors {
 
 struct scanner_deps {
-  std::shared_ptr<msg::directory> dir;
+  msg::storage_actor storage;  // events
   std::shared_ptr<const trading::clock> clock;
+  msg::scanner_peers peers;  // as at its spawn; the supervisor sends changes
 };
 
 struct scanner_state {

@@ -11,10 +11,10 @@ namespace ct::actors {
 namespace {
 
 void notify(storage_ptr self, const msg::storage_health& h) {
-  auto& dir = *self->state.deps.dir;
-  if (auto s = dir.get(&msg::actor_handles::supervisor))
+  const auto& peers = self->state.peers;
+  if (auto s = peers.supervisor)
     self->send(s, h);
-  if (auto pm = dir.get(&msg::actor_handles::position_manager))
+  if (auto pm = peers.position_manager)
     self->send(pm, h);
 }
 
@@ -55,7 +55,7 @@ void commit_queue(storage_ptr self) {
     if (st.queue[i].promise.pending())
       st.queue[i].promise.deliver(msg::committed{st.deps.db->last_seq()});
   st.queue.erase(st.queue.begin(), st.queue.begin() + static_cast<std::ptrdiff_t>(n));
-  if (auto b = st.deps.dir->get(&msg::actor_handles::broadcaster))
+  if (auto b = st.peers.broadcaster)
     for (auto& e : events)
       self->send(b, std::move(e));
   if (!st.failure.empty()) {
@@ -105,6 +105,7 @@ msg::storage_actor::behavior_type storage(storage_ptr self, storage_deps deps) {
                                  store::describe_failure(e, self->state.deps.db->path()));
         }
       },
+      [=](msg::storage_peers& p) { self->state.peers = std::move(p); },
       [=](msg::ping_atom) {
         if (self->state.failure.empty())
           commit_queue(self);

@@ -16,7 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "messages/directory.hpp"
+#include "messages/peers.hpp"
 #include "messages/storage.hpp"
 #include "store/database.hpp"
 #include "trading/time.hpp"
@@ -25,7 +25,6 @@ namespace ct::actors {
 
 struct storage_deps {
   std::shared_ptr<store::database> db;
-  std::shared_ptr<msg::directory> dir;  // the broadcaster, the supervisor, the position manager
   std::shared_ptr<const trading::clock> clock;
   std::chrono::milliseconds retry_interval{1000};
 };
@@ -39,7 +38,8 @@ struct storage_state {
   storage_deps deps;
   std::deque<pending> queue;
   bool flush_scheduled = false;
-  std::string failure;  // empty while commits succeed
+  std::string failure;       // empty while commits succeed
+  msg::storage_peers peers;  // from the supervisor, fresh after each restart
 };
 
 using storage_ptr = msg::storage_actor::stateful_pointer<storage_state>;

@@ -32,7 +32,7 @@ void send_restart_counts(supervisor_ptr self) {
     rc.counts[name] = 0;  // every actor, also those not started yet
   for (const auto& c : self->state.children)
     rc.counts[c.name] = c.restarts;
-  if (auto pm = self->state.deps.dir->get(&msg::actor_handles::position_manager))
+  if (auto pm = self->state.kids.position_manager)
     self->send(pm, rc);
 }
 
@@ -41,55 +41,94 @@ std::string quote_currency(const trading::market_data& m) {
   return parts ? parts->quote : std::string{};
 }
 
+/// Every sibling hears of every change of address: the handles each needs, as they are now.
+void rewire(supervisor_ptr self) {
+  const auto& k = self->state.kids;
+  const auto& d = self->state.deps;
+  if (k.scanner)
+    self->send(k.scanner, msg::scanner_peers{k.market_feed, k.position_manager, k.broadcaster});
+  if (k.position_manager)
+    self->send(k.position_manager, msg::position_manager_peers{k.market_feed, k.broadcaster});
+  if (k.market_feed)
+    self->send(k.market_feed, msg::market_feed_peers{k.broadcaster});
+  if (k.broadcaster)
+    self->send(k.broadcaster, msg::broadcaster_peers{k.market_feed, k.position_manager});
+  self->send(d.storage, msg::storage_peers{caf::actor_cast<msg::supervisor_actor>(self),
+                                           k.position_manager, k.broadcaster});
+  // The HTTP layer's ports follow too.
+  d.ports->set(&msg::actor_handles::timeline, k.timeline);
+  d.ports->set(&msg::actor_handles::broadcaster, k.broadcaster);
+  d.ports->set(&msg::actor_handles::market_feed, k.market_feed);
+  d.ports->set(&msg::actor_handles::position_manager, k.position_manager);
+  d.ports->set(&msg::actor_handles::scanner, k.scanner);
+}
+
 template <class Handle>
-caf::actor publish(supervisor_ptr self, Handle msg::actor_handles::*member, Handle h) {
+caf::actor adopt(supervisor_ptr self, Handle children_handles::*member, Handle h) {
   self->monitor(h);
-  self->state.deps.dir->set(member, h);
+  self->state.kids.*member = h;
+  rewire(self);
   return caf::actor_cast<caf::actor>(h);
 }
 
-/// Spawns `name`; the position manager starts from `saved`, the store's ledger, and the market
-/// feed at its market time.
+/// Spawns `name` with the handles it needs; the position manager starts from `saved`, the
+/// store's ledger, and the market feed at its market time.
 caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_ledger saved = {}) {
   auto& st = self->state;
   auto& d = st.deps;
+  const auto& k = st.kids;
   if (name == "timeline")
-    return publish(self, &msg::actor_handles::timeline, self->spawn(timeline, d.dir));
+    return adopt(self, &children_handles::timeline, self->spawn(timeline, d.store_reader));
   if (name == "broadcaster")
-    return publish(
-        self, &msg::actor_handles::broadcaster,
-        self->spawn(broadcaster, broadcaster_deps{d.dir, d.clock, d.started_at, d.version, d.http},
-                    st.cfg));
+    return adopt(
+        self, &children_handles::broadcaster,
+        self->spawn(
+            broadcaster,
+            broadcaster_deps{
+                d.clock, d.started_at, d.version, d.http, {k.market_feed, k.position_manager}},
+            st.cfg));
   if (name == "market_feed")
-    return publish(self, &msg::actor_handles::market_feed,
-                   self->spawn(market_feed,
-                               market_feed_deps{d.dir, d.market, d.clock, saved.market_ms,
-                                                d.detached_exchange},
-                               st.cfg));
+    return adopt(
+        self, &children_handles::market_feed,
+        self->spawn(market_feed,
+                    market_feed_deps{
+                        d.market, d.clock, saved.market_ms, d.detached_exchange, {k.broadcaster}},
+                    st.cfg));
   if (name == "position_manager") {
-    auto out = publish(self, &msg::actor_handles::position_manager,
-                       self->spawn(position_manager,
-                                   position_manager_deps{d.dir, d.clock, std::move(saved),
-                                                         quote_currency(*d.market)},
-                                   st.cfg));
+    auto out = adopt(self, &children_handles::position_manager,
+                     self->spawn(position_manager,
+                                 position_manager_deps{d.storage,
+                                                       d.store_reader,
+                                                       d.clock,
+                                                       std::move(saved),
+                                                       quote_currency(*d.market),
+                                                       {k.market_feed, k.broadcaster}},
+                                 st.cfg));
     send_restart_counts(self);
     return out;
   }
-  return publish(self, &msg::actor_handles::scanner,
-                 self->spawn(scanner, scanner_deps{d.dir, d.clock}, st.cfg));
+  return adopt(
+      self, &children_handles::scanner,
+      self->spawn(
+          scanner,
+          scanner_deps{d.storage, d.clock, {k.market_feed, k.position_manager, k.broadcaster}},
+          st.cfg));
 }
 
-void clear_entry(msg::directory& dir, const std::string& name) {
+/// `name` is down: its siblings hear that it is not there now.
+void forget(supervisor_ptr self, const std::string& name) {
+  auto& k = self->state.kids;
   if (name == "timeline")
-    dir.set(&msg::actor_handles::timeline, msg::timeline_actor{});
+    k.timeline = nullptr;
   else if (name == "broadcaster")
-    dir.set(&msg::actor_handles::broadcaster, msg::broadcaster_actor{});
+    k.broadcaster = nullptr;
   else if (name == "market_feed")
-    dir.set(&msg::actor_handles::market_feed, msg::market_feed_actor{});
+    k.market_feed = nullptr;
   else if (name == "position_manager")
-    dir.set(&msg::actor_handles::position_manager, msg::position_manager_actor{});
+    k.position_manager = nullptr;
   else
-    dir.set(&msg::actor_handles::scanner, msg::scanner_actor{});
+    k.scanner = nullptr;
+  rewire(self);
 }
 
 /// Stops the last child still up; when none is left, answers the shutdown and quits.
@@ -116,7 +155,7 @@ void on_down(supervisor_ptr self, const caf::down_msg& dm) {
     return;
   child& c = *it;
   c.handle = nullptr;
-  clear_entry(*st.deps.dir, c.name);
+  forget(self, c.name);
   if (st.stopping) {
     c.state = msg::actor_state::stopped;
     stop_next(self);
@@ -165,7 +204,7 @@ void restart(supervisor_ptr self, const std::string& name) {
     respawn(self, name);  // the others keep nothing durable: they start afresh
     return;
   }
-  auto storage = self->state.deps.dir->get(&msg::actor_handles::storage);
+  auto storage = self->state.deps.storage;
   // The ledger and the market time as committed, after whatever was sent before the crash.
   self->request(storage, std::chrono::seconds{30}, msg::load_ledger_atom::value)
       .then([=](msg::saved_ledger& saved) { respawn(self, name, std::move(saved)); },
@@ -219,7 +258,7 @@ const std::vector<std::string>& child_names() {
 }
 
 void supervisor_event(supervisor_state& st, const char* type, const nlohmann::json& data) {
-  emit_event(*st.deps.dir, type, "supervisor", st.deps.clock->now(), data);
+  emit_event(st.deps.storage, type, "supervisor", st.deps.clock->now(), data);
 }
 
 msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_deps deps,
@@ -227,7 +266,7 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   auto& st = self->state;
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
-  st.deps.dir->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
+  st.deps.ports->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
   st.config_patch = st.deps.config_patch;
   std::vector<std::string> symbols;
   for (std::size_t i = 0; i < st.deps.market->size(); ++i)

@@ -31,7 +31,10 @@
 namespace ct::actors {
 
 struct supervisor_deps {
-  std::shared_ptr<msg::directory> dir;
+  msg::storage_actor storage;            // up before the supervisor, down after it
+  msg::store_reader_actor store_reader;  // likewise
+  /// The HTTP layer's ports: the supervisor keeps them pointing at the live children.
+  std::shared_ptr<msg::directory> ports;
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<const trading::market_data> market;
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
@@ -40,6 +43,15 @@ struct supervisor_deps {
   std::optional<msg::saved_ledger> saved{};         // the store's, as the service starts
   std::string config_patch{};                       // the overrides of POST /api/config, stored
   std::shared_ptr<const msg::http_figures> http{};  // for the broadcaster's status
+};
+
+/// The children's handles as they are now; empty while one is down.
+struct children_handles {
+  msg::timeline_actor timeline;
+  msg::broadcaster_actor broadcaster;
+  msg::market_feed_actor market_feed;
+  msg::position_manager_actor position_manager;
+  msg::scanner_actor scanner;
 };
 
 /// One supervised actor.
@@ -56,6 +68,7 @@ struct supervisor_state {
   supervisor_deps deps;
   msg::config cfg;
   std::vector<child> children;  // in start order
+  children_handles kids;
   bool stopping = false;
   std::string config_patch;   // JSON: what the store keeps of POST /api/config
   std::string storage_error;  // while the store fails

@@ -68,7 +68,7 @@ caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_confi
   logger("supervisor")->info("Configuration applied changes={}", changes.dump());
   auto rp = self->make_response_promise<msg::config>();
   const json event{{"changes", changes}};
-  auto storage = st.deps.dir->get(&msg::actor_handles::storage);
+  auto storage = st.deps.storage;
   // The change and the patch the next start applies are committed before anyone hears of it.
   st.config_patch =
       msg::combine_patches(

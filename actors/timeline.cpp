@@ -6,14 +6,13 @@
 namespace ct::actors {
 
 msg::timeline_actor::behavior_type timeline(
-    msg::timeline_actor::stateful_pointer<timeline_state> self,
-    std::shared_ptr<msg::directory> dir) {
-  self->state.dir = std::move(dir);
+    msg::timeline_actor::stateful_pointer<timeline_state> self, msg::store_reader_actor reader) {
+  self->state.reader = std::move(reader);
   self->set_default_handler(log_unexpected);
   return {
       [=](const msg::get_timeline& q) -> caf::result<msg::timeline_page> {
-        if (auto reader = self->state.dir->get(&msg::actor_handles::store_reader))
-          return self->delegate(reader, q);
+        if (self->state.reader)
+          return self->delegate(self->state.reader, q);
         return msg::actor_error(msg::errc::actor_unavailable, "the store reader is down");
       },
       [=](msg::ping_atom) { return msg::pong_atom::value; },

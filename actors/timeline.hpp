@@ -9,18 +9,17 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "messages/directory.hpp"
+#include "messages/storage.hpp"
 #include "messages/timeline.hpp"
 
 namespace ct::actors {
 
 struct timeline_state {
   static inline const char* name = "timeline";
-  std::shared_ptr<msg::directory> dir;  // to reach the store reader
+  msg::store_reader_actor reader;  // lives as long as the process
 };
 
 msg::timeline_actor::behavior_type timeline(
-    msg::timeline_actor::stateful_pointer<timeline_state> self,
-    std::shared_ptr<msg::directory> dir);
+    msg::timeline_actor::stateful_pointer<timeline_state> self, msg::store_reader_actor reader);
 
 }  // namespace ct::actors

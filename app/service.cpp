@@ -204,20 +204,20 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   auto clock = std::make_shared<trading::system_clock>();
   const auto started_at = clock->now();
   // The store's actors first: every other actor's first events go to it.
-  auto storage =
-      sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, dir, clock});
+  auto storage = sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, clock});
+  auto reader = sys.spawn<caf::detached>(actors::store_reader, stored.reader);
   dir->set(&msg::actor_handles::storage, storage);
-  dir->set(&msg::actor_handles::store_reader,
-           sys.spawn<caf::detached>(actors::store_reader, stored.reader));
-  dir->set(&msg::actor_handles::backtests,
-           sys.spawn(actors::backtests,
-                     actors::backtests_deps{dir, clock, market, true, backtest_dirs(cfg)}));
+  dir->set(&msg::actor_handles::store_reader, reader);
   // The HTTP layer's context first: the broadcaster's status shows its figures.
   auto ctx = std::make_shared<http::api_context>(sys, dir);
-  auto sup = sys.spawn(actors::supervisor,
-                       actors::supervisor_deps{dir, clock, market, true, version, started_at,
-                                               stored.saved, stored.config_patch, ctx->figures()},
-                       cfg);
+  auto sup = sys.spawn(
+      actors::supervisor,
+      actors::supervisor_deps{storage, reader, dir, clock, market, true, version, started_at,
+                              stored.saved, stored.config_patch, ctx->figures()},
+      cfg);
+  dir->set(&msg::actor_handles::backtests,
+           sys.spawn(actors::backtests, actors::backtests_deps{storage, sup, clock, market, true,
+                                                               backtest_dirs(cfg)}));
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup), std::string{"supervisor"});
   auto storage_watcher =
       sys.spawn(watch, caf::actor_cast<caf::actor>(storage), std::string{"storage"});

@@ -1,6 +1,9 @@
-// Where the live actors are. The supervisor writes an entry when it (re)spawns an actor and
-// clears it when the actor goes down; the HTTP layer and the actors read it before each send,
-// so a restarted actor is reached at its new address. Thread-safe; reads are uncontended locks.
+// The HTTP layer's ports: where the live actors are, for the routes (Pistache's threads, not
+// actors, so they cannot be sent new handles). The supervisor writes an entry when it
+// (re)spawns a child and clears it when the child goes down; the service sets the store's
+// actors and the backtests actor once. Actors never read it: each gets the handles it needs
+// when it is spawned, and fresh ones from the supervisor (messages/peers.hpp).
+// Thread-safe; reads are uncontended locks.
 #pragma once
 
 #include <deque>

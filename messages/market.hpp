@@ -71,12 +71,13 @@ using book_tick_atom = caf::atom_constant<caf::atom("book_tick")>;
 /// To the market feed: the next book tick sends full snapshots (a new broadcaster has none).
 using resync_books_atom = caf::atom_constant<caf::atom("rsync_bk")>;
 
-using market_feed_actor =
-    caf::typed_actor<caf::reacts_to<book_tick_atom>, caf::reacts_to<resync_books_atom>,
-                     caf::replies_to<fetch_market>::with<trading::ticker_batch>,
-                     caf::replies_to<assets_atom>::with<trading::ticker_batch>,
-                     caf::replies_to<submit_order>::with<trading::fill>,
-                     caf::replies_to<apply_config>::with<ok_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+struct market_feed_peers;  // messages/peers.hpp
+
+using market_feed_actor = caf::typed_actor<
+    caf::reacts_to<market_feed_peers>, caf::reacts_to<book_tick_atom>,
+    caf::reacts_to<resync_books_atom>, caf::replies_to<fetch_market>::with<trading::ticker_batch>,
+    caf::replies_to<assets_atom>::with<trading::ticker_batch>,
+    caf::replies_to<submit_order>::with<trading::fill>,
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
 
 }  // namespace ct::msg

@@ -109,9 +109,12 @@ typename Inspector::result_type inspect(Inspector& f, status_snapshot& x) {
            x.quote_currency, x.restarts, x.exchange_state);
 }
 
+struct position_manager_peers;  // messages/peers.hpp
+
 using position_manager_actor = caf::typed_actor<
-    caf::reacts_to<scan_completed>, caf::reacts_to<exchange_health>, caf::reacts_to<restart_counts>,
-    caf::reacts_to<storage_health>, caf::replies_to<start_atom>::with<trading_changed>,
+    caf::reacts_to<position_manager_peers>, caf::reacts_to<scan_completed>,
+    caf::reacts_to<exchange_health>, caf::reacts_to<restart_counts>, caf::reacts_to<storage_health>,
+    caf::replies_to<start_atom>::with<trading_changed>,
     caf::replies_to<stop_trading>::with<trading_changed>,
     caf::replies_to<get_positions>::with<positions_snapshot>,
     caf::replies_to<status_atom>::with<status_snapshot>,

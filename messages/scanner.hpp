@@ -61,11 +61,12 @@ typename Inspector::result_type inspect(Inspector& f, exchange_health& x) {
   return f(caf::meta::type_name("exchange_health"), x.state, x.last_error, x.consecutive_failures);
 }
 
-using scanner_actor =
-    caf::typed_actor<caf::replies_to<scan_now_atom>::with<scan_report>,
-                     caf::replies_to<get_scan_atom>::with<scan_report>,
-                     caf::reacts_to<scan_tick_atom, std::uint64_t>,  // timer, with generation
-                     caf::replies_to<apply_config>::with<ok_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+struct scanner_peers;  // messages/peers.hpp
+
+using scanner_actor = caf::typed_actor<
+    caf::reacts_to<scanner_peers>, caf::replies_to<scan_now_atom>::with<scan_report>,
+    caf::replies_to<get_scan_atom>::with<scan_report>,
+    caf::reacts_to<scan_tick_atom, std::uint64_t>,  // timer, with generation
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
 
 }  // namespace ct::msg

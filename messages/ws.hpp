@@ -126,14 +126,15 @@ typename Inspector::result_type inspect(Inspector& f, publish_book& x) {
 using ws_tick_atom = caf::atom_constant<caf::atom("ws_tick")>;
 using ws_flush_atom = caf::atom_constant<caf::atom("ws_flush")>;  // the broadcaster to itself
 
-using broadcaster_actor =
-    caf::typed_actor<caf::reacts_to<timeline_event>, caf::reacts_to<publish_status>,
-                     caf::reacts_to<publish_tickers>, caf::reacts_to<publish_book>,
-                     caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>,
-                     caf::reacts_to<ws_subscribe>, caf::reacts_to<ws_unsubscribe>,
-                     caf::replies_to<ws_close_all>::with<ok_atom>, caf::reacts_to<ws_tick_atom>,
-                     caf::reacts_to<ws_flush_atom>, caf::replies_to<apply_config>::with<ok_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+struct broadcaster_peers;  // messages/peers.hpp
+
+using broadcaster_actor = caf::typed_actor<
+    caf::reacts_to<broadcaster_peers>, caf::reacts_to<timeline_event>,
+    caf::reacts_to<publish_status>, caf::reacts_to<publish_tickers>, caf::reacts_to<publish_book>,
+    caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>, caf::reacts_to<ws_subscribe>,
+    caf::reacts_to<ws_unsubscribe>, caf::replies_to<ws_close_all>::with<ok_atom>,
+    caf::reacts_to<ws_tick_atom>, caf::reacts_to<ws_flush_atom>,
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
 
 /// The channels a client starts with.
 const std::vector<std::string>& default_channels();

@@ -57,10 +57,9 @@ int main(int argc, char** argv) {
   {
     caf::actor_system_config cfg;
     caf::actor_system sys{cfg};
-    auto dirs = std::make_shared<msg::directory>();
     auto clock = std::make_shared<trading::system_clock>();
     auto storage = sys.spawn<caf::detached>(
-        actors::storage, actors::storage_deps{db, dirs, clock, std::chrono::milliseconds{1000}});
+        actors::storage, actors::storage_deps{db, clock, std::chrono::milliseconds{1000}});
     const auto per = commit_events / producers;
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;

@@ -18,15 +18,15 @@ class BacktestsTest : public test::actor_fixture {
 protected:
   BacktestsTest() {
     config.strategy.name = "momentum";
-    dir->set(&msg::actor_handles::supervisor,
-             caf::actor_cast<msg::supervisor_actor>(sys.spawn(fake_supervisor, config)));
-    bt = sys.spawn(backtests, backtests_deps{dir, clock, test::bundled_market(), false});
+    sup = caf::actor_cast<msg::supervisor_actor>(sys.spawn(fake_supervisor, config));
+    bt = sys.spawn(backtests,
+                   backtests_deps{store.storage(), sup, clock, test::bundled_market(), false});
     run();
   }
 
   ~BacktestsTest() override {
     self->send_exit(bt, caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::supervisor), caf::exit_reason::user_shutdown);
+    self->send_exit(sup, caf::exit_reason::user_shutdown);
     store.stop(self);
     run();
   }
@@ -34,7 +34,8 @@ protected:
   std::vector<std::string> event_types() { return store.types(); }
 
   msg::config config;
-  test::real_store store{sys, dir, clock};
+  test::real_store store{sys, clock};
+  msg::supervisor_actor sup;
   msg::backtests_actor bt;
 };
 

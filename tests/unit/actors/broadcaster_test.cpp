@@ -69,15 +69,15 @@ protected:
 
   ~BroadcasterTest() override {
     self->send_exit(b, caf::exit_reason::user_shutdown);
-    if (auto pm = dir->get(&msg::actor_handles::position_manager))
-      self->send_exit(pm, caf::exit_reason::user_shutdown);
+    if (peers.position_manager)
+      self->send_exit(peers.position_manager, caf::exit_reason::user_shutdown);
     run();
   }
 
   void start() {
     b = sys.spawn(
         broadcaster,
-        broadcaster_deps{dir, clock, clock->now(), "test", std::make_shared<fixed_figures>()},
+        broadcaster_deps{clock, clock->now(), "test", std::make_shared<fixed_figures>(), peers},
         config);
     run();
   }
@@ -114,6 +114,7 @@ protected:
   }
 
   msg::config config;
+  msg::broadcaster_peers peers;  // as a test sets them
   msg::broadcaster_actor b;
 };
 
@@ -139,8 +140,7 @@ TEST_F(BroadcasterTest, HelloComesFirstThenTheDefaultChannels) {
 }
 
 TEST_F(BroadcasterTest, BeforeAnyPublicationTheHelloAsksThePositionManager) {
-  dir->set(&msg::actor_handles::position_manager,
-           caf::actor_cast<msg::position_manager_actor>(sys.spawn(fake_pm)));
+  peers.position_manager = caf::actor_cast<msg::position_manager_actor>(sys.spawn(fake_pm));
   start();
   auto sink = join(1);
   ASSERT_EQ(sink->types(), std::vector<std::string>{"hello"});
@@ -165,8 +165,7 @@ TEST_F(BroadcasterTest, SubscribeAndUnsubscribeAnswerWithEveryChannel) {
 }
 
 TEST_F(BroadcasterTest, OperationsBeforeTheHelloWaitForIt) {
-  dir->set(&msg::actor_handles::position_manager,
-           caf::actor_cast<msg::position_manager_actor>(sys.spawn(fake_pm)));
+  peers.position_manager = caf::actor_cast<msg::position_manager_actor>(sys.spawn(fake_pm));
   start();
   auto sink = std::make_shared<fake_sink>();
   self->send(b, msg::ws_join{1, sink});
@@ -332,7 +331,7 @@ TEST_F(BroadcasterTest, ANewBroadcasterAsksTheFeedForSnapshotsAndIgnoresChangesB
   auto feed = sys.spawn([resyncs](caf::event_based_actor*) -> caf::behavior {
     return {[resyncs](msg::resync_books_atom) { ++*resyncs; }};
   });
-  dir->set(&msg::actor_handles::market_feed, caf::actor_cast<msg::market_feed_actor>(feed));
+  peers.market_feed = caf::actor_cast<msg::market_feed_actor>(feed);
   start();
   EXPECT_EQ(*resyncs, 1);
   publish_status();

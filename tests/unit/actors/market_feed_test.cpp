@@ -21,10 +21,9 @@ protected:
   }
 
   void start() {
-    feed = sys.spawn(
-        market_feed,
-        market_feed_deps{with_dir ? dir : nullptr, test::bundled_market(), clock, resume_ms, false},
-        config);
+    feed =
+        sys.spawn(market_feed,
+                  market_feed_deps{test::bundled_market(), clock, resume_ms, false, peers}, config);
     run();
   }
 
@@ -36,7 +35,7 @@ protected:
 
   msg::config config;
   std::optional<std::int64_t> resume_ms;
-  bool with_dir = false;  // streams its books to the directory's broadcaster
+  msg::market_feed_peers peers;  // with a broadcaster, it streams its books to it
   msg::market_feed_actor feed;
 };
 
@@ -174,8 +173,7 @@ TEST_F(MarketFeedTest, BooksGoOutWholeFirstThenAsChangesAndWholeAgainOnAResync) 
         seen->push_back(p.snapshot);
     }};
   });
-  dir->set(&msg::actor_handles::broadcaster, caf::actor_cast<msg::broadcaster_actor>(b));
-  with_dir = true;
+  peers.broadcaster = caf::actor_cast<msg::broadcaster_actor>(b);
   start();
   const milliseconds tick{config.stream.book_interval_ms};
   advance(tick);

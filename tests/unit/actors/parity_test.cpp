@@ -54,11 +54,13 @@ protected:
   /// returns the open of the last scan's candle.
   std::int64_t run_live(int candles, int per_candle) {
     config.scan_interval_ms = 5000 / per_candle;
-    feed = sys.spawn(market_feed, market_feed_deps{dir, market, clock, {}, false}, config);
-    dir->set(&msg::actor_handles::market_feed, feed);
-    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, {}, "BTC"}, config);
-    dir->set(&msg::actor_handles::position_manager, pm);
-    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock}, config);
+    feed = sys.spawn(market_feed, market_feed_deps{market, clock, {}, false, {}}, config);
+    pm = sys.spawn(
+        position_manager,
+        position_manager_deps{store.storage(), store.reader(), clock, {}, "BTC", {feed, {}}},
+        config);
+    scanner_handle =
+        sys.spawn(scanner, scanner_deps{store.storage(), clock, {feed, pm, {}}}, config);
     run();  // the first scan: the candle forming at the replay's start
     first_ms = ask<msg::scan_report>(scanner_handle, msg::get_scan_atom::value).market_ms;
     for (int i = 0; i < candles * per_candle; ++i)
@@ -116,7 +118,7 @@ protected:
   }
 
   msg::config config;
-  test::real_store store{sys, dir, clock};  // every batch the position manager sends commits
+  test::real_store store{sys, clock};  // every batch the position manager sends commits
   std::shared_ptr<const trading::market_data> market = test::bundled_market();
   msg::market_feed_actor feed;
   msg::position_manager_actor pm;

@@ -25,19 +25,20 @@ protected:
     config.paper.slippage_pct = 0.05;
     config.risk.take_profit_pct = 1.5;
     config.risk.stop_loss_pct = 1.0;
-    dir->set(&msg::actor_handles::market_feed,
-             caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, feed)));
+    peers.market_feed = caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, feed));
   }
 
   ~PositionManagerTest() override {
     self->send_exit(pm, caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::user_shutdown);
+    self->send_exit(peers.market_feed, caf::exit_reason::user_shutdown);
     store.stop(self);
     run();
   }
 
   void start() {
-    pm = sys.spawn(position_manager, position_manager_deps{dir, clock, saved, "BTC"}, config);
+    pm = sys.spawn(
+        position_manager,
+        position_manager_deps{store.storage(), store.reader(), clock, saved, "BTC", peers}, config);
     run();
   }
 
@@ -120,8 +121,9 @@ protected:
   std::vector<msg::timeline_event> events(const std::string& type) { return store.events(type); }
 
   msg::config config;
-  test::real_store store{sys, dir, clock};
+  test::real_store store{sys, clock};
   std::shared_ptr<test::feed_script> feed = std::make_shared<test::feed_script>();
+  msg::position_manager_peers peers;  // a fake feed; no broadcaster
   msg::saved_ledger saved;  // what start() resumes from: nothing, or the store's after a crash
   msg::position_manager_actor pm;
   std::uint64_t scans = 0;

@@ -1,5 +1,5 @@
-// The real storage and store reader actors on a database in a temporary directory, registered in
-// the directory as the service does: actor tests run the production path (events sequenced and
+// The real storage and store reader actors on a database in a temporary directory, as the
+// service spawns them: actor tests run the production path (events sequenced and
 // committed by the store, restarts reloading what it committed), on the deterministic scheduler.
 #pragma once
 
@@ -11,7 +11,6 @@
 
 #include "actors/storage.hpp"
 #include "actors/store_reader.hpp"
-#include "messages/directory.hpp"
 #include "store/database.hpp"
 #include "store/temp_dir.hpp"
 
@@ -19,13 +18,10 @@ namespace ct::test {
 
 class real_store {
 public:
-  real_store(caf::actor_system& sys, const std::shared_ptr<msg::directory>& dir,
-             std::shared_ptr<const trading::clock> clock)
+  real_store(caf::actor_system& sys, std::shared_ptr<const trading::clock> clock)
       : db_(store::database::open(tmp_.str())), read_(db_->reader()) {
-    storage_ = sys.spawn(actors::storage, actors::storage_deps{db_, dir, std::move(clock)});
+    storage_ = sys.spawn(actors::storage, actors::storage_deps{db_, std::move(clock)});
     reader_ = sys.spawn(actors::store_reader, std::shared_ptr<store::database>(db_->reader()));
-    dir->set(&msg::actor_handles::storage, storage_);
-    dir->set(&msg::actor_handles::store_reader, reader_);
   }
 
   /// Stops both actors (the fixture runs the scheduler afterwards).
@@ -56,6 +52,7 @@ public:
 
   store::database& db() { return *db_; }
   const msg::storage_actor& storage() const { return storage_; }
+  const msg::store_reader_actor& reader() const { return reader_; }
 
 private:
   temp_dir tmp_;

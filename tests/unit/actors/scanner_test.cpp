@@ -17,24 +17,21 @@ protected:
     config.strategy.momentum_threshold_pct = 0.5;
     config.scanner.backoff_initial_ms = 100;
     config.scanner.backoff_max_ms = 1000;
-    dir->set(&msg::actor_handles::market_feed,
-             caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, script)));
-    dir->set(
-        &msg::actor_handles::position_manager,
-        caf::actor_cast<msg::position_manager_actor>(sys.spawn(test::fake_position_manager, pm)));
+    peers.market_feed = caf::actor_cast<msg::market_feed_actor>(sys.spawn(test::fake_feed, script));
+    peers.position_manager =
+        caf::actor_cast<msg::position_manager_actor>(sys.spawn(test::fake_position_manager, pm));
   }
 
   ~ScannerTest() override {
     self->send_exit(scanner_handle, caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::position_manager),
-                    caf::exit_reason::user_shutdown);
+    self->send_exit(peers.market_feed, caf::exit_reason::user_shutdown);
+    self->send_exit(peers.position_manager, caf::exit_reason::user_shutdown);
     store.stop(self);
     run();
   }
 
   void start() {
-    scanner_handle = sys.spawn(scanner, scanner_deps{dir, clock}, config);
+    scanner_handle = sys.spawn(scanner, scanner_deps{store.storage(), clock, peers}, config);
     run();
   }
 
@@ -43,7 +40,8 @@ protected:
   msg::config config;
   std::shared_ptr<test::feed_script> script = std::make_shared<test::feed_script>();
   std::shared_ptr<test::pm_record> pm = std::make_shared<test::pm_record>();
-  test::real_store store{sys, dir, clock};
+  test::real_store store{sys, clock};
+  msg::scanner_peers peers;  // fakes of the feed and the position manager; no broadcaster
   msg::scanner_actor scanner_handle;
 };
 
@@ -184,7 +182,7 @@ TEST_F(ScannerTest, OnDemandRequestsShareTheNextScan) {
     handles.push_back(self->request(scanner_handle, caf::infinite, msg::scan_now_atom::value));
   run();
   EXPECT_EQ(script->fetches, 1);  // queued behind the scan in flight
-  auto feed = caf::actor_cast<caf::actor>(dir->get(&msg::actor_handles::market_feed));
+  auto feed = caf::actor_cast<caf::actor>(peers.market_feed);
   self->send(feed, test::release_atom::value);
   run();
   EXPECT_EQ(script->fetches, 2);  // one scan for all three requests

@@ -29,7 +29,9 @@ protected:
   }
 
   void start() {
-    sup = sys.spawn(supervisor, supervisor_deps{dir, clock, test::bundled_market(), false, "test"},
+    sup = sys.spawn(supervisor,
+                    supervisor_deps{store.storage(), store.reader(), dir, clock,
+                                    test::bundled_market(), false, "test"},
                     config);
     run();
   }
@@ -75,7 +77,7 @@ protected:
   }
 
   msg::config config;
-  test::real_store store{sys, dir, clock};
+  test::real_store store{sys, clock};
   msg::supervisor_actor sup;
 };
 
@@ -87,6 +89,21 @@ TEST_F(SupervisorTest, StartsEveryActorInOrderAndReportsThemUp) {
   EXPECT_TRUE(dir->get(&msg::actor_handles::scanner));
   EXPECT_EQ(events("service_started").size(), 1u);
   EXPECT_EQ(status().scans, 1u);  // the scanner's first scan reached the position manager
+}
+
+TEST_F(SupervisorTest, SiblingsReachARestartedActorAtItsNewAddress) {
+  config.scan_interval_ms = 1000;
+  start();
+  const auto before = status().scans;
+  kill("position_manager");  // the scanner sends its scans to the new one
+  kill("market_feed");       // and fetches from the new feed
+  advance(milliseconds{100});
+  EXPECT_EQ(health()["position_manager"], "up");
+  EXPECT_EQ(health()["market_feed"], "up");
+  const auto errors = events("exchange_error").size();
+  advance(milliseconds{1000});  // the next periodic scan
+  EXPECT_EQ(events("exchange_error").size(), errors);
+  EXPECT_GT(status().scans, before);  // it reached the new position manager
 }
 
 TEST_F(SupervisorTest, RestartsAFailedActorAfterBackoffAndItRecoversItsState) {

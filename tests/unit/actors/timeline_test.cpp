@@ -17,7 +17,7 @@ protected:
     run();
   }
 
-  test::real_store store{sys, dir, clock};
+  test::real_store store{sys, clock};
 };
 
 TEST_F(TimelineTest, AnswersQueriesFromTheStoreByMessage) {
@@ -26,7 +26,7 @@ TEST_F(TimelineTest, AnswersQueriesFromTheStoreByMessage) {
     b.events.push_back(msg::record_event{type, "test", trading::from_unix_ms(1000), "{\"k\":1}"});
   self->send(store.storage(), std::move(b));
   run();
-  auto t = sys.spawn(timeline, dir);
+  auto t = sys.spawn(timeline, store.reader());
   auto page = ask<msg::timeline_page>(t, query(2));
   EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{3, 2}));
   EXPECT_EQ(page.next_before_seq, 2u);
@@ -35,9 +35,10 @@ TEST_F(TimelineTest, AnswersQueriesFromTheStoreByMessage) {
   EXPECT_EQ(seqs(ask<msg::timeline_page>(t, query(10, {}, {}, "a"))),
             (std::vector<std::uint64_t>{3, 1}));
   // Without the store reader the query is refused, not left waiting.
-  dir->set(&msg::actor_handles::store_reader, msg::store_reader_actor{});
-  EXPECT_EQ(code_of(ask_error<msg::timeline_page>(t, query(1))), msg::errc::actor_unavailable);
+  auto lost = sys.spawn(timeline, msg::store_reader_actor{});
+  EXPECT_EQ(code_of(ask_error<msg::timeline_page>(lost, query(1))), msg::errc::actor_unavailable);
   self->send_exit(t, caf::exit_reason::user_shutdown);
+  self->send_exit(lost, caf::exit_reason::user_shutdown);
   run();
 }
 

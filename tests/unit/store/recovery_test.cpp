@@ -14,11 +14,9 @@ protected:
   RecoveryTest() : db(store::database::open(tmp.str())) {
     config.supervisor.backoff_initial_ms = 100;
     config.supervisor.heartbeat_ms = 0;
-    dir->set(&msg::actor_handles::storage,
-             sys.spawn(storage, storage_deps{db, dir, clock, std::chrono::milliseconds{1000}}));
-    dir->set(&msg::actor_handles::store_reader,
-             sys.spawn(store_reader, std::shared_ptr<store::database>{db->reader()}));
-    supervisor_deps deps{dir, clock, test::bundled_market(), false, "test"};
+    writer = sys.spawn(storage, storage_deps{db, clock, std::chrono::milliseconds{1000}});
+    reader = sys.spawn(store_reader, std::shared_ptr<store::database>{db->reader()});
+    supervisor_deps deps{writer, reader, dir, clock, test::bundled_market(), false, "test"};
     deps.saved = db->load_ledger();
     sup = sys.spawn(supervisor, deps, config);
     run();
@@ -27,8 +25,8 @@ protected:
   ~RecoveryTest() override {
     self->send(sup, msg::shutdown_atom::value);
     run();
-    self->send_exit(dir->get(&msg::actor_handles::storage), caf::exit_reason::user_shutdown);
-    self->send_exit(dir->get(&msg::actor_handles::store_reader), caf::exit_reason::user_shutdown);
+    self->send_exit(writer, caf::exit_reason::user_shutdown);
+    self->send_exit(reader, caf::exit_reason::user_shutdown);
     run();
   }
 
@@ -40,6 +38,8 @@ protected:
   test::temp_dir tmp;
   std::shared_ptr<store::database> db;
   msg::config config;
+  msg::storage_actor writer;
+  msg::store_reader_actor reader;
   msg::supervisor_actor sup;
 };
 

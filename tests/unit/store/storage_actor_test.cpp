@@ -15,7 +15,7 @@ msg::write_batch batch(std::initializer_list<const char*> types) {
 class StorageActorTest : public test::actor_fixture {
 protected:
   StorageActorTest() : db(store::database::open(tmp.str())) {
-    storage_deps deps{db, dir, clock, std::chrono::milliseconds{1000}};
+    storage_deps deps{db, clock, std::chrono::milliseconds{1000}};
     st = sys.spawn(storage, deps);
   }
 
