@@ -127,6 +127,72 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
   return rp;
 }
 
+/// The run's candles are loaded: the request is answered (202) and the run is on the timeline.
+void on_loaded(self_ptr self, const msg::backtest_loaded& m) {
+  auto it = self->state.runs.find(m.id);
+  if (it == self->state.runs.end())
+    return;
+  auto& run = it->second;
+  run.state.candles_total = m.candles;
+  if (run.accepting) {
+    run.accepting->deliver(msg::backtest_accepted{m.id, m.candles});
+    run.accepting.reset();
+  }
+  event(self, "backtest_started",
+        {{"id", m.id}, {"strategy", m.strategy}, {"symbols", m.symbols}, {"candles", m.candles}});
+}
+
+void on_progress(self_ptr self, const msg::backtest_progress& m) {
+  auto it = self->state.runs.find(m.id);
+  if (it == self->state.runs.end())
+    return;
+  auto& run = it->second;
+  run.state.candles_done = m.done;
+  run.state.candles_total = m.total;
+  // At most one event a second: the stream shows progress, the timeline is not flooded.
+  const auto now = std::chrono::steady_clock::now();
+  if (m.done >= m.total || now - run.last_event < std::chrono::seconds{1})
+    return;
+  run.last_event = now;
+  const double pct =
+      m.total > 0 ? 100.0 * static_cast<double>(m.done) / static_cast<double>(m.total) : 0.0;
+  event(self, "backtest_progress",
+        {{"id", m.id}, {"candles", m.done}, {"total", m.total}, {"pct", pct}});
+}
+
+void on_failed(self_ptr self, const msg::backtest_failed& m) {
+  auto it = self->state.runs.find(m.id);
+  if (it == self->state.runs.end())
+    return;
+  auto& run = it->second;
+  if (run.accepting) {  // refused before it started: the request gets the error
+    run.accepting->deliver(msg::actor_error(ct::error{m.code, m.error, m.field}));
+    self->state.runs.erase(it);
+    release_slot(self);
+    return;
+  }
+  run.state.status = msg::backtest_status::failed;
+  run.state.error = m.error;
+  event(self, "backtest_failed", {{"id", m.id}, {"error", m.error}});
+  logger("backtests")->warn("Backtest failed id={} error=\"{}\"", m.id, m.error);
+  finish(self, m.id);
+}
+
+void on_done(self_ptr self, msg::backtest_done& m) {
+  auto it = self->state.runs.find(m.id);
+  if (it == self->state.runs.end())
+    return;
+  auto& run = it->second;
+  run.state.status =
+      m.cancelled ? msg::backtest_status::cancelled : msg::backtest_status::completed;
+  run.state.candles_done = run.state.candles_total;
+  run.state.report = std::move(m.report);
+  auto summary = json::parse(m.summary, nullptr, false);
+  summary["cancelled"] = m.cancelled;
+  event(self, "backtest_completed", summary);
+  finish(self, m.id);
+}
+
 }  // namespace
 
 msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps) {
@@ -140,73 +206,10 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
           return msg::actor_error(msg::errc::not_found, "no backtest " + q.id, "id");
         return it->second.state;
       },
-      [=](const msg::backtest_loaded& m) {
-        auto it = self->state.runs.find(m.id);
-        if (it == self->state.runs.end())
-          return;
-        auto& run = it->second;
-        run.state.candles_total = m.candles;
-        if (run.accepting) {
-          run.accepting->deliver(msg::backtest_accepted{m.id, m.candles});
-          run.accepting.reset();
-        }
-        event(self, "backtest_started",
-              {{"id", m.id},
-               {"strategy", m.strategy},
-               {"symbols", m.symbols},
-               {"candles", m.candles}});
-      },
-      [=](const msg::backtest_progress& m) {
-        auto it = self->state.runs.find(m.id);
-        if (it == self->state.runs.end())
-          return;
-        auto& run = it->second;
-        run.state.candles_done = m.done;
-        run.state.candles_total = m.total;
-        // At most one event a second: the stream shows progress, the timeline is not flooded.
-        const auto now = std::chrono::steady_clock::now();
-        if (m.done >= m.total || now - run.last_event < std::chrono::seconds{1})
-          return;
-        run.last_event = now;
-        event(self, "backtest_progress",
-              {{"id", m.id},
-               {"candles", m.done},
-               {"total", m.total},
-               {"pct", m.total > 0
-                           ? 100.0 * static_cast<double>(m.done) / static_cast<double>(m.total)
-                           : 0.0}});
-      },
-      [=](const msg::backtest_failed& m) {
-        auto it = self->state.runs.find(m.id);
-        if (it == self->state.runs.end())
-          return;
-        auto& run = it->second;
-        if (run.accepting) {  // refused before it started: the request gets the error
-          run.accepting->deliver(msg::actor_error(ct::error{m.code, m.error, m.field}));
-          self->state.runs.erase(it);
-          release_slot(self);
-          return;
-        }
-        run.state.status = msg::backtest_status::failed;
-        run.state.error = m.error;
-        event(self, "backtest_failed", {{"id", m.id}, {"error", m.error}});
-        logger("backtests")->warn("Backtest failed id={} error=\"{}\"", m.id, m.error);
-        finish(self, m.id);
-      },
-      [=](msg::backtest_done& m) {
-        auto it = self->state.runs.find(m.id);
-        if (it == self->state.runs.end())
-          return;
-        auto& run = it->second;
-        run.state.status =
-            m.cancelled ? msg::backtest_status::cancelled : msg::backtest_status::completed;
-        run.state.candles_done = run.state.candles_total;
-        run.state.report = std::move(m.report);
-        auto summary = json::parse(m.summary, nullptr, false);
-        summary["cancelled"] = m.cancelled;
-        event(self, "backtest_completed", summary);
-        finish(self, m.id);
-      },
+      [=](const msg::backtest_loaded& m) { on_loaded(self, m); },
+      [=](const msg::backtest_progress& m) { on_progress(self, m); },
+      [=](const msg::backtest_failed& m) { on_failed(self, m); },
+      [=](msg::backtest_done& m) { on_done(self, m); },
       [=](msg::shutdown_atom) { return stop(self); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
   };

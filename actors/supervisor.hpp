@@ -86,6 +86,19 @@ const std::vector<std::string>& child_names();
 /// Merges a patch into the running configuration and applies it to every actor (config.cpp).
 caf::result<msg::config> apply_patch(supervisor_ptr self, const msg::apply_config_patch& p);
 
+/// The restart counts, to the position manager (for /api/status).
+void send_restart_counts(supervisor_ptr self);
+
+/// Sends every child, and the storage actor, the handles of its siblings as they are now.
+void rewire(supervisor_ptr self);
+
+/// Spawns `name` with the handles it needs and monitors it; the position manager starts from
+/// `saved`, the store's ledger, and the market feed at its market time (supervisor_children.cpp).
+caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_ledger saved = {});
+
+/// `name` is down: its siblings hear that it is not there now.
+void forget(supervisor_ptr self, const std::string& name);
+
 /// Records an event on the timeline as the supervisor.
 void supervisor_event(supervisor_state& st, const char* type, const nlohmann::json& data);
 

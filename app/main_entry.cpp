@@ -52,10 +52,10 @@ void setup_logging(const std::string& level) {
 
 }  // namespace
 
-int main_entry(int argc, char** argv) {
-  prepare_signals();
-  CLI::App app{"crypto-trading: a crypto day-trading bot with a REST API", "crypto-trading"};
-  cli_args args;
+namespace {
+
+/// The service's options and the backtest subcommand's, on `app`.
+CLI::App* add_options(CLI::App& app, cli_args& args, backtest_args& bt) {
   app.add_option("--port", args.port, "TCP port to listen on (0: any free port)")
       ->check(CLI::Range(0, 65535));
   app.add_option("--bind", args.bind, "address to listen on (loopback unless a token is set)");
@@ -66,7 +66,6 @@ int main_entry(int argc, char** argv) {
   app.add_option("--set", args.sets,
                  "a setting, key=value, repeatable (http.allowed_origins='[\"http://x:9000\"]')");
   app.set_version_flag("--version", std::string{"crypto-trading "} + version);
-  backtest_args bt;
   auto* backtest = app.add_subcommand("backtest", "backtest a strategy on candle files");
   backtest->add_option("--data", bt.data, "candle file (.csv or .json); repeat for more symbols")
       ->required();
@@ -82,6 +81,32 @@ int main_entry(int argc, char** argv) {
       "Precedence: flags > environment > configuration file > defaults.\n"
       "Without options it serves 127.0.0.1:9012, paper trading on a simulated exchange that "
       "replays real candles.");
+  return backtest;
+}
+
+/// The configuration file's text, if one was named; nothing (and a message) when unreadable.
+bool read_config_file(const cli_args& args, std::optional<config_file>& file) {
+  if (!args.config_file)
+    return true;
+  std::ifstream in{*args.config_file, std::ios::binary};
+  if (!in) {
+    std::fprintf(stderr, "crypto-trading: cannot read %s\n", args.config_file->c_str());
+    return false;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  file = config_file{*args.config_file, ss.str()};
+  return true;
+}
+
+}  // namespace
+
+int main_entry(int argc, char** argv) {
+  prepare_signals();
+  CLI::App app{"crypto-trading: a crypto day-trading bot with a REST API", "crypto-trading"};
+  cli_args args;
+  backtest_args bt;
+  auto* backtest = add_options(app, args, bt);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -92,16 +117,8 @@ int main_entry(int argc, char** argv) {
     return run_backtest_command(bt);
 
   std::optional<config_file> file;
-  if (args.config_file) {
-    std::ifstream in{*args.config_file, std::ios::binary};
-    if (!in) {
-      std::fprintf(stderr, "crypto-trading: cannot read %s\n", args.config_file->c_str());
-      return exit_usage;
-    }
-    std::stringstream ss;
-    ss << in.rdbuf();
-    file = config_file{*args.config_file, ss.str()};
-  }
+  if (!read_config_file(args, file))
+    return exit_usage;
   auto cfg = assemble_config(file, environment(), args);
   if (!cfg.ok()) {
     std::fprintf(stderr, "crypto-trading: %s\n", cfg.err().message.c_str());
