@@ -16,70 +16,21 @@
 #include "messages/inspect.hpp"
 #include "messages/kinds.hpp"
 #include "messages/timeline.hpp"
+#include "store/records.hpp"
 #include "trading/portfolio.hpp"
 
 namespace ct::msg {
 
-/// An order as submitted, then filled or rejected.
-struct order_row {
-  std::string order_id;
-  std::string symbol;
-  std::string side;
-  trading::quantity qty;
-  std::string reason;
-  std::string status;  // "submitted", "filled" or "rejected"
-  std::string error;
-  trading::timestamp at{};
-};
-
-/// The position manager's scalars besides its positions.
-struct ledger_row {
-  trading::ledger_totals totals;
-  bool trading = false;
-  std::uint64_t order_seq = 0;
-};
-
-/// Command: make these durable together. The answer comes once they are committed.
-struct write_batch {
-  std::vector<record_event> events;  // seqs are assigned at commit, in this order
-  std::vector<order_row> orders;     // upserts by order_id
-  std::vector<trading::fill> fills;
-  std::vector<trading::position> positions;  // upserts by id
-  std::optional<ledger_row> ledger;
-  std::optional<std::string> config_patch;  // the whole stored patch, replacing the last
-  /// The market time the writer knew (0: none). The store keeps the latest of all commits, so
-  /// that after a restart market time resumes no earlier than anything acknowledged.
-  std::int64_t market_ms = 0;
-
-  bool empty() const {
-    return events.empty() && orders.empty() && fills.empty() && positions.empty() && !ledger &&
-           !config_patch;
-  }
-};
+using store::closed_page;
+using store::closed_query;
+using store::ledger_row;
+using store::order_row;
+using store::saved_ledger;
+using store::write_batch;
 
 /// The answer to a write batch: committed, and the last seq the store has assigned.
 struct committed {
   std::uint64_t last_seq = 0;
-};
-
-/// The position manager's state as last committed.
-struct saved_ledger {
-  std::optional<ledger_row> ledger;  // empty for a new database
-  std::vector<trading::position> open;
-  std::deque<trading::position> recent_closed;  // oldest first
-  std::optional<std::int64_t> market_ms;        // the latest committed market time
-};
-
-/// Query: closed positions, most recently closed first.
-struct closed_query {
-  std::uint64_t limit = 100;
-  std::optional<std::uint64_t> before{};  // close_no < before
-  std::string symbol;                     // empty: any
-};
-
-struct closed_page {
-  std::vector<trading::position> positions;
-  std::optional<std::uint64_t> next_before;
 };
 
 /// Event, storage to supervisor and position manager: "ok" or "failed" (with why).
@@ -91,6 +42,24 @@ struct storage_health {
 using load_ledger_atom = caf::atom_constant<caf::atom("load_ledg")>;
 using flush_atom = caf::atom_constant<caf::atom("flush")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, committed& x) {
+  return f(caf::meta::type_name("committed"), x.last_seq);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, storage_health& x) {
+  return f(caf::meta::type_name("storage_health"), x.state, x.error);
+}
+
+/// The writer: group commits, in arrival order.
+}  // namespace ct::msg
+
+// The records' inspect() is found by argument-dependent lookup: it lives in their namespace.
+namespace ct::store {
+
+using msg::opt;
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, order_row& x) {
@@ -112,11 +81,6 @@ typename Inspector::result_type inspect(Inspector& f, write_batch& x) {
 }
 
 template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, committed& x) {
-  return f(caf::meta::type_name("committed"), x.last_seq);
-}
-
-template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, saved_ledger& x) {
   auto ledger = opt(x.ledger);
   auto market = opt(x.market_ms);
@@ -135,12 +99,10 @@ typename Inspector::result_type inspect(Inspector& f, closed_page& x) {
   return f(caf::meta::type_name("closed_page"), x.positions, next);
 }
 
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, storage_health& x) {
-  return f(caf::meta::type_name("storage_health"), x.state, x.error);
-}
+}  // namespace ct::store
 
-/// The writer: group commits, in arrival order.
+namespace ct::msg {
+
 struct storage_peers;  // messages/peers.hpp
 
 using storage_actor =

@@ -13,39 +13,22 @@
 #include "messages/atoms.hpp"
 #include "messages/config_inspect.hpp"
 #include "messages/inspect.hpp"
+#include "store/records.hpp"
 #include "trading/time.hpp"
 
 namespace ct::msg {
 
-/// Command: append an event. `data` is a JSON object's text, rendered verbatim by the API.
-struct record_event {
-  std::string type;
-  std::string source;
-  trading::timestamp at{};
-  std::string data;
-  std::int64_t market_ms = 0;  // the market time it tells of (0: none); the store keeps it
-};
+using store::get_timeline;
+using store::record_event;
+using store::timeline_event;
+using store::timeline_page;
 
-struct timeline_event {
-  std::uint64_t seq = 0;
-  trading::timestamp at{};
-  std::string type;
-  std::string source;
-  std::string data;
-};
+}  // namespace ct::msg
 
-/// Query: newest first; with after_seq, the `limit` events just above it.
-struct get_timeline {
-  std::uint64_t limit = 100;
-  std::optional<std::uint64_t> before_seq;  // seq < before_seq
-  std::optional<std::uint64_t> after_seq;   // seq > after_seq
-  std::string type;                         // exact match; empty: any
-};
+// Their inspect() is found by argument-dependent lookup: it lives in their namespace.
+namespace ct::store {
 
-struct timeline_page {
-  std::vector<timeline_event> events;
-  std::optional<std::uint64_t> next_before_seq;
-};
+using msg::opt;
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, record_event& x) {
@@ -69,6 +52,10 @@ typename Inspector::result_type inspect(Inspector& f, timeline_page& x) {
   auto next = opt(x.next_before_seq);
   return f(caf::meta::type_name("timeline_page"), x.events, next);
 }
+
+}  // namespace ct::store
+
+namespace ct::msg {
 
 using timeline_actor = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,
                                         caf::replies_to<ping_atom>::with<pong_atom>,

@@ -175,10 +175,9 @@ std::unique_ptr<database> database::reader() const {
   }
 }
 
-std::vector<msg::timeline_event> database::commit(
-    const std::vector<const msg::write_batch*>& batches) {
+std::vector<timeline_event> database::commit(const std::vector<const write_batch*>& batches) {
   auto& s = *stmts_;
-  std::vector<msg::timeline_event> out;
+  std::vector<timeline_event> out;
   auto seq = next_seq_;
   auto close_no = next_close_no_;
   std::int64_t market_ms = 0;  // the latest market time any of them knew
@@ -190,7 +189,7 @@ std::vector<msg::timeline_event> database::commit(
         market_ms = std::max(market_ms, ev.market_ms);
         s.event.bind(1, as_int(seq)).bind(2, ns(ev.at)).bind(3, ev.type).bind(4, ev.source);
         s.event.bind(5, ev.data).run();
-        out.push_back(msg::timeline_event{seq++, ev.at, ev.type, ev.source, ev.data});
+        out.push_back(timeline_event{seq++, ev.at, ev.type, ev.source, ev.data});
       }
       for (const auto& o : b->orders) {
         s.order.bind(1, o.order_id).bind(2, o.symbol).bind(3, o.side).bind(4, o.qty.units());
@@ -237,13 +236,13 @@ std::vector<msg::timeline_event> database::commit(
   return out;
 }
 
-msg::saved_ledger database::load_ledger(std::size_t recent_closed) {
-  msg::saved_ledger out;
+saved_ledger database::load_ledger(std::size_t recent_closed) {
+  saved_ledger out;
   auto l = db_.prepare(
       "SELECT starting_cash, cash, closed_realized, fees_paid, closed_count, next_position_id, "
       "order_seq, trading FROM ledger WHERE id = 1");
   if (l.step()) {
-    msg::ledger_row r;
+    ledger_row r;
     r.totals.starting_cash = trading::money::from_units(l.int64(0));
     r.totals.cash = trading::money::from_units(l.int64(1));
     r.totals.closed_realized = trading::money::from_units(l.int64(2));
@@ -281,8 +280,8 @@ std::int64_t database::schema_version() {
   return db_.scalar("PRAGMA user_version");
 }
 
-msg::timeline_page database::timeline(const msg::get_timeline& q) {
-  msg::timeline_page page;
+timeline_page database::timeline(const get_timeline& q) {
+  timeline_page page;
   const std::uint64_t lo = q.after_seq ? *q.after_seq + 1 : 1;
   const std::uint64_t hi =
       q.before_seq ? (*q.before_seq == 0 ? 0 : *q.before_seq - 1)
@@ -297,9 +296,9 @@ msg::timeline_page database::timeline(const msg::get_timeline& q) {
   if (!q.type.empty())
     s.bind(4, q.type);
   while (s.step())
-    page.events.push_back(msg::timeline_event{
-        static_cast<std::uint64_t>(s.int64(0)),
-        trading::timestamp{std::chrono::nanoseconds{s.int64(1)}}, s.text(2), s.text(3), s.text(4)});
+    page.events.push_back(timeline_event{static_cast<std::uint64_t>(s.int64(0)),
+                                         trading::timestamp{std::chrono::nanoseconds{s.int64(1)}},
+                                         s.text(2), s.text(3), s.text(4)});
   if (q.after_seq)
     std::reverse(page.events.begin(), page.events.end());
   if (page.events.empty())
@@ -315,8 +314,8 @@ msg::timeline_page database::timeline(const msg::get_timeline& q) {
   return page;
 }
 
-msg::closed_page database::closed_positions(const msg::closed_query& q) {
-  msg::closed_page page;
+closed_page database::closed_positions(const closed_query& q) {
+  closed_page page;
   if (q.limit == 0)
     return page;
   const std::string symbol_filter = q.symbol.empty() ? "" : " AND symbol = ?3";

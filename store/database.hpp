@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "messages/storage.hpp"
+#include "store/records.hpp"
 #include "store/sqlite.hpp"
 #include "trading/portfolio.hpp"
 
@@ -39,13 +39,13 @@ public:
 
   /// Writes `batches` in one transaction; returns their events with their seqs, in order.
   /// Throws sqlite_error, after which nothing of them is written.
-  std::vector<msg::timeline_event> commit(const std::vector<const msg::write_batch*>& batches);
+  std::vector<timeline_event> commit(const std::vector<const write_batch*>& batches);
 
   std::uint64_t last_seq() const { return next_seq_ - 1; }
-  msg::saved_ledger load_ledger(std::size_t recent_closed = 1000);
+  saved_ledger load_ledger(std::size_t recent_closed = 1000);
   std::optional<std::string> load_config_patch();
-  msg::timeline_page timeline(const msg::get_timeline& q);
-  msg::closed_page closed_positions(const msg::closed_query& q);
+  timeline_page timeline(const get_timeline& q);
+  closed_page closed_positions(const closed_query& q);
   std::int64_t schema_version();
 
   const std::string& path() const { return path_; }

@@ -16,13 +16,13 @@ using trading::money;
 using trading::price;
 using trading::quantity;
 
-msg::record_event ev(std::string type, int i = 0) {
+store::record_event ev(std::string type, int i = 0) {
   return {std::move(type), "test", trading::from_unix_ms(1000 + i),
           "{\"i\":" + std::to_string(i) + "}"};
 }
 
-msg::write_batch events(std::initializer_list<const char*> types) {
-  msg::write_batch b;
+store::write_batch events(std::initializer_list<const char*> types) {
+  store::write_batch b;
   int i = 0;
   for (const char* t : types)
     b.events.push_back(ev(t, i++));
@@ -109,7 +109,7 @@ TEST(DatabaseTest, MarketTimeIsKeptWithEveryCommitAndNeverGoesBack) {
     auto b = events({"a"});
     b.market_ms = 5'000;
     db->commit({&b});
-    msg::write_batch scan;  // an event that tells of a later market time
+    store::write_batch scan;  // an event that tells of a later market time
     scan.events.push_back(ev("scan_completed"));
     scan.events.back().market_ms = 7'000;
     auto earlier = events({"b"});
@@ -118,7 +118,7 @@ TEST(DatabaseTest, MarketTimeIsKeptWithEveryCommitAndNeverGoesBack) {
     auto p = a_position("1", true);
     p.entry_market_ms = 1'000;
     p.exit_market_ms = 6'500;
-    msg::write_batch positions;
+    store::write_batch positions;
     positions.positions.push_back(p);
     db->commit({&positions});
   }
@@ -134,7 +134,7 @@ TEST(DatabaseTest, MigratesSchemaOneKeepingItsPositions) {
   test::temp_dir dir;
   {
     auto db = database::open(dir.str());
-    msg::write_batch b;
+    store::write_batch b;
     b.positions.push_back(a_position("1", false));
     db->commit({&b});
   }
@@ -191,9 +191,9 @@ TEST(DatabaseTest, LedgerPositionsAndConfigRoundTripExactly) {
   test::temp_dir dir;
   auto db = database::open(dir.str());
   EXPECT_FALSE(db->load_ledger().ledger.has_value());
-  msg::write_batch b;
+  store::write_batch b;
   b.positions = {a_position("1", true), a_position("2", false)};
-  msg::ledger_row l;
+  store::ledger_row l;
   l.totals = {money::from_units(100'000'000),
               money::from_units(89'990'000),
               money::from_units(-129'900),
@@ -236,7 +236,7 @@ TEST(DatabaseTest, LedgerPositionsAndConfigRoundTripExactly) {
 TEST(DatabaseTest, TimelinePagesLikeTheContractSays) {
   test::temp_dir dir;
   auto db = database::open(dir.str());
-  msg::write_batch b;
+  store::write_batch b;
   for (int i = 0; i < 10; ++i)
     b.events.push_back(ev(i % 2 == 0 ? "even" : "odd", i));
   db->commit({&b});
@@ -262,7 +262,7 @@ TEST(DatabaseTest, TimelinePagesLikeTheContractSays) {
 TEST(DatabaseTest, AfterSeqFollowsTheTimelineFromAPoint) {
   test::temp_dir dir;
   auto db = database::open(dir.str());
-  msg::write_batch b;
+  store::write_batch b;
   for (int i = 0; i < 10; ++i)
     b.events.push_back(ev("e", i));
   db->commit({&b});
@@ -278,7 +278,7 @@ TEST(DatabaseTest, AfterSeqFollowsTheTimelineFromAPoint) {
 TEST(DatabaseTest, TheTypeFilterIsExactAndPagesWithBeforeAndAfter) {
   test::temp_dir dir;
   auto db = database::open(dir.str());
-  msg::write_batch b;
+  store::write_batch b;
   for (int i = 0; i < 10; ++i)
     b.events.push_back(ev(i % 2 == 0 ? "even" : "odd", i));  // even: 1,3,5,7,9
   db->commit({&b});
@@ -314,7 +314,7 @@ TEST(DatabaseTest, AFailedCommitWritesNothingAndUsesNoSeq) {
   db->commit({&ok});
   // Two fills of one order in one batch break the primary key of a second table: the events
   // of the same transaction must not stay.
-  msg::write_batch bad = events({"b", "c"});
+  store::write_batch bad = events({"b", "c"});
   {
     connection c{db->path(), false};
     c.exec("CREATE TRIGGER fail_fills BEFORE INSERT ON fills BEGIN SELECT RAISE(ABORT, 'no'); END");
@@ -331,16 +331,16 @@ TEST(DatabaseTest, ClosedPositionsPageMostRecentFirst) {
   test::temp_dir dir;
   auto db = database::open(dir.str());
   for (int i = 1; i <= 5; ++i) {
-    msg::write_batch b;
+    store::write_batch b;
     b.positions.push_back(a_position(std::to_string(i), false));
     db->commit({&b});
   }
   for (int i : {2, 4, 1, 5}) {  // closed in this order
-    msg::write_batch b;
+    store::write_batch b;
     b.positions.push_back(a_position(std::to_string(i), true));
     db->commit({&b});
   }
-  msg::closed_query q;
+  store::closed_query q;
   q.limit = 3;
   auto page = db->closed_positions(q);
   ASSERT_EQ(page.positions.size(), 3u);
