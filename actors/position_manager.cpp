@@ -41,11 +41,13 @@ void restore_or_init(position_manager_ptr self) {
     st.book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
     st.trading = saved.ledger->trading;
     st.order_seq = saved.ledger->order_seq;
-    // Cooldowns run on market time, which the store keeps: they go on across the restart.
-    for (const auto& p : st.book.closed_positions()) {
-      auto& last = st.last_exit_ms[p.symbol];
-      last = std::max(last, p.exit_market_ms);
-    }
+    // The engine follows the open positions from the first scan on; cooldowns run on market
+    // time, which the store keeps: they go on across the restart.
+    for (const auto& p : st.book.open_positions())
+      st.engine.restore_position(symbol_index(st, p.symbol), p.entry_price, p.stop_loss,
+                                 p.entry_market_ms);
+    for (const auto& p : st.book.closed_positions())
+      st.engine.restore_exit(symbol_index(st, p.symbol), p.exit_market_ms);
     // Trading resumes after a restart: trading_since says since when it runs again.
     st.trading_since = st.trading ? std::optional{now} : std::nullopt;
     record(st, "position_manager_recovered",
@@ -61,6 +63,8 @@ void restore_or_init(position_manager_ptr self) {
       record(st, "trading_started", {{"reason", "autostart"}, {"mode", msg::name_of(st.cfg.mode)}});
     }
   }
+  if (st.trading)
+    st.engine.resume();
   checkpoint(st);
   flush(self);
 }
@@ -71,50 +75,63 @@ void restore_or_init(position_manager_ptr self) {
 void stop(position_manager_ptr self, const msg::stop_trading& cmd, const char* reason,
           std::function<void(bool)> done = {});
 
-/// Follows `p` through the batch's candles: the exit they give, if any. A stop the trailing rule
-/// raised becomes the position's stop_loss, stored with it, so it survives a restart.
-std::optional<trading::timed_exit> follow_position(position_manager_state& st,
-                                                   const trading::position& p,
-                                                   const trading::ticker& t,
-                                                   const trading::ticker_batch& batch) {
-  auto [it, first_seen] = st.watches.try_emplace(p.id);
-  auto& w = it->second;
-  if (first_seen) {  // restored after a restart
-    w.levels = trading::exit_levels{p.entry_price, st.rules.stop_loss_ppm, st.rules.take_profit_ppm,
-                                    st.rules.trailing_stop_ppm};
-    if (p.stop_loss)
-      w.levels.resume_stop(*p.stop_loss);
-    // The candles that closed since the last scan, which the position lived through; a warm-up
-    // batch's candles are older history. Its age (the time limit) counts from its entry, on
-    // market time, which the store keeps across restarts.
-    w.next_ms = batch.since_ms.value_or(batch.candle_ms);
-    w.entry_ms = p.entry_market_ms > 0 ? std::min(p.entry_market_ms, w.next_ms) : w.next_ms;
-  }
-  auto hit =
-      trading::follow(w, t.closed, batch.step_ms, batch.candle_ms, t.open, st.rules.time_limit_ms);
-  const auto stop = w.levels.stop();
-  if (!hit && stop && stop->reason == trading::exit_reason::trailing_stop &&
-      st.book.raise_stop(p.id, stop->at)) {
-    st.outbox.positions.push_back(*st.book.find_open(p.id));
+/// A stop the trailing rule raised becomes the position's stop_loss, stored with it, so that it
+/// survives a restart.
+void keep_stop(position_manager_state& st, std::size_t i, const std::string& id) {
+  const auto stop = st.engine.levels(i).stop();
+  if (stop && stop->reason == trading::exit_reason::trailing_stop &&
+      st.book.raise_stop(id, stop->at)) {
+    st.outbox.positions.push_back(*st.book.find_open(id));
     checkpoint(st);
   }
-  return hit;
+}
+
+/// The engine's exits along the candles that closed since the last scan (executed before the
+/// open, which may enter again), then at the forming candle's open; the scan's signals become
+/// the engine's in between.
+void walk_to_open(position_manager_ptr self, const msg::scan_completed& sc) {
+  auto& st = self->state;
+  const auto& batch = sc.batch;
+  for (const auto& t : batch.tickers) {
+    const auto i = symbol_index(st, t.symbol);
+    if (const auto* p = st.book.find_open_by_symbol(t.symbol)) {
+      const auto id = p->id;
+      auto hit =
+          st.engine.walk(i, t.closed, batch.step_ms, batch.since_ms.value_or(batch.candle_ms));
+      keep_stop(st, i, id);
+      if (hit)
+        exit_position(self, *hit);
+    }
+    st.signals[i] = trading::opportunity{};
+    st.engine.on_signal(i, trading::signal::none, 0, 0);
+  }
+  for (const auto& o : sc.report.opportunities) {
+    const auto i = symbol_index(st, o.symbol);
+    st.signals[i] = o;
+    st.engine.on_signal(
+        i, o.action == trading::action::buy ? trading::signal::buy : trading::signal::sell, o.score,
+        o.signal_ms);
+  }
+  for (const auto& t : batch.tickers) {
+    const auto i = symbol_index(st, t.symbol);
+    // Only the bot's own scans weigh buy signals: an on-demand one leaves them to the next.
+    if (auto x = st.engine.at_open(i, batch.candle_ms, t.open, !sc.report.on_demand))
+      exit_position(self, *x);
+    else if (const auto* p = st.book.find_open_by_symbol(t.symbol))
+      keep_stop(st, i, p->id);
+  }
 }
 
 /// Past the max drawdown from the highest equity since trading started, trading stops: no new
 /// entries (open positions keep their exits), as the backtester halts.
 void check_drawdown(position_manager_ptr self) {
   auto& st = self->state;
-  if (!st.trading || st.rules.max_drawdown_ppm <= 0)
-    return;
-  const double equity = st.book.equity().to_double();
-  st.peak_equity = std::max(st.peak_equity.value_or(equity), equity);
-  const double drawdown_ppm = (*st.peak_equity - equity) / *st.peak_equity * 1e6;
-  if (drawdown_ppm < static_cast<double>(st.rules.max_drawdown_ppm))
+  if (!st.trading || !st.engine.mark(st.book.equity()))
     return;
   logger("position_manager")
-      ->warn("Max drawdown reached drawdown_pct={:.2f} peak={} equity={}", drawdown_ppm / 1e4,
-             *st.peak_equity, equity);
+      ->warn("Max drawdown reached max_drawdown_pct={:.4f} equity={}",
+             static_cast<double>(st.engine.rules().max_drawdown_ppm) / 1e4,
+             st.book.equity().to_string());
   stop(self, msg::stop_trading{false}, "max_drawdown");
 }
 
@@ -129,56 +146,20 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   st.market_ms = batch.market_ms;
   st.candle_ms = batch.candle_ms;
   st.last_scan_at = sc.report.at;
-  std::map<std::string, const trading::ticker*> tickers;
   for (const auto& t : batch.tickers) {
-    tickers[t.symbol] = &t;
     st.quotes[t.symbol] = t.q;
     st.book.mark(t.symbol, t.q.bid);
   }
-  std::set<std::string> sells;
-  for (const auto& o : sc.report.opportunities)
-    if (o.action == trading::action::sell)
-      sells.insert(o.symbol);
-  std::vector<std::pair<std::string, exit_plan>> exits;
-  std::set<std::string> left_at_open;  // not entered again at the open they were left at
-  for (const auto& p : st.book.open_positions()) {
-    auto t = tickers.find(p.symbol);
-    if (t == tickers.end() || st.pending_exits.count(p.id) != 0)
-      continue;
-    if (auto hit = follow_position(st, p, *t->second, batch)) {
-      exits.emplace_back(p.id, exit_plan{hit->hit.reason, hit->hit.at, hit->at_ms});
-      if (hit->at_open && hit->at_ms == batch.candle_ms)
-        left_at_open.insert(p.symbol);
-    } else if (sells.count(p.symbol) != 0) {
-      exits.emplace_back(p.id, exit_plan{trading::exit_reason::signal, {}, batch.candle_ms});
-      left_at_open.insert(p.symbol);
-    }
-  }
-  for (const auto& [id, plan] : exits)
-    exit_position(self, id, plan);
+  walk_to_open(self, sc);
   check_drawdown(self);
-  // Scanning never opens positions by itself: only the bot's own scans do, while trading, and
-  // each buy signal is weighed once, at the first of them after its candle closed (the
-  // backtester's next open).
-  if (!sc.report.on_demand) {
-    std::vector<trading::opportunity> allowed;
-    for (const auto& o : sc.report.opportunities) {
-      if (o.action != trading::action::buy)
-        continue;
-      auto& acted = st.signal_acted[o.symbol];
-      const bool fresh = o.signal_ms > acted;
-      acted = std::max(acted, o.signal_ms);
-      auto exited = st.last_exit_ms.find(o.symbol);
-      const bool cooled = st.rules.cooldown_ms <= 0 || exited == st.last_exit_ms.end() ||
-                          st.candle_ms >= exited->second + st.rules.cooldown_ms;
-      if (fresh && left_at_open.count(o.symbol) == 0 && cooled)
-        allowed.push_back(o);
-    }
-    if (st.trading)
-      for (const auto& order :
-           trading::plan_entries(st.book, allowed, st.quotes, st.rules, st.pending_entries))
-        enter(self, order);
-  }
+  // The engine is halted while not trading: the buys it weighs then are not entered.
+  st.engine.plan_entries(
+      batch.candle_ms, st.book.cash(),
+      [&st](std::size_t i) {
+        auto q = st.quotes.find(st.symbols[i]);
+        return q == st.quotes.end() ? std::nullopt : std::optional{q->second.ask};
+      },
+      [self](const trading::entry_decision& e) { enter(self, e); });
   flush(self);
   // Marks moved: the WebSocket hears of it now and then (trades publish once committed).
   const auto now = std::chrono::steady_clock::now();
@@ -264,28 +245,30 @@ void stop(position_manager_ptr self, const msg::stop_trading& cmd, const char* r
   const bool changed = st.trading;
   st.trading = false;
   st.trading_since.reset();
+  st.engine.halt();
   if (changed) {
     record(st, "trading_stopped", {{"close_positions", cmd.close_positions}, {"reason", reason}});
     logger("position_manager")
         ->info("Trading stopped close_positions={} reason={}", cmd.close_positions, reason);
   }
   checkpoint(st);
-  std::vector<std::string> ids;
+  std::vector<trading::exit_order> exits;
   if (cmd.close_positions)
     for (const auto& p : st.book.open_positions())
-      ids.push_back(p.id);
+      if (auto x = st.engine.exit_now(symbol_index(st, p.symbol), st.market_ms))
+        exits.push_back(*x);
   auto finished = [done = std::move(done), changed] {
     if (done)
       done(changed);
   };
-  if (ids.empty()) {
+  if (exits.empty()) {
     flush(self, finished);
     return;
   }
   // Done once every exit has filled or failed (at once in paper mode).
-  auto remaining = std::make_shared<std::size_t>(ids.size());
-  for (const auto& id : ids)
-    exit_position(self, id, exit_plan{}, [=] {
+  auto remaining = std::make_shared<std::size_t>(exits.size());
+  for (const auto& x : exits)
+    exit_position(self, x, [=] {
       if (--*remaining == 0)
         finished();
     });
@@ -299,7 +282,9 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
   auto& st = self->state;
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
-  st.rules = msg::rules_of(st.cfg);
+  st.engine.set_rules(msg::rules_of(st.cfg));
+  st.engine.halt();  // until trading starts
+  st.venue = make_venue(self);
   restore_or_init(self);
   self->set_default_handler(log_unexpected);
   return {
@@ -330,7 +315,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
           return msg::trading_changed{true, false};
         s.trading = true;
         s.trading_since = s.deps.clock->now();
-        s.peak_equity.reset();  // the drawdown counts from here
+        s.engine.resume();  // the drawdown counts from here
         record(s, "trading_started", {{"reason", "api"}, {"mode", msg::name_of(s.cfg.mode)}});
         logger("position_manager")->info("Trading started mode={}", msg::name_of(s.cfg.mode));
         checkpoint(s);
@@ -349,7 +334,8 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       [=](msg::status_atom) { return when_committed(self, status(self->state)); },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;
-        self->state.rules = msg::rules_of(ac.cfg);
+        self->state.engine.set_rules(msg::rules_of(ac.cfg));
+        self->state.venue = make_venue(self);  // paper fills' slippage and fee
         return msg::ok_atom::value;
       },
       [=](msg::position_manager_peers& p) { self->state.deps.peers = std::move(p); },

@@ -1,15 +1,13 @@
-// The position manager owns cash and positions. Each scan marks the positions and walks each
-// open position through the candles that closed since the last one, as the backtester does
-// (trading/exits.hpp): a gap at an open, the stop, trailing stop and target along the candle's
-// path, the time limit at its close; then a sell signal closes at the bid. While trading is
-// started, each periodic scan opens positions from the buy signals of the last closed candle
-// (each signal once), strongest first, up to max_positions, sized by the stake, skipping symbols
-// in their cooldown; past the max drawdown it stops trading. Paper mode fills at the touch plus
-// slippage and a fee; live mode sends market orders to the exchange through the market feed and
-// books the fills when they arrive. The decisions are the trading library's; this actor sequences
-// them and records every step on the timeline. Each message's changes (events, orders, fills,
-// positions, the ledger) go to the store as one batch; the answers and the WebSocket updates they
-// cause wait for its commit.
+// The position manager owns cash and positions, and drives the trading engine
+// (trading/engine.hpp) with the live market: at each scan it walks the candles that closed since
+// the last one (each open position's stops, trailing stop, target and time limit, as the
+// backtester walks them), gives the engine the scan's signals and the forming candle's open (a
+// gap past a level, a sell signal), marks the equity (the drawdown halt), and, on the bot's own
+// scans while trading, asks for the entries. It executes the engine's decisions through the
+// venue of its mode (trading/venue.hpp: paper fills at once, or live orders through the market
+// feed's exchange) and books the fills, telling the engine. Each message's changes (events,
+// orders, fills, positions, the ledger) go to the store as one batch; the answers and the
+// WebSocket updates they cause wait for its commit.
 #pragma once
 
 #include <chrono>
@@ -18,17 +16,18 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
+#include <vector>
 
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
 #include "messages/peers.hpp"
 #include "messages/positions.hpp"
-#include "trading/exits.hpp"
+#include "trading/engine.hpp"
 #include "trading/portfolio.hpp"
-#include "trading/rules.hpp"
+#include "trading/signals.hpp"
+#include "trading/venue.hpp"
 
 namespace ct::actors {
 
@@ -46,7 +45,8 @@ struct position_manager_state {
   static inline const char* name = "position_manager";
   position_manager_deps deps;
   msg::config cfg;
-  trading::risk_rules rules;
+  trading::engine engine{trading::risk_rules{}};  // halted while not trading
+  std::unique_ptr<trading::order_venue> venue;
   trading::portfolio book;
   bool trading = false;
   std::optional<trading::timestamp> trading_since;
@@ -57,15 +57,11 @@ struct position_manager_state {
   std::uint64_t scanner_id = 0;    // the scanner whose count `scans` follows
   std::uint64_t scans_before = 0;  // the scans of the scanners before it
   std::optional<trading::timestamp> last_scan_at;
-  std::int64_t market_ms = 0;  // the exchange's clock at the last scan
-  std::int64_t candle_ms = 0;  // the open of the candle forming then
-  /// Each open position's exits, by id (a restored one: followed from when first seen).
-  std::map<std::string, trading::exit_watch> watches;
-  std::map<std::string, std::int64_t> signal_acted;  // by symbol: the last buy signal weighed
-  std::map<std::string, std::int64_t> last_exit_ms;  // by symbol, market time (the cooldowns)
-  std::optional<double> peak_equity;                 // since trading started, for the halt
-  std::set<std::string> pending_entries;             // live orders in flight, by symbol
-  std::set<std::string> pending_exits;               // by position id
+  std::int64_t market_ms = 0;                 // the exchange's clock at the last scan
+  std::int64_t candle_ms = 0;                 // the open of the candle forming then
+  std::map<std::string, std::size_t> index;   // the engine's index of each symbol
+  std::vector<std::string> symbols;           // by the engine's index
+  std::vector<trading::opportunity> signals;  // by index: the last scan's (its strategy, reason)
   std::map<std::string, std::uint64_t> restarts;
   msg::exchange_health exchange{msg::health::ok, "", 0};
   msg::write_batch outbox;  // changed by the current message, not yet sent to the store

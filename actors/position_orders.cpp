@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "actors/events.hpp"
+#include "actors/exchange_venue.hpp"
 #include "actors/log.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
@@ -50,8 +51,7 @@ void record_fill(position_manager_state& st, const std::string& client_id, const
 }
 
 void record_rejection(position_manager_state& st, const std::string& client_id,
-                      const std::string& symbol, trading::order_side side, const caf::error& e) {
-  const auto why = msg::message_of(e, "the exchange rejected the order");
+                      const std::string& symbol, trading::order_side side, const std::string& why) {
   record(st, "order_rejected",
          {{"order_id", client_id},
           {"symbol", symbol},
@@ -64,17 +64,15 @@ void record_rejection(position_manager_state& st, const std::string& client_id,
 }
 
 void book_entry(position_manager_state& st, const std::string& client_id, const trading::fill& f,
-                const std::string& strategy, const std::string& reason) {
+                const trading::opportunity& signal) {
   record_fill(st, client_id, f);
-  const auto& p = st.book.open(f, trading::stop_loss_price(f.px, st.rules.stop_loss_ppm),
-                               trading::take_profit_price(f.px, st.rules.take_profit_ppm), strategy,
-                               reason, st.candle_ms);
+  const auto& rules = st.engine.rules();
+  const auto& p = st.book.open(f, trading::stop_loss_price(f.px, rules.stop_loss_ppm),
+                               trading::take_profit_price(f.px, rules.take_profit_ppm),
+                               signal.strategy, signal.reason, st.candle_ms);
   if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
     st.book.mark(p.symbol, q->second.bid);
-  st.watches[p.id] = trading::exit_watch{
-      trading::exit_levels{f.px, st.rules.stop_loss_ppm, st.rules.take_profit_ppm,
-                           st.rules.trailing_stop_ppm},
-      st.candle_ms, st.candle_ms};
+  st.engine.entered(symbol_index(st, p.symbol), f.px, st.candle_ms);
   record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
   st.outbox.positions.push_back(*st.book.find_open(p.id));
   logger("position_manager")
@@ -84,19 +82,36 @@ void book_entry(position_manager_state& st, const std::string& client_id, const 
 }
 
 void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
-               const trading::fill& f, const exit_plan& plan) {
+               const trading::fill& f, const trading::exit_order& order) {
   record_fill(st, client_id, f);
-  const auto& p = st.book.close(id, f, plan.reason, plan.at_ms.value_or(st.market_ms));
-  const auto reason = plan.reason;
-  st.watches.erase(p.id);
-  auto& last = st.last_exit_ms[p.symbol];
-  last = std::max(last, p.exit_market_ms);
+  const auto& p = st.book.close(id, f, order.reason, order.at_ms);
+  st.engine.exited(order.symbol, p.exit_market_ms);
   record(st, "position_closed", msg::to_json(p));
   st.outbox.positions.push_back(p);
   logger("position_manager")
       ->info("Position closed id={} symbol={} reason={} price={} pnl={}", p.id, p.symbol,
-             trading::to_string(reason), p.exit_price.to_string(), p.realized_pnl().to_string());
+             trading::to_string(order.reason), p.exit_price.to_string(),
+             p.realized_pnl().to_string());
   checkpoint(st);
+}
+
+/// Submits `o` to the venue; `booked(fill or error)` runs once it is known. An answer that comes
+/// after this message goes to the store at once, and `done` runs once it is committed; one that
+/// came at once (paper) is the caller's to flush, unless `done` is given, which flushes now.
+void submit(position_manager_ptr self, const trading::market_order& o,
+            std::function<void(ct::result<trading::fill>&)> booked,
+            std::function<void()> done = {}) {
+  auto returned = std::make_shared<bool>(false);
+  auto answered = std::make_shared<bool>(false);
+  self->state.venue->submit(o, [=](ct::result<trading::fill> r) {
+    booked(r);
+    *answered = true;
+    if (*returned)
+      flush(self, done);
+  });
+  *returned = true;
+  if (*answered && done)
+    flush(self, done);
 }
 
 }  // namespace
@@ -148,104 +163,82 @@ void flush(position_manager_ptr self, std::function<void()> after) {
           });
 }
 
-void enter(position_manager_ptr self, const trading::entry_order& order) {
-  auto& st = self->state;
-  const auto client_id = next_order_id(st);
-  record(
-      st, "order_submitted",
-      order_json(client_id, order.symbol, trading::order_side::buy, order.qty, order.reason, st));
-  track_order(st, client_id, order.symbol, trading::order_side::buy, order.qty, order.reason,
-              "submitted");
-  if (!live(st)) {
-    trading::fill f{client_id,
-                    order.symbol,
-                    trading::order_side::buy,
-                    order.qty,
-                    order.expected_px,
-                    trading::fee_for(order.expected_px, order.qty, st.rules.fee_ppm),
-                    st.deps.clock->now()};
-    book_entry(st, client_id, f, order.strategy, order.reason);
-    return;
+std::size_t symbol_index(position_manager_state& st, const std::string& symbol) {
+  auto [it, added] = st.index.try_emplace(symbol, st.symbols.size());
+  if (added) {
+    st.engine.add_symbol();
+    st.symbols.push_back(symbol);
+    st.signals.emplace_back();
   }
-  auto feed = st.deps.peers.market_feed;
-  if (!feed) {
-    record_rejection(st, client_id, order.symbol, trading::order_side::buy,
-                     msg::actor_error(msg::errc::exchange_unavailable, "market feed restarting"));
-    return;  // the caller flushes
-  }
-  st.pending_entries.insert(order.symbol);
-  const std::chrono::milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
-  self->request(feed, timeout, msg::submit_order{order.symbol, trading::order_side::buy, order.qty})
-      .then(
-          [=](trading::fill& f) {
-            self->state.pending_entries.erase(order.symbol);
-            book_entry(self->state, client_id, f, order.strategy, order.reason);
-            flush(self);
-          },
-          [=](caf::error& e) {
-            self->state.pending_entries.erase(order.symbol);
-            record_rejection(self->state, client_id, order.symbol, trading::order_side::buy, e);
-            flush(self);
-          });
+  return it->second;
 }
 
-void exit_position(position_manager_ptr self, const std::string& id, const exit_plan& plan,
+std::unique_ptr<trading::order_venue> make_venue(position_manager_ptr self) {
+  const auto& st = self->state;
+  if (!live(st))
+    return std::make_unique<trading::paper_venue>(st.engine.rules().slippage_ppm,
+                                                  st.engine.rules().fee_ppm, st.deps.clock);
+  return std::make_unique<exchange_venue>(
+      self, [self] { return self->state.deps.peers.market_feed; },
+      std::chrono::milliseconds{st.cfg.exchange.timeout_ms + 1000});
+}
+
+void enter(position_manager_ptr self, const trading::entry_decision& entry) {
+  auto& st = self->state;
+  const auto signal = st.signals[entry.symbol];
+  const auto& symbol = st.symbols[entry.symbol];
+  const auto client_id = next_order_id(st);
+  record(st, "order_submitted",
+         order_json(client_id, symbol, trading::order_side::buy, entry.qty, signal.reason, st));
+  track_order(st, client_id, symbol, trading::order_side::buy, entry.qty, signal.reason,
+              "submitted");
+  const auto touch = st.quotes.count(symbol) != 0 ? st.quotes[symbol].ask : entry.px;
+  submit(self, {client_id, symbol, trading::order_side::buy, entry.qty, touch, std::nullopt},
+         [self, client_id, signal, entry](ct::result<trading::fill>& r) {
+           auto& s = self->state;
+           if (r.ok()) {
+             book_entry(s, client_id, r.value(), signal);
+             return;
+           }
+           s.engine.entry_failed(entry.symbol);
+           record_rejection(s, client_id, signal.symbol, trading::order_side::buy, r.err().message);
+         });
+}
+
+void exit_position(position_manager_ptr self, const trading::exit_order& order,
                    std::function<void()> done) {
   auto& st = self->state;
-  const auto* p = st.book.find_open(id);
-  if (p == nullptr || st.pending_exits.count(id) != 0) {
+  const auto& symbol = st.symbols[order.symbol];
+  const auto* p = st.book.find_open_by_symbol(symbol);
+  if (p == nullptr) {  // nothing to sell (cannot happen: the engine follows the ledger)
+    st.engine.exited(order.symbol, order.at_ms);
     flush(self, std::move(done));
     return;
   }
-  const std::string symbol = p->symbol;
+  const std::string id = p->id;
   const auto qty = p->qty;
   const auto client_id = next_order_id(st);
-  const auto why = std::string{"exit: "} + trading::to_string(plan.reason);
+  const auto why = std::string{"exit: "} + trading::to_string(order.reason);
   record(st, "order_submitted",
          order_json(client_id, symbol, trading::order_side::sell, qty, why, st));
   track_order(st, client_id, symbol, trading::order_side::sell, qty, why, "submitted");
-  if (!live(st)) {
-    trading::quote q;
-    if (auto it = st.quotes.find(symbol); it != st.quotes.end())
-      q = it->second;
-    else
-      q.bid = q.ask = q.last = p->mark;  // no scan yet since a restart: the last known bid
-    if (plan.level)
-      q.bid = *plan.level;
-    const auto px = trading::paper_fill_price(trading::order_side::sell, q, st.rules.slippage_ppm);
-    trading::fill f{client_id,
-                    symbol,
-                    trading::order_side::sell,
-                    qty,
-                    px,
-                    trading::fee_for(px, qty, st.rules.fee_ppm),
-                    st.deps.clock->now()};
-    book_exit(st, client_id, id, f, plan);
-    flush(self, std::move(done));
-    return;
-  }
-  auto feed = st.deps.peers.market_feed;
-  if (!feed) {
-    record_rejection(st, client_id, symbol, trading::order_side::sell,
-                     msg::actor_error(msg::errc::exchange_unavailable, "market feed restarting"));
-    flush(self, std::move(done));
-    return;
-  }
-  st.pending_exits.insert(id);
-  const std::chrono::milliseconds timeout{st.cfg.exchange.timeout_ms + 1000};
-  self->request(feed, timeout, msg::submit_order{symbol, trading::order_side::sell, qty})
-      .then(
-          [=](trading::fill& f) {
-            self->state.pending_exits.erase(id);
-            if (self->state.book.find_open(id) != nullptr)
-              book_exit(self->state, client_id, id, f, plan);
-            flush(self, done);
-          },
-          [=](caf::error& e) {
-            self->state.pending_exits.erase(id);
-            record_rejection(self->state, client_id, symbol, trading::order_side::sell, e);
-            flush(self, done);
-          });
+  // No scan yet since a restart: the last known bid.
+  const auto touch = st.quotes.count(symbol) != 0 ? st.quotes[symbol].bid : p->mark;
+  const auto level = order.at_market() ? std::nullopt : std::optional{order.level};
+  submit(
+      self, {client_id, symbol, trading::order_side::sell, qty, touch, level},
+      [self, client_id, id, order](ct::result<trading::fill>& r) {
+        auto& s = self->state;
+        if (r.ok() && s.book.find_open(id) != nullptr) {
+          book_exit(s, client_id, id, r.value(), order);
+          return;
+        }
+        s.engine.exit_failed(order.symbol);
+        if (!r.ok())
+          record_rejection(s, client_id, s.symbols[order.symbol], trading::order_side::sell,
+                           r.err().message);
+      },
+      done ? std::move(done) : [] {});
 }
 
 }  // namespace ct::actors

@@ -1,10 +1,12 @@
-// Entering and exiting positions for the position manager: paper fills at once, live orders
-// through the market feed's exchange worker. Internal to the position manager.
+// Entering and exiting positions for the position manager: each order goes through the venue
+// of its mode (paper fills, or the exchange behind the market feed), and its fill or refusal is
+// booked on the ledger and told to the engine. Internal to the position manager.
 #pragma once
 
 #include <cstdint>
 #include <functional>
-#include <optional>
+#include <memory>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -29,21 +31,18 @@ void flush(position_manager_ptr self, std::function<void()> after = {});
 /// Pushes the status and the open positions to the WebSocket's broadcaster.
 void publish_state(position_manager_state& st);
 
-/// Buys for an entry the rules allowed.
-void enter(position_manager_ptr self, const trading::entry_order& order);
+/// The engine's index of `symbol`, which it learns of now if new.
+std::size_t symbol_index(position_manager_state& st, const std::string& symbol);
 
-/// Why and where an exit happens: a level (a stop, a target, a gap's price, a close) fills a
-/// paper exit there, as a resting order would; without one it sells at the bid. `at_ms` is the
-/// exchange's time of the exit, from which the cooldown counts (the last scan's when empty).
-struct exit_plan {
-  trading::exit_reason reason = trading::exit_reason::manual;
-  std::optional<trading::price> level;
-  std::optional<std::int64_t> at_ms;
-};
+/// The venue of the configured mode: paper fills, or the exchange behind the market feed.
+std::unique_ptr<trading::order_venue> make_venue(position_manager_ptr self);
 
-/// Sells the whole of open position `id`; `done` runs once the position is closed or the order
-/// failed (at once in paper mode).
-void exit_position(position_manager_ptr self, const std::string& id, const exit_plan& plan,
+/// Buys for an entry the engine decided.
+void enter(position_manager_ptr self, const trading::entry_decision& entry);
+
+/// Sells the whole position the engine decided to exit; `done` runs once the position is closed
+/// or the order failed (at once in paper mode).
+void exit_position(position_manager_ptr self, const trading::exit_order& order,
                    std::function<void()> done = {});
 
 }  // namespace ct::actors

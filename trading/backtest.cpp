@@ -7,13 +7,13 @@
 #include <tuple>
 #include <utility>
 
-#include "trading/exits.hpp"
+#include "trading/engine.hpp"
 
 namespace ct::trading {
 
 namespace {
 
-constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
+constexpr std::int64_t never = engine::never;
 constexpr std::uint64_t progress_every = std::uint64_t{1} << 20;
 /// Candles between two looks at the cancellation flag: a stop is seen within milliseconds, even
 /// on a slow or loaded machine, not only at the progress reports.
@@ -32,29 +32,28 @@ std::pair<const candle*, const candle*> in_range(const candle_series& series,
   return {begin, std::max(begin, end)};
 }
 
-/// One symbol: its candles in range, its strategy, its last signal and its position. The
-/// fields every candle reads come first.
+/// One symbol: its candles in range, its strategy and its position (the rules' state is the
+/// engine's). The fields every candle reads come first.
 struct slot {
   const candle* cur = nullptr;
   const candle* end = nullptr;
-  decision pending;  // the strategy's answer to the last candle, for the next open
-  bool open = false;
   bool at_step = false;  // has a candle at the current step
-  exit_levels levels;
-  double qty_d = 0;   // the position's quantity in units, 0 when flat
-  double mark_d = 0;  // the last close, in units
-  std::int64_t cooldown_until = never;
+  double qty_d = 0;      // the position's quantity in whole units, 0 when flat
+  double mark_d = 0;     // the last close, in units
+  std::int64_t mark = 0;
   const candle* begin = nullptr;
   const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
   std::unique_ptr<strategy> strat;
   trade pos;  // the open position, as the trade it will become
 };
 
-class engine {
+/// Drives the engine over the candles at full speed and fills its decisions on paper: entries
+/// at the open plus slippage, exits at their level (or the open) less slippage.
+class runner {
 public:
-  engine(const std::vector<candle_series>& data, const backtest_settings& s,
+  runner(const std::vector<candle_series>& data, const backtest_settings& s,
          const strategy& prototype, backtest_result& out)
-      : s_(s), rules_(s.rules), out_(out), cash_(s.starting_cash) {
+      : s_(s), engine_(s.rules, data.size()), out_(out), cash_(s.starting_cash) {
     for (const auto& series : data) {
       slot sl;
       std::tie(sl.begin, sl.end) = in_range(series, s);
@@ -70,7 +69,6 @@ public:
       per_loop_ += static_cast<std::uint64_t>(sl.end - sl.begin);
       slots_.push_back(std::move(sl));
     }
-    entries_.reserve(slots_.size());
   }
 
   std::uint64_t per_loop() const { return per_loop_; }
@@ -87,15 +85,16 @@ public:
     const std::int64_t span = last - first + step;
     out_.from_ms = first;
     out_.to_ms = first + span * static_cast<std::int64_t>(s_.loops);
-    peak_ = cash_d_ = cash_.to_double();
+    engine_.mark(cash_);  // the drawdown counts from the starting cash
+    cash_d_ = cash_.to_double();
     const std::uint64_t total = per_loop_ * s_.loops;
     const auto steps = static_cast<std::uint64_t>(span / step) * s_.loops;
     out_.equity_curve.reserve(static_cast<std::size_t>(steps));
     std::uint64_t next_report = progress_every;
     std::uint64_t next_look = std::min(next_report, cancel_check_candles);
-    for (auto& sl : slots_)
-      for (const candle* c = sl.warmup; c != sl.begin; ++c)
-        sl.pending = sl.strat->on_candle(*c);  // only the last one's signal is still pending
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      for (const candle* c = slots_[i].warmup; c != slots_[i].begin; ++c)
+        signal_of(i, *c, c->open_time_ms + step);  // only the last one's is still pending
     if (s_.cancel != nullptr && s_.cancel->load(std::memory_order_relaxed)) {
       out_.cancelled = true;  // cancelled before it began
       return;
@@ -133,143 +132,114 @@ public:
 private:
   /// One step of the clock; returns the next step's time (past `last` when all are done).
   std::int64_t step_at(std::int64_t t) {
-    entries_.clear();
-    for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const std::int64_t open_ms = t + offset_;
+    const std::size_t n =
+        slots_.size();  // once: the calls below could change it, for all GCC knows
+    for (std::size_t i = 0; i < n; ++i) {
       auto& sl = slots_[i];
       sl.at_step = sl.cur != sl.end && sl.cur->open_time_ms == t;
       if (sl.at_step)
-        at_open(i, sl, t);
+        if (auto x = engine_.at_open(i, open_ms, sl.cur->open))
+          fill_exit(*x, sl.cur->open);
     }
-    if (!entries_.empty())
-      enter_all(t);
-    const std::int64_t close_ms = t + out_.step_ms + offset_;
+    engine_.plan_entries(
+        open_ms, cash_, [this](std::size_t i) { return std::optional<price>{slots_[i].cur->open}; },
+        [this, open_ms](const entry_decision& e) { fill_entry(e, open_ms); });
+    const std::int64_t close_ms = open_ms + out_.step_ms;
     std::int64_t next = std::numeric_limits<std::int64_t>::max();
-    // The positions' value in units (x a price unit): every slot, a flat one at quantity 0, so
-    // that the sum has no branch to mispredict.
-    double units = 0;
-    for (auto& sl : slots_) {
+    // The positions' value in money units (for the curve): every slot, a flat one at quantity
+    // 0, so that the sum has no branch to mispredict.
+    double value = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      auto& sl = slots_[i];
       if (sl.at_step)
-        through_candle(sl, close_ms);
-      units += sl.qty_d * sl.mark_d;
+        through_candle(i, sl, close_ms);
+      value += sl.qty_d * sl.mark_d;
       if (sl.cur != sl.end)
         next = std::min(next, sl.cur->open_time_ms);
     }
-    mark_equity(close_ms, cash_d_ + units / static_cast<double>(fixed_scale));
+    mark_equity(close_ms, value);
     return next;
   }
 
-  /// The pending signal acts (it is replaced at this candle's close, whatever it was).
-  void at_open(std::size_t i, slot& sl, std::int64_t t) {
-    if (!sl.open) {
-      if (sl.pending.signal == signal::buy)
-        entries_.push_back(i);
-      return;
-    }
-    const price open = sl.cur->open;
-    if (auto hit = sl.levels.at_jump(open)) {
-      close_position(sl, t + offset_, hit->at, hit->reason);
-      return;
-    }
-    if (sl.pending.signal == signal::sell)
-      close_position(sl, t + offset_, open, exit_reason::signal);
+  void signal_of(std::size_t i, const candle& c, std::int64_t close_ms) {
+    const decision d = slots_[i].strat->on_candle(c);
+    engine_.on_signal(i, d.signal, d.score, close_ms);
   }
 
-  void enter_all(std::int64_t t) {
-    // Strongest first, ties in symbol order; a handful at most, so an insertion sort.
-    auto score = [this](std::size_t i) { return slots_[i].pending.score; };
-    for (std::size_t k = 1; k < entries_.size(); ++k)
-      for (std::size_t j = k; j > 0 && score(entries_[j]) > score(entries_[j - 1]); --j)
-        std::swap(entries_[j], entries_[j - 1]);
-    const std::int64_t at = t + offset_;
-    for (const std::size_t i : entries_) {
-      auto& sl = slots_[i];
-      if (halted_ || open_count_ >= rules_.max_positions || at < sl.cooldown_until)
-        continue;
-      const price px = shift_ppm(sl.cur->open, rules_.slippage_ppm, rounding::up);
-      const quantity qty = quantity_for(rules_.stake_amount, px, rounding::down);
-      if (!qty.is_positive())
-        continue;
-      const money cost = notional(px, qty, rounding::up);
-      const money fee = fee_for(px, qty, rules_.fee_ppm);
-      if (cost + fee > cash_)
-        continue;
-      cash_ -= cost + fee;
-      cash_d_ = cash_.to_double();
-      sl.open = true;
-      sl.pos.symbol = static_cast<std::uint32_t>(i);
-      sl.pos.entry_ms = at;
-      sl.pos.entry_price = px;
-      sl.pos.qty = qty;
-      sl.pos.entry_fee = fee;
-      sl.levels =
-          exit_levels{px, rules_.stop_loss_ppm, rules_.take_profit_ppm, rules_.trailing_stop_ppm};
-      sl.qty_d = static_cast<double>(qty.units()) * 1e-8;  // x a close in units: money units
-      ++open_count_;
-    }
+  void fill_entry(const entry_decision& e, std::int64_t at) {
+    auto& sl = slots_[e.symbol];
+    cash_ -= e.cost + e.fee;
+    engine_.entered(e.symbol, e.px, at);
+    sl.pos.symbol = static_cast<std::uint32_t>(e.symbol);
+    sl.pos.entry_ms = at;
+    sl.pos.entry_price = e.px;
+    sl.pos.qty = e.qty;
+    sl.pos.entry_fee = e.fee;
+    sl.qty_d = static_cast<double>(e.qty.units()) * 1e-8;  // x a close in units: money units
+    cash_d_ = cash_.to_double();
   }
 
-  void through_candle(slot& sl, std::int64_t close_ms) {
+  void through_candle(std::size_t i, slot& sl, std::int64_t close_ms) {
     const candle& c = *sl.cur;
-    if (sl.open) {
-      if (auto hit = walk_path(sl.levels, c))
-        close_position(sl, close_ms, hit->at, hit->reason);
-      else if (past_time_limit(sl.pos.entry_ms, close_ms, rules_.time_limit_ms))
-        close_position(sl, close_ms, c.close, exit_reason::time_limit);
-    }
-    sl.pending = sl.strat->on_candle(c);
-    sl.mark_d = static_cast<double>(c.close.units());
+    if (auto x = engine_.along(i, c, close_ms))
+      fill_exit(*x, c.close);
+    signal_of(i, c, close_ms);
+    sl.mark = c.close.units();
+    sl.mark_d = static_cast<double>(sl.mark);
     ++sl.cur;
     ++candles_;
-    if (sl.cur == sl.end && final_loop_ && sl.open)
-      close_position(sl, close_ms, c.close, exit_reason::end_of_data);
+    if (sl.cur == sl.end && final_loop_ && sl.qty_d != 0)
+      if (auto x = engine_.exit_now(i, close_ms)) {
+        x->reason = exit_reason::end_of_data;
+        fill_exit(*x, c.close);
+      }
   }
 
-  /// Sells the whole position at `level` less slippage (a stop's exit time is the candle's
-  /// close: the report's resolution is the candle).
-  void close_position(slot& sl, std::int64_t at, price level, exit_reason why) {
-    price px = shift_ppm(level, -rules_.slippage_ppm, rounding::down);
-    if (!px.is_positive())
-      px = price::from_units(1);
+  /// Sells the whole position at the exit's level (else `market`) less slippage (a stop's exit
+  /// time is the candle's close: the report's resolution is the candle).
+  void fill_exit(const exit_order& x, price market) {
+    auto& sl = slots_[x.symbol];
+    const price px = sell_price(x.at_market() ? market : x.level, s_.rules.slippage_ppm);
     auto& p = sl.pos;
-    p.exit_ms = at;
+    p.exit_ms = x.at_ms;
     p.exit_price = px;
-    p.exit_fee = fee_for(px, p.qty, rules_.fee_ppm);
-    p.exit_reason = why;
+    p.exit_fee = fee_for(px, p.qty, s_.rules.fee_ppm);
+    p.exit_reason = x.reason;
     cash_ += p.proceeds() - p.exit_fee;
-    cash_d_ = cash_.to_double();
     out_.trades.push_back(p);
     tally_.add(p.pnl().to_double());
-    sl.open = false;
     sl.qty_d = 0;
-    if (rules_.cooldown_ms > 0)
-      sl.cooldown_until = at + rules_.cooldown_ms;
-    --open_count_;
+    cash_d_ = cash_.to_double();
+    engine_.exited(x.symbol, x.at_ms);
   }
 
-  void mark_equity(std::int64_t close_ms, double equity) {
-    out_.equity_curve.push_back({close_ms, equity});
-    out_.exposed_points += open_count_ != 0 ? 1 : 0;
-    if (equity > peak_) {
-      peak_ = equity;
-    } else if (!halted_ && rules_.max_drawdown_ppm > 0 &&
-               (peak_ - equity) / peak_ * 1e6 >= static_cast<double>(rules_.max_drawdown_ppm)) {
-      halted_ = true;
+  /// One point of the curve, from the positions' `value` in money units (a double: the
+  /// report's). The drawdown halt, when the rules have one, sees the equity exactly.
+  void mark_equity(std::int64_t close_ms, double value) {
+    out_.equity_curve.push_back({close_ms, cash_d_ + value / static_cast<double>(fixed_scale)});
+    out_.exposed_points += engine_.taken() != 0 ? 1U : 0U;
+    if (engine_.watching_drawdown() && engine_.mark_scaled(exact_equity()))
       out_.halted_at_ms = close_ms;
-    }
+  }
+
+  /// Cash plus the open positions at their last closes, in money units x fixed_scale.
+  int128 exact_equity() const {
+    int128 equity = int128{cash_.units()} * fixed_scale;
+    for (const auto& sl : slots_)
+      if (sl.qty_d != 0)
+        equity += int128{sl.pos.qty.units()} * sl.mark;
+    return equity;
   }
 
   const backtest_settings& s_;
-  const risk_rules& rules_;
+  engine engine_;
   backtest_result& out_;
   std::vector<slot> slots_;
-  std::size_t open_count_ = 0;        // slots holding a position
-  std::vector<std::size_t> entries_;  // slots with a buy to weigh at this open
   trade_tally tally_;
   money cash_;
-  double cash_d_ = 0;  // cash_ as a double, for the equity curve
+  double cash_d_ = 0;  // cash_ as a double, for the curve
   std::uint64_t candles_ = 0;
-  double peak_ = 0;
-  bool halted_ = false;
   std::int64_t offset_ = 0;
   bool final_loop_ = true;
   std::uint64_t per_loop_ = 0;
@@ -353,7 +323,7 @@ result<backtest_result> run_backtest(const std::vector<candle_series>& data,
   backtest_result out;
   out.step_ms = data.front().step_ms;
   out.starting_cash = settings.starting_cash;
-  engine e{data, settings, prototype, out};
+  runner e{data, settings, prototype, out};
   if (e.per_loop() == 0)
     return make_error(errc::bad_data, "no candles in the chosen time range", "from");
   e.run();

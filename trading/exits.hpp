@@ -3,8 +3,9 @@
 // fills at its level; when the price jumps past it (a gap between candles, a first price after
 // a restart), it fills where the price is. The trailing stop follows the highest price seen since
 // entry. A backtest walks each candle's path (open, low, high, close, or open, high, low, close
-// when it fell) through these functions; the live bot walks its ticks. Inline: a backtest calls
-// them for every candle of every open position, and sets levels for every trade.
+// when it fell) through these functions, in the engine (engine.hpp) that the backtester and the
+// live bot share. Inline: a backtest calls them for every candle of every open position, and
+// sets levels for every trade.
 #pragma once
 
 #include <array>
@@ -144,26 +145,5 @@ inline std::optional<exit_hit> walk_path(exit_levels& levels, const candle& c) {
 inline bool past_time_limit(std::int64_t entry_ms, std::int64_t close_ms, std::int64_t limit_ms) {
   return limit_ms > 0 && close_ms - entry_ms >= limit_ms;
 }
-
-/// An open position followed by the live bot, candle by candle, as the backtester follows it.
-struct exit_watch {
-  exit_levels levels;
-  std::int64_t entry_ms = 0;  // open of the candle it entered at (that open is no gap)
-  std::int64_t next_ms = 0;   // open of the next candle to walk
-};
-
-/// An exit and when it happened (market time): a gap at an open, a level or the time limit at a
-/// candle's close.
-struct timed_exit {
-  exit_hit hit;
-  std::int64_t at_ms = 0;
-  bool at_open = false;  // a gap at a candle's open (else along a path or at a close)
-};
-
-/// Walks the closed candles `w` has not walked yet, each one as the backtester does (the gap at
-/// its open, its path, the time limit at its close), then the gap to the forming candle's open.
-std::optional<timed_exit> follow(exit_watch& w, const std::vector<candle>& closed,
-                                 std::int64_t step_ms, std::int64_t forming_ms, price forming_open,
-                                 std::int64_t time_limit_ms);
 
 }  // namespace ct::trading

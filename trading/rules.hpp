@@ -1,17 +1,12 @@
-// Position rules: when to exit, how big to enter, and what a paper fill costs. Pure functions
-// over the ledger, shared by the position manager and the backtester.
+// The risk rules' settings, and the arithmetic of their levels and of a paper fill: the
+// engine (engine.hpp), the backtester and the paper fills share them.
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <optional>
-#include <set>
-#include <string>
-#include <vector>
 
 #include "trading/exchange.hpp"
 #include "trading/portfolio.hpp"
-#include "trading/signals.hpp"
 
 namespace ct::trading {
 
@@ -28,16 +23,6 @@ struct risk_rules {
   std::int64_t max_drawdown_ppm = 0;   // 0: none; else new entries halt past this drawdown
 };
 
-/// An entry the rules allow: buy `qty` of `symbol`, expecting to pay about `expected_px`.
-struct entry_order {
-  std::string symbol;
-  quantity qty;
-  price expected_px;
-  double score = 0;
-  std::string strategy;
-  std::string reason;
-};
-
 // Inline, like the fee below: a backtest calls them for each of up to millions of trades.
 inline std::optional<price> stop_loss_price(price entry, std::int64_t stop_loss_ppm) {
   if (stop_loss_ppm <= 0)
@@ -51,20 +36,22 @@ inline std::optional<price> take_profit_price(price entry, std::int64_t take_pro
   return shift_ppm(entry, take_profit_ppm, rounding::nearest);
 }
 
-/// A paper fill pays the touch plus slippage: the ask rounded up for a buy, the bid rounded
-/// down for a sell.
-price paper_fill_price(order_side side, const quote& q, std::int64_t slippage_ppm);
+/// A paper fill pays the touch plus slippage: the ask rounded up for a buy, the bid (or the
+/// level of a stop, a target or a gap) rounded down for a sell, at least one unit.
+inline price buy_price(price ask, std::int64_t slippage_ppm) {
+  return shift_ppm(ask, slippage_ppm, rounding::up);
+}
+inline price sell_price(price bid, std::int64_t slippage_ppm) {
+  const price px = shift_ppm(bid, -slippage_ppm, rounding::down);
+  return px.is_positive() ? px : price::from_units(1);
+}
+inline price paper_fill_price(order_side side, const quote& q, std::int64_t slippage_ppm) {
+  return side == order_side::buy ? buy_price(q.ask, slippage_ppm) : sell_price(q.bid, slippage_ppm);
+}
 
 /// The fee on price x quantity, rounded up.
 inline money fee_for(price px, quantity qty, std::int64_t fee_ppm) {
   return part_ppm(notional(px, qty, rounding::up), fee_ppm, rounding::up);
 }
-
-/// The entries to make now: buy opportunities strongest first, one position per symbol, up to
-/// max_positions counting open and `pending` ones, each sized by the stake and funded by cash.
-std::vector<entry_order> plan_entries(const portfolio& book, const std::vector<opportunity>& opps,
-                                      const std::map<std::string, quote>& quotes,
-                                      const risk_rules& rules,
-                                      const std::set<std::string>& pending);
 
 }  // namespace ct::trading

@@ -3,6 +3,7 @@
 // same in-memory candles that reads every field and accumulates it. Prints one line per part.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -86,6 +87,8 @@ int main(int argc, char** argv) {
   // The default strategy and rules, with cash that lasts: the defaults lose most of one BTC on
   // the first pass, and a bot that cannot afford a stake would not be trading at all.
   settings.starting_cash = trading::money::from_double(1e6);
+  if (const char* m = std::getenv("XMAXPOS"))
+    settings.rules.max_positions = std::stoul(m);
   // A tenth of the run first: memory should grow with the equity curve and trades, not candles.
   settings.loops = std::max<std::uint64_t>(1, loops / 10);
   if (!trading::run_backtest(data, settings).ok()) {

@@ -138,11 +138,11 @@ TEST_F(PositionManagerTest, OpensStrongestBuysSizedByTheStakeUpToMaxPositions) {
   start();
   scan({{"A-B", 10'000}, {"C-D", 10'000}, {"E-F", 10'000}},
        {buy("E-F", 1), buy("A-B", 3), buy("C-D", 2)});
-  // plan_entries takes the list as ranked by the scanner: strongest first.
+  // The engine ranks the buys, strongest first, whatever order the scan listed them in.
   auto open = positions();
   ASSERT_EQ(open.size(), 2u);
-  EXPECT_EQ(open[0].symbol, "E-F");
-  EXPECT_EQ(open[1].symbol, "A-B");
+  EXPECT_EQ(open[0].symbol, "A-B");
+  EXPECT_EQ(open[1].symbol, "C-D");
   const auto& p = open[0];
   // Ask 10001 plus 0.05 % slippage, rounded up; 0.1 BTC of it, rounded down; fee 0.1 % up.
   EXPECT_EQ(p.entry_price.units(), 10'007);

@@ -132,52 +132,5 @@ TEST(ExitsTest, ARestoredStopIsKeptAndTheTrailingStopRisesFromIt) {
   EXPECT_EQ(l.stop()->at, px(10'388));
 }
 
-constexpr std::int64_t t0 = 1'500'000'000'000;
-constexpr std::int64_t step = 300'000;
-
-candle bar(std::int64_t at, std::int64_t o, std::int64_t h, std::int64_t l, std::int64_t c) {
-  return {at, px(o), px(h), px(l), px(c), quantity::from_units(1)};
-}
-
-TEST(ExitsTest, FollowWalksEachClosedCandleOnceThenTheFormingOpen) {
-  // Entered at the open of the candle at t0: stop 9'900, target 10'200.
-  exit_watch w{exit_levels{px(10'000), 10'000, 20'000, 0}, t0, t0};
-  const std::vector<candle> first{bar(t0, 10'000, 10'100, 9'950, 10'050)};
-  EXPECT_FALSE(follow(w, first, step, t0 + step, px(10'050), 0));
-  EXPECT_EQ(w.next_ms, t0 + step);
-  // The same candle again (a scan within the next one) is not walked twice.
-  EXPECT_FALSE(follow(w, first, step, t0 + step, px(10'050), 0));
-  // The next candle rises through the target: it fills at the level, at that candle's close.
-  const std::vector<candle> second{bar(t0 + step, 10'050, 10'300, 10'000, 10'250)};
-  auto hit = follow(w, second, step, t0 + 2 * step, px(10'250), 0);
-  ASSERT_TRUE(hit);
-  EXPECT_EQ(hit->hit.reason, exit_reason::take_profit);
-  EXPECT_EQ(hit->hit.at, px(10'200));
-  EXPECT_EQ(hit->at_ms, t0 + 2 * step);
-}
-
-TEST(ExitsTest, FollowFillsAGapAtTheOpenButNotAtTheEntryCandlesOwnOpen) {
-  // Entered at t0's open, which was already below where the stop will be: that is no gap.
-  exit_watch w{exit_levels{px(10'000), 10'000, 0, 0}, t0, t0};
-  EXPECT_FALSE(follow(w, {}, step, t0, px(10'000), 0));
-  // The forming candle opens far below the stop: it fills there, at that open.
-  auto hit = follow(w, {bar(t0, 10'000, 10'000, 9'950, 9'950)}, step, t0 + step, px(9'500), 0);
-  ASSERT_TRUE(hit);
-  EXPECT_EQ(hit->hit.reason, exit_reason::stop_loss);
-  EXPECT_EQ(hit->hit.at, px(9'500));
-  EXPECT_EQ(hit->at_ms, t0 + step);
-}
-
-TEST(ExitsTest, FollowClosesAtTheCloseOnceTheTimeLimitIsReached) {
-  exit_watch w{exit_levels{px(10'000), 0, 0, 0}, t0, t0};
-  const std::vector<candle> candles{bar(t0, 10'000, 10'010, 9'990, 10'000),
-                                    bar(t0 + step, 10'000, 10'010, 9'990, 10'005)};
-  auto hit = follow(w, candles, step, t0 + 2 * step, px(10'005), 2 * step);
-  ASSERT_TRUE(hit);
-  EXPECT_EQ(hit->hit.reason, exit_reason::time_limit);
-  EXPECT_EQ(hit->hit.at, px(10'005));
-  EXPECT_EQ(hit->at_ms, t0 + 2 * step);
-}
-
 }  // namespace
 }  // namespace ct::trading
