@@ -37,10 +37,10 @@ std::pair<const candle*, const candle*> in_range(const candle_series& series,
 struct slot {
   const candle* cur = nullptr;
   const candle* end = nullptr;
-  bool at_step = false;  // has a candle at the current step
-  double qty_d = 0;      // the position's quantity in whole units, 0 when flat
-  double mark_d = 0;     // the last close, in units
-  std::int64_t mark = 0;
+  engine::symbol* rules = nullptr;  // its state in the engine
+  bool at_step = false;             // has a candle at the current step
+  double qty_d = 0;                 // the position's quantity in whole units, 0 when flat
+  double mark_d = 0;                // the last close, in units (exact: prices are below 2^53 units)
   const candle* begin = nullptr;
   const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
   std::unique_ptr<strategy> strat;
@@ -67,13 +67,14 @@ public:
             g.from_ms < (sl.end - 1)->open_time_ms)
           out_.gaps.push_back({series.symbol, g});
       per_loop_ += static_cast<std::uint64_t>(sl.end - sl.begin);
+      sl.rules = &engine_.symbol_at(slots_.size());
       slots_.push_back(std::move(sl));
     }
   }
 
   std::uint64_t per_loop() const { return per_loop_; }
 
-  void run() {
+  [[gnu::noinline]] void run() {
     std::int64_t first = std::numeric_limits<std::int64_t>::max();
     std::int64_t last = never;
     for (const auto& sl : slots_)
@@ -94,7 +95,7 @@ public:
     std::uint64_t next_look = std::min(next_report, cancel_check_candles);
     for (std::size_t i = 0; i < slots_.size(); ++i)
       for (const candle* c = slots_[i].warmup; c != slots_[i].begin; ++c)
-        signal_of(i, *c, c->open_time_ms + step);  // only the last one's is still pending
+        signal_of(slots_[i], *c, c->open_time_ms + step);  // only the last one's is pending
     if (s_.cancel != nullptr && s_.cancel->load(std::memory_order_relaxed)) {
       out_.cancelled = true;  // cancelled before it began
       return;
@@ -133,13 +134,10 @@ private:
   /// One step of the clock; returns the next step's time (past `last` when all are done).
   std::int64_t step_at(std::int64_t t) {
     const std::int64_t open_ms = t + offset_;
-    const std::size_t n =
-        slots_.size();  // once: the calls below could change it, for all GCC knows
-    for (std::size_t i = 0; i < n; ++i) {
-      auto& sl = slots_[i];
+    for (auto& sl : slots_) {
       sl.at_step = sl.cur != sl.end && sl.cur->open_time_ms == t;
       if (sl.at_step)
-        if (auto x = engine_.at_open(i, open_ms, sl.cur->open))
+        if (auto x = engine_.at_open(*sl.rules, open_ms, sl.cur->open))
           fill_exit(*x, sl.cur->open);
     }
     engine_.plan_entries(
@@ -150,10 +148,9 @@ private:
     // The positions' value in money units (for the curve): every slot, a flat one at quantity
     // 0, so that the sum has no branch to mispredict.
     double value = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      auto& sl = slots_[i];
+    for (auto& sl : slots_) {
       if (sl.at_step)
-        through_candle(i, sl, close_ms);
+        through_candle(sl, close_ms);
       value += sl.qty_d * sl.mark_d;
       if (sl.cur != sl.end)
         next = std::min(next, sl.cur->open_time_ms);
@@ -162,9 +159,9 @@ private:
     return next;
   }
 
-  void signal_of(std::size_t i, const candle& c, std::int64_t close_ms) {
-    const decision d = slots_[i].strat->on_candle(c);
-    engine_.on_signal(i, d.signal, d.score, close_ms);
+  void signal_of(slot& sl, const candle& c, std::int64_t close_ms) {
+    const decision d = sl.strat->on_candle(c);
+    engine_.on_signal(*sl.rules, d.signal, d.score, close_ms);
   }
 
   void fill_entry(const entry_decision& e, std::int64_t at) {
@@ -180,17 +177,16 @@ private:
     cash_d_ = cash_.to_double();
   }
 
-  void through_candle(std::size_t i, slot& sl, std::int64_t close_ms) {
+  void through_candle(slot& sl, std::int64_t close_ms) {
     const candle& c = *sl.cur;
-    if (auto x = engine_.along(i, c, close_ms))
+    if (auto x = engine_.along(*sl.rules, c, close_ms))
       fill_exit(*x, c.close);
-    signal_of(i, c, close_ms);
-    sl.mark = c.close.units();
-    sl.mark_d = static_cast<double>(sl.mark);
+    signal_of(sl, c, close_ms);
+    sl.mark_d = static_cast<double>(c.close.units());
     ++sl.cur;
     ++candles_;
     if (sl.cur == sl.end && final_loop_ && sl.qty_d != 0)
-      if (auto x = engine_.exit_now(i, close_ms)) {
+      if (auto x = engine_.exit_now(sl.pos.symbol, close_ms)) {
         x->reason = exit_reason::end_of_data;
         fill_exit(*x, c.close);
       }
@@ -228,7 +224,7 @@ private:
     int128 equity = int128{cash_.units()} * fixed_scale;
     for (const auto& sl : slots_)
       if (sl.qty_d != 0)
-        equity += int128{sl.pos.qty.units()} * sl.mark;
+        equity += int128{sl.pos.qty.units()} * static_cast<std::int64_t>(sl.mark_d);
     return equity;
   }
 

@@ -17,7 +17,7 @@ std::optional<exit_order> engine::walk(std::size_t i, const std::vector<candle>&
   for (const auto& c : closed) {
     if (c.open_time_ms < sl.walked_ms)
       continue;  // walked at an earlier scan
-    if (auto hit = gap(i, c.open_time_ms, c.open)) {
+    if (auto hit = gap(sl, c.open_time_ms, c.open)) {
       sl.walked_ms = c.open_time_ms + step_ms;
       return hit;
     }

@@ -58,17 +58,43 @@ class engine {
 public:
   static constexpr std::int64_t never = std::numeric_limits<std::int64_t>::min();
 
+  /// One symbol's state in the rules, opaque: what a driver holds to spare the hot loop an index
+  /// lookup per call (the index overloads below do the lookup).
+  class symbol {
+    friend class engine;
+    // Not char types: a store to one could alias anything, and would cost the hot loop reloads.
+    enum class holding { flat, entering, open, leaving };
+    enum class wants { none, buy, sell };  // signal's values
+    static_assert(static_cast<int>(signal::buy) == static_cast<int>(wants::buy) &&
+                      static_cast<int>(signal::sell) == static_cast<int>(wants::sell),
+                  "wants mirrors signal");
+
+    holding state = holding::flat;
+    wants pending = wants::none;
+    std::int64_t signal_ms = never;
+    std::int64_t weighed_ms = never;  // the last buy signal weighed
+    std::int64_t entry_ms = 0;
+    exit_levels levels;
+    double score = 0;
+    std::int64_t exit_ms = never;    // the last exit, for the cooldown
+    std::int64_t walked_ms = never;  // live: the close of the last candle walked; never: not yet
+    std::uint32_t index = 0;
+  };
+
   explicit engine(const risk_rules& rules, std::size_t symbols = 0) : rules_(rules) {
-    slots_.resize(symbols);
-    candidates_.reserve(symbols);
+    for (std::size_t i = 0; i < symbols; ++i)
+      add_symbol();
   }
 
-  /// A new symbol's index.
+  /// A new symbol's index. Invalidates the symbol references held.
   std::size_t add_symbol() {
     slots_.emplace_back();
+    slots_.back().index = static_cast<std::uint32_t>(slots_.size() - 1);
+    candidates_.reserve(slots_.size());
     return slots_.size() - 1;
   }
   std::size_t symbols() const { return slots_.size(); }
+  symbol& symbol_at(std::size_t i) { return slots_[i]; }
   /// New rules apply to the next decisions; open positions keep the levels they entered with.
   void set_rules(const risk_rules& rules) { rules_ = rules; }
   const risk_rules& rules() const { return rules_; }
@@ -78,7 +104,9 @@ public:
   /// The strategy's answer to the candle that closed at `signal_ms`: acted on at the next open.
   /// A buy is weighed once, whichever later opens see it again.
   void on_signal(std::size_t i, signal s, double score, std::int64_t signal_ms) {
-    auto& sl = slots_[i];
+    on_signal(slots_[i], s, score, signal_ms);
+  }
+  void on_signal(symbol& sl, signal s, double score, std::int64_t signal_ms) {
     sl.pending = static_cast<wants>(s);
     sl.score = score;
     sl.signal_ms = signal_ms;
@@ -90,31 +118,39 @@ public:
   /// and becomes a candidate for plan_entries while the symbol is flat.
   std::optional<exit_order> at_open(std::size_t i, std::int64_t ms, price open,
                                     bool weigh_buys = true) {
-    auto& sl = slots_[i];
-    if (sl.pending == wants::buy && weigh_buys && sl.signal_ms > sl.weighed_ms) {
-      sl.weighed_ms = sl.signal_ms;
-      if (sl.state == holding::flat)
-        candidates_.push_back(i);
-    }
-    if (sl.state != holding::open)
+    return at_open(slots_[i], ms, open, weigh_buys);
+  }
+  std::optional<exit_order> at_open(symbol& sl, std::int64_t ms, price open,
+                                    bool weigh_buys = true) {
+    // Weighed whatever the symbol holds (a buy seen while holding is not acted on later); without
+    // a branch, as the holding decides the path (a backtest's hot loop).
+    const bool buy = sl.pending == wants::buy && weigh_buys;
+    const bool fresh = buy && sl.signal_ms > sl.weighed_ms;
+    sl.weighed_ms = fresh ? sl.signal_ms : sl.weighed_ms;
+    if (sl.state != holding::open) {
+      if (fresh && sl.state == holding::flat)
+        candidates_.push_back(sl.index);
       return std::nullopt;
-    if (auto hit = gap(i, ms, open))
+    }
+    if (auto hit = gap(sl, ms, open))
       return hit;
     if (sl.pending == wants::sell)
-      return begin_exit(sl, exit_order{id(i), exit_reason::signal, {}, ms});
+      return begin_exit(sl, exit_order{sl.index, exit_reason::signal, {}, ms});
     return std::nullopt;
   }
 
   /// Candle `c` of symbol `i` ran its course, closing at `close_ms`: the stops, the trailing
   /// stop and the target along its path, then the time limit at its close.
   std::optional<exit_order> along(std::size_t i, const candle& c, std::int64_t close_ms) {
-    auto& sl = slots_[i];
+    return along(slots_[i], c, close_ms);
+  }
+  std::optional<exit_order> along(symbol& sl, const candle& c, std::int64_t close_ms) {
     if (sl.state != holding::open)
       return std::nullopt;
     if (auto hit = walk_path(sl.levels, c))
-      return begin_exit(sl, exit_order{id(i), hit->reason, hit->at, close_ms});
+      return begin_exit(sl, exit_order{sl.index, hit->reason, hit->at, close_ms});
     if (past_time_limit(sl.entry_ms, close_ms, rules_.time_limit_ms))
-      return begin_exit(sl, exit_order{id(i), exit_reason::time_limit, c.close, close_ms});
+      return begin_exit(sl, exit_order{sl.index, exit_reason::time_limit, c.close, close_ms});
     return std::nullopt;
   }
 
@@ -212,7 +248,7 @@ public:
     auto& sl = slots_[i];
     if (sl.state != holding::open)
       return std::nullopt;
-    return begin_exit(sl, exit_order{id(i), exit_reason::manual, {}, ms});
+    return begin_exit(sl, exit_order{static_cast<std::uint32_t>(i), exit_reason::manual, {}, ms});
   }
 
   // The live bot's restart: what the store kept.
@@ -232,43 +268,23 @@ public:
   std::size_t taken() const { return taken_; }
 
 private:
-  // Not char types: a store to one could alias anything, and would cost the hot loop reloads.
-  enum class holding { flat, entering, open, leaving };
-  enum class wants { none, buy, sell };  // signal's values
-  static_assert(static_cast<int>(signal::buy) == static_cast<int>(wants::buy) &&
-                    static_cast<int>(signal::sell) == static_cast<int>(wants::sell),
-                "wants mirrors signal");
-
-  /// The fields every candle reads first; two cache lines.
-  struct alignas(64) slot {
-    holding state = holding::flat;
-    wants pending = wants::none;
-    std::int64_t signal_ms = never;
-    std::int64_t weighed_ms = never;  // the last buy signal weighed
-    exit_levels levels;
-    std::int64_t entry_ms = 0;
-    double score = 0;
-    std::int64_t exit_ms = never;    // the last exit, for the cooldown
-    std::int64_t walked_ms = never;  // live: the close of the last candle walked; never: not yet
-  };
-
-  static std::uint32_t id(std::size_t i) { return static_cast<std::uint32_t>(i); }
+  using holding = symbol::holding;
+  using wants = symbol::wants;
 
   /// A price at an open the position did not live through continuously (the entry's own open
   /// is no gap).
-  std::optional<exit_order> gap(std::size_t i, std::int64_t ms, price open) {
-    auto& sl = slots_[i];
+  std::optional<exit_order> gap(symbol& sl, std::int64_t ms, price open) {
     if (ms <= sl.entry_ms)
       return std::nullopt;
     if (auto hit = sl.levels.at_jump(open))
-      return begin_exit(sl, exit_order{id(i), hit->reason, hit->at, ms});
+      return begin_exit(sl, exit_order{sl.index, hit->reason, hit->at, ms});
     return std::nullopt;
   }
-  std::optional<exit_order> begin_exit(slot& sl, exit_order x) {
+  std::optional<exit_order> begin_exit(symbol& sl, exit_order x) {
     sl.state = holding::leaving;
     return x;
   }
-  void free_slot(slot& sl) {
+  void free_slot(symbol& sl) {
     if (sl.state != holding::flat)
       --taken_;
     sl.state = holding::flat;
@@ -277,7 +293,7 @@ private:
   void rank_candidates();
 
   risk_rules rules_;
-  std::vector<slot> slots_;
+  std::vector<symbol> slots_;
   std::vector<std::size_t> candidates_;  // weighed buys of flat symbols, for plan_entries
   std::size_t taken_ = 0;
   int128 peak_ = 0;
