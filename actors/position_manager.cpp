@@ -8,6 +8,7 @@
 #include "actors/events.hpp"
 #include "actors/log.hpp"
 #include "actors/position_orders.hpp"
+#include "actors/position_queries.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
 #include "messages/trading_config.hpp"
@@ -15,22 +16,6 @@
 namespace ct::actors {
 
 namespace {
-
-msg::status_snapshot status(const position_manager_state& st);
-
-/// An answer about the state as it is now, sent once that state is committed: a client never
-/// hears of a change the store could still lose.
-template <class T>
-caf::result<T> when_committed(position_manager_ptr self, T answer) {
-  auto& st = self->state;
-  // While the store fails, waiting could be forever: answer (trading is stopped, /health says
-  // why).
-  if (st.batches_committed == st.batches_sent || !st.storage_failure.empty())
-    return answer;
-  auto rp = self->make_response_promise<T>();
-  flush(self, [=]() mutable { rp.deliver(std::move(answer)); });
-  return rp;
-}
 
 void restore_or_init(position_manager_ptr self) {
   auto& st = self->state;
@@ -168,77 +153,6 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
     publish_state(st);
 }
 
-caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
-                                               const msg::get_positions& q) {
-  const auto& st = self->state;
-  msg::positions_snapshot out;
-  auto wanted = [&](const trading::position& p) {
-    return q.symbol.empty() || p.symbol == q.symbol;
-  };
-  if (q.state == msg::position_filter::open ||
-      (q.state == msg::position_filter::all && !q.before))  // before pages closed ones
-    for (const auto& p : st.book.open_positions())
-      if (wanted(p))
-        out.positions.push_back(p);
-  if (q.state == msg::position_filter::open)
-    return when_committed(self, std::move(out));
-  // History pages come from the store; memory holds only the recent ones.
-  if (auto reader = st.deps.store_reader) {
-    auto rp = self->make_response_promise<msg::positions_snapshot>();
-    self->request(reader, std::chrono::milliseconds{st.cfg.http.request_timeout_ms},
-                  msg::closed_query{q.limit, q.before, q.symbol})
-        .then(
-            [=](msg::closed_page& page) mutable {
-              for (auto& p : page.positions)
-                out.positions.push_back(std::move(p));
-              out.next_before = page.next_before;
-              rp.deliver(std::move(out));
-            },
-            [=](caf::error& e) mutable { rp.deliver(std::move(e)); });
-    return rp;
-  }
-  if (q.state != msg::position_filter::open)
-    for (auto it = st.book.closed_positions().rbegin(); it != st.book.closed_positions().rend();
-         ++it)
-      if (wanted(*it))
-        out.positions.push_back(*it);
-  return out;
-}
-
-}  // namespace
-
-void publish_state(position_manager_state& st) {
-  st.last_published = std::chrono::steady_clock::now();
-  if (auto b = st.deps.peers.broadcaster)
-    caf::anon_send(b,
-                   msg::publish_status{status(st), st.book.open_positions(), st.deps.clock->now()});
-}
-
-namespace {
-
-msg::status_snapshot status(const position_manager_state& st) {
-  msg::status_snapshot s;
-  s.trading = st.trading;
-  s.mode = st.cfg.mode;
-  s.exchange = st.cfg.exchange.name;
-  s.trading_since = st.trading_since;
-  s.scan_interval_ms = st.cfg.scan_interval_ms;
-  s.last_scan_at = st.last_scan_at;
-  s.scans = st.scans;
-  s.open_positions = st.book.open_positions().size();
-  s.closed_positions = st.book.closed_count();
-  s.cash = st.book.cash();
-  s.equity = st.book.equity();
-  s.realized_pnl = st.book.realized_pnl();
-  s.unrealized_pnl = st.book.unrealized_pnl();
-  s.starting_cash = st.book.starting_cash();
-  s.fees_paid = st.book.fees_paid();
-  s.quote_currency = st.deps.quote_currency;
-  s.restarts = st.restarts;
-  s.exchange_state = st.exchange;
-  return s;
-}
-
 void stop(position_manager_ptr self, const msg::stop_trading& cmd, const char* reason,
           std::function<void(bool)> done) {
   auto& st = self->state;
@@ -331,7 +245,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         return rp;
       },
       [=](const msg::get_positions& q) { return positions(self, q); },
-      [=](msg::status_atom) { return when_committed(self, status(self->state)); },
+      [=](msg::status_atom) { return when_committed(self, status_of(self->state)); },
       [=](const msg::apply_config& ac) {
         self->state.cfg = ac.cfg;
         self->state.engine.set_rules(msg::rules_of(ac.cfg));

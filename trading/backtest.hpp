@@ -101,8 +101,13 @@ result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
 std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
                                   const backtest_settings& settings);
 
-/// What makes `data` and `settings` unfit to run, before anything runs: no series, differing
-/// timeframes, from not before to, no loop, an invalid strategy. run_backtest checks the same.
+/// What makes `data` and `settings` unfit to run, the strategy aside: no series, differing
+/// timeframes, from not before to, no loop.
+std::optional<error> check_backtest_data(const std::vector<candle_series>& data,
+                                         const backtest_settings& settings);
+
+/// What makes `data` and `settings` unfit to run, before anything runs: check_backtest_data's
+/// reasons, an invalid strategy. run_backtest checks the same.
 std::optional<error> check_backtest(const std::vector<candle_series>& data,
                                     const backtest_settings& settings);
 
