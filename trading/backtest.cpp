@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "trading/engine.hpp"
+#include "trading/strategies.hpp"
 
 namespace ct::trading {
 
@@ -32,44 +33,50 @@ std::pair<const candle*, const candle*> in_range(const candle_series& series,
   return {begin, std::max(begin, end)};
 }
 
-/// One symbol: its candles in range, its strategy and its position (the rules' state is the
-/// engine's). The fields every candle reads come first.
+/// One symbol: its candles in range, its strategy, its state in the engine and its position.
+/// The fields every candle reads come first.
+template <class Strat>
 struct slot {
   const candle* cur = nullptr;
   const candle* end = nullptr;
-  engine::symbol* rules = nullptr;  // its state in the engine
-  bool at_step = false;             // has a candle at the current step
-  double qty_d = 0;                 // the position's quantity in whole units, 0 when flat
-  double mark_d = 0;                // the last close, in units (exact: prices are below 2^53 units)
+  Strat* strat = nullptr;  // owned by `owner`
+  double qty_d = 0;        // the position's quantity in whole units, 0 when flat
+  double mark_d = 0;       // the last close, in units (exact: prices are below 2^53 units)
+  money cost;              // the open position's, as trade::cost() gives it
+  bool at_step = false;    // has a candle at the current step
+  engine::symbol rules;    // kept here, beside the rest, for the hot loop
   const candle* begin = nullptr;
   const candle* warmup = nullptr;  // [warmup, begin): seen by the strategy before the run
-  std::unique_ptr<strategy> strat;
+  std::unique_ptr<strategy> owner;
   trade pos;  // the open position, as the trade it will become
 };
 
 /// Drives the engine over the candles at full speed and fills its decisions on paper: entries
 /// at the open plus slippage, exits at their level (or the open) less slippage.
+template <class Strat>
 class runner {
 public:
   runner(const std::vector<candle_series>& data, const backtest_settings& s,
          const strategy& prototype, backtest_result& out)
-      : s_(s), engine_(s.rules, data.size()), out_(out), cash_(s.starting_cash) {
+      : s_(s), engine_(s.rules), out_(out), cash_(s.starting_cash) {
     for (const auto& series : data) {
-      slot sl;
+      slot<Strat> sl;
       std::tie(sl.begin, sl.end) = in_range(series, s);
       sl.cur = sl.begin;
       sl.warmup = sl.begin - std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(s.warmup_candles),
                                                       sl.begin - series.candles.data());
-      sl.strat = prototype.fresh();
+      sl.owner = prototype.fresh();
+      sl.strat = static_cast<Strat*>(sl.owner.get());  // fresh() keeps the type
       out_.symbols.push_back(series.symbol);
       for (const auto& g : series.gaps)
         if (sl.begin != sl.end && g.from_ms > sl.begin->open_time_ms &&
             g.from_ms < (sl.end - 1)->open_time_ms)
           out_.gaps.push_back({series.symbol, g});
       per_loop_ += static_cast<std::uint64_t>(sl.end - sl.begin);
-      sl.rules = &engine_.symbol_at(slots_.size());
       slots_.push_back(std::move(sl));
     }
+    for (auto& sl : slots_)  // where they stay
+      engine_.attach(sl.rules);
   }
 
   std::uint64_t per_loop() const { return per_loop_; }
@@ -137,7 +144,7 @@ private:
     for (auto& sl : slots_) {
       sl.at_step = sl.cur != sl.end && sl.cur->open_time_ms == t;
       if (sl.at_step)
-        if (auto x = engine_.at_open(*sl.rules, open_ms, sl.cur->open))
+        if (auto x = engine_.at_open(sl.rules, open_ms, sl.cur->open))
           fill_exit(*x, sl.cur->open);
     }
     engine_.plan_entries(
@@ -159,9 +166,9 @@ private:
     return next;
   }
 
-  void signal_of(slot& sl, const candle& c, std::int64_t close_ms) {
+  void signal_of(slot<Strat>& sl, const candle& c, std::int64_t close_ms) {
     const decision d = sl.strat->on_candle(c);
-    engine_.on_signal(*sl.rules, d.signal, d.score, close_ms);
+    engine_.on_signal(sl.rules, d.signal, d.score, close_ms);
   }
 
   void fill_entry(const entry_decision& e, std::int64_t at) {
@@ -173,13 +180,14 @@ private:
     sl.pos.entry_price = e.px;
     sl.pos.qty = e.qty;
     sl.pos.entry_fee = e.fee;
+    sl.cost = e.cost;
     sl.qty_d = static_cast<double>(e.qty.units()) * 1e-8;  // x a close in units: money units
     cash_d_ = cash_.to_double();
   }
 
-  void through_candle(slot& sl, std::int64_t close_ms) {
+  void through_candle(slot<Strat>& sl, std::int64_t close_ms) {
     const candle& c = *sl.cur;
-    if (auto x = engine_.along(*sl.rules, c, close_ms))
+    if (auto x = engine_.along(sl.rules, c, close_ms))
       fill_exit(*x, c.close);
     signal_of(sl, c, close_ms);
     sl.mark_d = static_cast<double>(c.close.units());
@@ -202,9 +210,10 @@ private:
     p.exit_price = px;
     p.exit_fee = fee_for(px, p.qty, s_.rules.fee_ppm);
     p.exit_reason = x.reason;
-    cash_ += p.proceeds() - p.exit_fee;
+    const money proceeds = p.proceeds();  // once: pnl() would compute it and the cost again
+    cash_ += proceeds - p.exit_fee;
     out_.trades.push_back(p);
-    tally_.add(p.pnl().to_double());
+    tally_.add((proceeds - sl.cost - p.entry_fee - p.exit_fee).to_double());
     sl.qty_d = 0;
     cash_d_ = cash_.to_double();
     engine_.exited(x.symbol, x.at_ms);
@@ -231,7 +240,7 @@ private:
   const backtest_settings& s_;
   engine engine_;
   backtest_result& out_;
-  std::vector<slot> slots_;
+  std::vector<slot<Strat>> slots_;
   trade_tally tally_;
   money cash_;
   double cash_d_ = 0;  // cash_ as a double, for the curve
@@ -253,15 +262,17 @@ std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
   return n * settings.loops;
 }
 
-result<backtest_result> run_backtest(const std::vector<candle_series>& data,
-                                     const backtest_settings& settings, const strategy& prototype) {
-  if (auto bad = check_backtest_data(data, settings))
-    return *bad;
+namespace {
+
+/// The run, with the strategies' calls made on `Strat` (inlined when it is a final class).
+template <class Strat>
+result<backtest_result> run_as(const std::vector<candle_series>& data,
+                               const backtest_settings& settings, const strategy& prototype) {
   const auto started = std::chrono::steady_clock::now();
   backtest_result out;
   out.step_ms = data.front().step_ms;
   out.starting_cash = settings.starting_cash;
-  runner e{data, settings, prototype, out};
+  runner<Strat> e{data, settings, prototype, out};
   if (e.per_loop() == 0)
     return make_error(errc::bad_data, "no candles in the chosen time range", "from");
   e.run();
@@ -273,6 +284,29 @@ result<backtest_result> run_backtest(const std::vector<candle_series>& data,
                                 out.exposed_points, out.step_ms, out.from_ms, out.to_ms);
   out.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return out;
+}
+
+template <class Strat>
+bool is(const strategy& s) {
+  return dynamic_cast<const Strat*>(&s) != nullptr;
+}
+
+}  // namespace
+
+result<backtest_result> run_backtest(const std::vector<candle_series>& data,
+                                     const backtest_settings& settings, const strategy& prototype) {
+  if (auto bad = check_backtest_data(data, settings))
+    return *bad;
+  // The built-in strategies by their types; any other through the interface.
+  if (is<momentum_candles>(prototype))
+    return run_as<momentum_candles>(data, settings, prototype);
+  if (is<crossover<sma>>(prototype))
+    return run_as<crossover<sma>>(data, settings, prototype);
+  if (is<crossover<ema>>(prototype))
+    return run_as<crossover<ema>>(data, settings, prototype);
+  if (is<rsi_reversion>(prototype))
+    return run_as<rsi_reversion>(data, settings, prototype);
+  return run_as<strategy>(data, settings, prototype);
 }
 
 }  // namespace ct::trading

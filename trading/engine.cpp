@@ -7,7 +7,7 @@ namespace ct::trading {
 
 std::optional<exit_order> engine::walk(std::size_t i, const std::vector<candle>& closed,
                                        std::int64_t step_ms, std::int64_t since_ms) {
-  auto& sl = slots_[i];
+  auto& sl = (*slots_[i]);
   if (sl.state != holding::open)
     return std::nullopt;
   if (sl.walked_ms == never) {  // restored: it lived through what closed since the scan asked
@@ -30,7 +30,7 @@ std::optional<exit_order> engine::walk(std::size_t i, const std::vector<candle>&
 
 void engine::restore_position(std::size_t i, price entry, std::optional<price> stop,
                               std::int64_t entry_ms) {
-  auto& sl = slots_[i];
+  auto& sl = (*slots_[i]);
   if (sl.state == holding::flat)
     ++taken_;
   sl.state = holding::open;
@@ -44,7 +44,7 @@ void engine::restore_position(std::size_t i, price entry, std::optional<price> s
 
 void engine::rank_candidates() {
   auto stronger = [this](std::size_t a, std::size_t b) {
-    return slots_[a].score > slots_[b].score;
+    return (*slots_[a]).score > (*slots_[b]).score;
   };
   for (std::size_t k = 1; k < candidates_.size(); ++k)
     for (std::size_t j = k; j > 0 && stronger(candidates_[j], candidates_[j - 1]); --j)

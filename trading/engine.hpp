@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <limits>
 #include <optional>
 #include <vector>
@@ -88,13 +89,19 @@ public:
 
   /// A new symbol's index. Invalidates the symbol references held.
   std::size_t add_symbol() {
-    slots_.emplace_back();
-    slots_.back().index = static_cast<std::uint32_t>(slots_.size() - 1);
+    own_.emplace_back();
+    return attach(own_.back());
+  }
+  /// A symbol whose state the driver keeps (beside its own per-symbol data, for the hot loop):
+  /// its index. `s` must outlive the engine and stay where it is.
+  std::size_t attach(symbol& s) {
+    s.index = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(&s);
     candidates_.reserve(slots_.size());
     return slots_.size() - 1;
   }
   std::size_t symbols() const { return slots_.size(); }
-  symbol& symbol_at(std::size_t i) { return slots_[i]; }
+  symbol& symbol_at(std::size_t i) { return *slots_[i]; }
   /// New rules apply to the next decisions; open positions keep the levels they entered with.
   void set_rules(const risk_rules& rules) { rules_ = rules; }
   const risk_rules& rules() const { return rules_; }
@@ -104,7 +111,7 @@ public:
   /// The strategy's answer to the candle that closed at `signal_ms`: acted on at the next open.
   /// A buy is weighed once, whichever later opens see it again.
   void on_signal(std::size_t i, signal s, double score, std::int64_t signal_ms) {
-    on_signal(slots_[i], s, score, signal_ms);
+    on_signal((*slots_[i]), s, score, signal_ms);
   }
   void on_signal(symbol& sl, signal s, double score, std::int64_t signal_ms) {
     sl.pending = static_cast<wants>(s);
@@ -118,20 +125,22 @@ public:
   /// and becomes a candidate for plan_entries while the symbol is flat.
   std::optional<exit_order> at_open(std::size_t i, std::int64_t ms, price open,
                                     bool weigh_buys = true) {
-    return at_open(slots_[i], ms, open, weigh_buys);
+    return at_open((*slots_[i]), ms, open, weigh_buys);
   }
   std::optional<exit_order> at_open(symbol& sl, std::int64_t ms, price open,
                                     bool weigh_buys = true) {
-    // Weighed whatever the symbol holds (a buy seen while holding is not acted on later); without
-    // a branch, as the holding decides the path (a backtest's hot loop).
-    const bool buy = sl.pending == wants::buy && weigh_buys;
-    const bool fresh = buy && sl.signal_ms > sl.weighed_ms;
-    sl.weighed_ms = fresh ? sl.signal_ms : sl.weighed_ms;
     if (sl.state != holding::open) {
-      if (fresh && sl.state == holding::flat)
-        candidates_.push_back(sl.index);
+      if (sl.pending == wants::buy && weigh_buys && sl.signal_ms > sl.weighed_ms) {
+        sl.weighed_ms = sl.signal_ms;
+        if (sl.state == holding::flat)
+          candidates_.push_back(sl.index);
+      }
       return std::nullopt;
     }
+    // A buy seen while holding is weighed too (not acted on once the position is gone); without
+    // a branch, which a backtest's hot loop could not predict.
+    const bool buy = sl.pending == wants::buy && weigh_buys;
+    sl.weighed_ms = std::max(sl.weighed_ms, buy ? sl.signal_ms : never);
     if (auto hit = gap(sl, ms, open))
       return hit;
     if (sl.pending == wants::sell)
@@ -142,7 +151,7 @@ public:
   /// Candle `c` of symbol `i` ran its course, closing at `close_ms`: the stops, the trailing
   /// stop and the target along its path, then the time limit at its close.
   std::optional<exit_order> along(std::size_t i, const candle& c, std::int64_t close_ms) {
-    return along(slots_[i], c, close_ms);
+    return along((*slots_[i]), c, close_ms);
   }
   std::optional<exit_order> along(symbol& sl, const candle& c, std::int64_t close_ms) {
     if (sl.state != holding::open)
@@ -171,7 +180,7 @@ public:
     if (candidates_.size() > 1)
       rank_candidates();
     for (const std::size_t i : candidates_) {
-      auto& sl = slots_[i];
+      auto& sl = (*slots_[i]);
       if (halted_ || taken_ >= rules_.max_positions || sl.state != holding::flat ||
           (rules_.cooldown_ms > 0 && ms - rules_.cooldown_ms < sl.exit_ms))
         continue;
@@ -225,7 +234,7 @@ public:
 
   /// The entry decided for symbol `i` filled at `px` at market time `at_ms`.
   void entered(std::size_t i, price px, std::int64_t at_ms) {
-    auto& sl = slots_[i];
+    auto& sl = (*slots_[i]);
     if (sl.state == holding::flat)  // not decided here (a test's, an order of another source)
       ++taken_;
     sl.state = holding::open;
@@ -234,18 +243,18 @@ public:
     sl.entry_ms = at_ms;
     sl.walked_ms = at_ms;
   }
-  void entry_failed(std::size_t i) { free_slot(slots_[i]); }
+  void entry_failed(std::size_t i) { free_slot((*slots_[i])); }
   /// The exit of symbol `i` filled at market time `at_ms`: its cooldown starts.
   void exited(std::size_t i, std::int64_t at_ms) {
-    auto& sl = slots_[i];
+    auto& sl = (*slots_[i]);
     free_slot(sl);
     sl.exit_ms = std::max(sl.exit_ms, at_ms);
   }
-  void exit_failed(std::size_t i) { slots_[i].state = holding::open; }
+  void exit_failed(std::size_t i) { (*slots_[i]).state = holding::open; }
   /// An exit not of the rules' making (the API's close, a stop that closes every position):
   /// the exit order, or empty when the symbol holds nothing or is already leaving.
   std::optional<exit_order> exit_now(std::size_t i, std::int64_t ms) {
-    auto& sl = slots_[i];
+    auto& sl = (*slots_[i]);
     if (sl.state != holding::open)
       return std::nullopt;
     return begin_exit(sl, exit_order{static_cast<std::uint32_t>(i), exit_reason::manual, {}, ms});
@@ -259,11 +268,11 @@ public:
                         std::int64_t entry_ms);
   /// A position of symbol `i` closed at market time `exit_ms` (its cooldown).
   void restore_exit(std::size_t i, std::int64_t exit_ms) {
-    slots_[i].exit_ms = std::max(slots_[i].exit_ms, exit_ms);
+    (*slots_[i]).exit_ms = std::max((*slots_[i]).exit_ms, exit_ms);
   }
 
   /// The levels of symbol `i`'s position (its stop, once a trailing stop raised it).
-  const exit_levels& levels(std::size_t i) const { return slots_[i].levels; }
+  const exit_levels& levels(std::size_t i) const { return (*slots_[i]).levels; }
   /// Positions open, entering or leaving.
   std::size_t taken() const { return taken_; }
 
@@ -293,7 +302,8 @@ private:
   void rank_candidates();
 
   risk_rules rules_;
-  std::vector<symbol> slots_;
+  std::deque<symbol> own_;  // the symbols no driver keeps
+  std::vector<symbol*> slots_;
   std::vector<std::size_t> candidates_;  // weighed buys of flat symbols, for plan_entries
   std::size_t taken_ = 0;
   int128 peak_ = 0;
