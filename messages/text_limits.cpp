@@ -75,6 +75,29 @@ long escape_unit(std::string_view text, std::size_t i) {
   return v;
 }
 
+/// Finds the end of the string whose opening quote is at text[i]: `end` is its closing quote (or
+/// the end of the text). An error when an escape names half a surrogate pair.
+std::optional<ct::error> scan_string(std::string_view text, std::size_t i, std::size_t& end) {
+  std::size_t j = i + 1;
+  for (; j < text.size() && text[j] != '"'; ++j) {
+    if (text[j] != '\\')
+      continue;
+    const long unit = escape_unit(text, j);
+    if (unit >= 0xD800 && unit <= 0xDBFF) {  // a high surrogate needs a low one next
+      const long next = j + 6 < text.size() && text[j + 6] == '\\' ? escape_unit(text, j + 6) : -1;
+      if (next < 0xDC00 || next > 0xDFFF)
+        return make_error(errc::invalid_utf8, "a \\u escape names half a surrogate pair");
+      j += 11;
+    } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
+      return make_error(errc::invalid_utf8, "a \\u escape names half a surrogate pair");
+    } else {
+      ++j;  // skips the escaped character (or the 'u'; its digits are plain)
+    }
+  }
+  end = j < text.size() ? j : text.size();
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<ct::error> check_json(std::string_view text, const json_limits& limits) {
@@ -106,25 +129,10 @@ std::optional<ct::error> check_json(std::string_view text, const json_limits& li
     } else if (c == '"') {
       const bool key = expect_key;
       expect_key = false;
-      const std::size_t start = i + 1;
-      std::size_t j = start;
-      for (; j < text.size() && text[j] != '"'; ++j) {
-        if (text[j] != '\\')
-          continue;
-        const long unit = escape_unit(text, j);
-        if (unit >= 0xD800 && unit <= 0xDBFF) {  // a high surrogate needs a low one next
-          const long next =
-              j + 6 < text.size() && text[j + 6] == '\\' ? escape_unit(text, j + 6) : -1;
-          if (next < 0xDC00 || next > 0xDFFF)
-            return make_error(errc::invalid_utf8, "a \\u escape names half a surrogate pair");
-          j += 11;
-        } else if (unit >= 0xDC00 && unit <= 0xDFFF) {
-          return make_error(errc::invalid_utf8, "a \\u escape names half a surrogate pair");
-        } else {
-          ++j;  // skips the escaped character (or the 'u'; its digits are plain)
-        }
-      }
-      const std::size_t length = (j < text.size() ? j : text.size()) - start;
+      std::size_t j = 0;
+      if (auto bad = scan_string(text, i, j))
+        return bad;
+      const std::size_t length = j - (i + 1);
       if (key) {
         if (length > limits.max_key_bytes)
           return make_error(errc::too_long, "a key is longer than " +

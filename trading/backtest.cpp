@@ -20,19 +20,6 @@ constexpr std::uint64_t progress_every = std::uint64_t{1} << 20;
 /// on a slow or loaded machine, not only at the progress reports.
 constexpr std::uint64_t cancel_check_candles = std::uint64_t{1} << 16;
 
-/// The candles of `series` opening in [from, to), as [begin, end).
-std::pair<const candle*, const candle*> in_range(const candle_series& series,
-                                                 const backtest_settings& s) {
-  const auto& c = series.candles;
-  auto opens_before = [](const candle& x, std::int64_t t) { return x.open_time_ms < t; };
-  const candle* begin =
-      std::lower_bound(c.data(), c.data() + c.size(), s.from_ms.value_or(never), opens_before);
-  const candle* end = s.to_ms
-                          ? std::lower_bound(c.data(), c.data() + c.size(), *s.to_ms, opens_before)
-                          : c.data() + c.size();
-  return {begin, std::max(begin, end)};
-}
-
 /// One symbol: its candles in range, its strategy, its state in the engine and its position.
 /// The fields every candle reads come first.
 template <class Strat>
@@ -61,7 +48,7 @@ public:
       : s_(s), engine_(s.rules), out_(out), cash_(s.starting_cash) {
     for (const auto& series : data) {
       slot<Strat> sl;
-      std::tie(sl.begin, sl.end) = in_range(series, s);
+      std::tie(sl.begin, sl.end) = backtest_range(series, s);
       sl.cur = sl.begin;
       sl.warmup = sl.begin - std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(s.warmup_candles),
                                                       sl.begin - series.candles.data());
@@ -251,16 +238,6 @@ private:
 };
 
 }  // namespace
-
-std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
-                                  const backtest_settings& settings) {
-  std::uint64_t n = 0;
-  for (const auto& s : data) {
-    const auto [begin, end] = in_range(s, settings);
-    n += static_cast<std::uint64_t>(end - begin);
-  }
-  return n * settings.loops;
-}
 
 namespace {
 

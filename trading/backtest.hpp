@@ -18,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "trading/candles.hpp"
@@ -96,6 +97,10 @@ struct backtest_result {
 /// none of them holds.
 result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
                                                  const std::vector<std::string>& symbols);
+
+/// The candles of `series` a run of `s` sees: those opening in [from, to), as [begin, end).
+std::pair<const candle*, const candle*> backtest_range(const candle_series& series,
+                                                       const backtest_settings& s);
 
 /// The candles a run of `settings` would see (its range, times its loops).
 std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,

@@ -1,10 +1,34 @@
 // What a backtest runs on, checked before it runs: the series chosen, the data and settings
 // fit to run, the strategy the settings name.
 #include <algorithm>
+#include <limits>
 
 #include "trading/backtest.hpp"
 
 namespace ct::trading {
+
+std::pair<const candle*, const candle*> backtest_range(const candle_series& series,
+                                                       const backtest_settings& s) {
+  const auto& c = series.candles;
+  auto opens_before = [](const candle& x, std::int64_t t) { return x.open_time_ms < t; };
+  const candle* begin =
+      std::lower_bound(c.data(), c.data() + c.size(),
+                       s.from_ms.value_or(std::numeric_limits<std::int64_t>::min()), opens_before);
+  const candle* end = s.to_ms
+                          ? std::lower_bound(c.data(), c.data() + c.size(), *s.to_ms, opens_before)
+                          : c.data() + c.size();
+  return {begin, std::max(begin, end)};
+}
+
+std::uint64_t candles_to_backtest(const std::vector<candle_series>& data,
+                                  const backtest_settings& settings) {
+  std::uint64_t n = 0;
+  for (const auto& s : data) {
+    const auto [begin, end] = backtest_range(s, settings);
+    n += static_cast<std::uint64_t>(end - begin);
+  }
+  return n * settings.loops;
+}
 
 result<std::vector<candle_series>> select_series(std::vector<candle_series> all,
                                                  const std::vector<std::string>& symbols) {

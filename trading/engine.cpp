@@ -7,7 +7,7 @@ namespace ct::trading {
 
 std::optional<exit_order> engine::walk(std::size_t i, const std::vector<candle>& closed,
                                        std::int64_t step_ms, std::int64_t since_ms) {
-  auto& sl = (*slots_[i]);
+  auto& sl = slot(i);
   if (sl.state != holding::open)
     return std::nullopt;
   if (sl.walked_ms == never) {  // restored: it lived through what closed since the scan asked
@@ -30,7 +30,7 @@ std::optional<exit_order> engine::walk(std::size_t i, const std::vector<candle>&
 
 void engine::restore_position(std::size_t i, price entry, std::optional<price> stop,
                               std::int64_t entry_ms) {
-  auto& sl = (*slots_[i]);
+  auto& sl = slot(i);
   if (sl.state == holding::flat)
     ++taken_;
   sl.state = holding::open;
@@ -40,6 +40,37 @@ void engine::restore_position(std::size_t i, price entry, std::optional<price> s
     sl.levels.resume_stop(*stop);
   sl.entry_ms = entry_ms;
   sl.walked_ms = never;
+}
+
+bool engine::mark_scaled(int128 equity) {
+  if (equity > peak_ || !has_peak_) {
+    peak_ = equity;
+    has_peak_ = true;
+    return false;
+  }
+  if (halted_ || rules_.max_drawdown_ppm <= 0 ||
+      (peak_ - equity) * ppm_scale < peak_ * rules_.max_drawdown_ppm)
+    return false;
+  halted_ = true;
+  return true;
+}
+
+void engine::entered(std::size_t i, price px, std::int64_t at_ms) {
+  auto& sl = slot(i);
+  if (sl.state == holding::flat)  // not decided here (a test's, an order of another source)
+    ++taken_;
+  sl.state = holding::open;
+  sl.levels =
+      exit_levels{px, rules_.stop_loss_ppm, rules_.take_profit_ppm, rules_.trailing_stop_ppm};
+  sl.entry_ms = at_ms;
+  sl.walked_ms = at_ms;
+}
+
+std::optional<exit_order> engine::exit_now(std::size_t i, std::int64_t ms) {
+  auto& sl = slot(i);
+  if (sl.state != holding::open)
+    return std::nullopt;
+  return begin_exit(sl, exit_order{static_cast<std::uint32_t>(i), exit_reason::manual, {}, ms});
 }
 
 void engine::rank_candidates() {

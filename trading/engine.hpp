@@ -111,7 +111,7 @@ public:
   /// The strategy's answer to the candle that closed at `signal_ms`: acted on at the next open.
   /// A buy is weighed once, whichever later opens see it again.
   void on_signal(std::size_t i, signal s, double score, std::int64_t signal_ms) {
-    on_signal((*slots_[i]), s, score, signal_ms);
+    on_signal(slot(i), s, score, signal_ms);
   }
   void on_signal(symbol& sl, signal s, double score, std::int64_t signal_ms) {
     sl.pending = static_cast<wants>(s);
@@ -125,7 +125,7 @@ public:
   /// and becomes a candidate for plan_entries while the symbol is flat.
   std::optional<exit_order> at_open(std::size_t i, std::int64_t ms, price open,
                                     bool weigh_buys = true) {
-    return at_open((*slots_[i]), ms, open, weigh_buys);
+    return at_open(slot(i), ms, open, weigh_buys);
   }
   std::optional<exit_order> at_open(symbol& sl, std::int64_t ms, price open,
                                     bool weigh_buys = true) {
@@ -151,7 +151,7 @@ public:
   /// Candle `c` of symbol `i` ran its course, closing at `close_ms`: the stops, the trailing
   /// stop and the target along its path, then the time limit at its close.
   std::optional<exit_order> along(std::size_t i, const candle& c, std::int64_t close_ms) {
-    return along((*slots_[i]), c, close_ms);
+    return along(slot(i), c, close_ms);
   }
   std::optional<exit_order> along(symbol& sl, const candle& c, std::int64_t close_ms) {
     if (sl.state != holding::open)
@@ -180,7 +180,7 @@ public:
     if (candidates_.size() > 1)
       rank_candidates();
     for (const std::size_t i : candidates_) {
-      auto& sl = (*slots_[i]);
+      auto& sl = slot(i);
       if (halted_ || taken_ >= rules_.max_positions || sl.state != holding::flat ||
           (rules_.cooldown_ms > 0 && ms - rules_.cooldown_ms < sl.exit_ms))
         continue;
@@ -207,18 +207,7 @@ public:
   bool watching_drawdown() const { return rules_.max_drawdown_ppm > 0 && !halted_; }
   /// The equity (cash plus the open positions at their marks) as money units x fixed_scale: past
   /// max_drawdown below its peak, new entries halt. True when the halt starts now.
-  bool mark_scaled(int128 equity) {
-    if (equity > peak_ || !has_peak_) {
-      peak_ = equity;
-      has_peak_ = true;
-      return false;
-    }
-    if (halted_ || rules_.max_drawdown_ppm <= 0 ||
-        (peak_ - equity) * ppm_scale < peak_ * rules_.max_drawdown_ppm)
-      return false;
-    halted_ = true;
-    return true;
-  }
+  bool mark_scaled(int128 equity);
   bool mark(money equity) { return mark_scaled(int128{equity.units()} * fixed_scale); }
 
   bool halted() const { return halted_; }
@@ -233,32 +222,18 @@ public:
   // What the driver reports back.
 
   /// The entry decided for symbol `i` filled at `px` at market time `at_ms`.
-  void entered(std::size_t i, price px, std::int64_t at_ms) {
-    auto& sl = (*slots_[i]);
-    if (sl.state == holding::flat)  // not decided here (a test's, an order of another source)
-      ++taken_;
-    sl.state = holding::open;
-    sl.levels =
-        exit_levels{px, rules_.stop_loss_ppm, rules_.take_profit_ppm, rules_.trailing_stop_ppm};
-    sl.entry_ms = at_ms;
-    sl.walked_ms = at_ms;
-  }
-  void entry_failed(std::size_t i) { free_slot((*slots_[i])); }
+  void entered(std::size_t i, price px, std::int64_t at_ms);
+  void entry_failed(std::size_t i) { free_slot(slot(i)); }
   /// The exit of symbol `i` filled at market time `at_ms`: its cooldown starts.
   void exited(std::size_t i, std::int64_t at_ms) {
-    auto& sl = (*slots_[i]);
+    auto& sl = slot(i);
     free_slot(sl);
     sl.exit_ms = std::max(sl.exit_ms, at_ms);
   }
-  void exit_failed(std::size_t i) { (*slots_[i]).state = holding::open; }
+  void exit_failed(std::size_t i) { slot(i).state = holding::open; }
   /// An exit not of the rules' making (the API's close, a stop that closes every position):
   /// the exit order, or empty when the symbol holds nothing or is already leaving.
-  std::optional<exit_order> exit_now(std::size_t i, std::int64_t ms) {
-    auto& sl = (*slots_[i]);
-    if (sl.state != holding::open)
-      return std::nullopt;
-    return begin_exit(sl, exit_order{static_cast<std::uint32_t>(i), exit_reason::manual, {}, ms});
-  }
+  std::optional<exit_order> exit_now(std::size_t i, std::int64_t ms);
 
   // The live bot's restart: what the store kept.
 
@@ -268,17 +243,20 @@ public:
                         std::int64_t entry_ms);
   /// A position of symbol `i` closed at market time `exit_ms` (its cooldown).
   void restore_exit(std::size_t i, std::int64_t exit_ms) {
-    (*slots_[i]).exit_ms = std::max((*slots_[i]).exit_ms, exit_ms);
+    slot(i).exit_ms = std::max(slot(i).exit_ms, exit_ms);
   }
 
   /// The levels of symbol `i`'s position (its stop, once a trailing stop raised it).
-  const exit_levels& levels(std::size_t i) const { return (*slots_[i]).levels; }
+  const exit_levels& levels(std::size_t i) const { return slot(i).levels; }
   /// Positions open, entering or leaving.
   std::size_t taken() const { return taken_; }
 
 private:
   using holding = symbol::holding;
   using wants = symbol::wants;
+
+  symbol& slot(std::size_t i) { return *slots_[i]; }
+  const symbol& slot(std::size_t i) const { return *slots_[i]; }
 
   /// A price at an open the position did not live through continuously (the entry's own open
   /// is no gap).

@@ -67,6 +67,45 @@ std::string format_units(std::int64_t units) {
   return out;
 }
 
+namespace {
+
+/// The exponent after an 'e' at text[i] (i past it on return); empty when malformed.
+std::optional<int> parse_exponent(std::string_view text, std::size_t& i) {
+  const std::size_t n = text.size();
+  bool negative = false;
+  if (i < n && (text[i] == '+' || text[i] == '-'))
+    negative = text[i++] == '-';
+  if (i >= n)
+    return std::nullopt;
+  int exponent = 0;
+  for (; i < n; ++i) {
+    if (text[i] < '0' || text[i] > '9' || exponent > 1000)
+      return std::nullopt;
+    exponent = exponent * 10 + (text[i] - '0');
+  }
+  return negative ? -exponent : exponent;
+}
+
+/// mantissa x 10^shift, rounded to nearest; empty when it cannot fit 64 bits.
+std::optional<int128> scale_mantissa(int128 mantissa, int significant, int shift) {
+  if (mantissa == 0)
+    return int128{0};
+  if (shift >= 0) {
+    if (shift + significant > 19)
+      return std::nullopt;
+    return mantissa * pow10(shift);
+  }
+  if (-shift > max_significant_digits + 1)
+    return int128{0};
+  // Not divide(): its quotient must fit 64 bits, and a quotient that does not is refused by the
+  // caller as text out of range, not thrown.
+  const int128 den = pow10(-shift);
+  return detail::round_quotient<int128>(mantissa, den, mantissa / den, mantissa % den,
+                                        rounding::nearest);
+}
+
+}  // namespace
+
 std::optional<std::int64_t> parse_units(std::string_view text) {
   std::size_t i = 0;
   const std::size_t n = text.size();
@@ -99,48 +138,23 @@ std::optional<std::int64_t> parse_units(std::string_view text) {
     return std::nullopt;
   int exponent = 0;
   if (i < n && (text[i] == 'e' || text[i] == 'E')) {
-    ++i;
-    bool exp_negative = false;
-    if (i < n && (text[i] == '+' || text[i] == '-'))
-      exp_negative = text[i++] == '-';
-    if (i >= n)
+    auto e = parse_exponent(text, ++i);
+    if (!e)
       return std::nullopt;
-    for (; i < n; ++i) {
-      if (text[i] < '0' || text[i] > '9')
-        return std::nullopt;
-      if (exponent > 1000)
-        return std::nullopt;
-      exponent = exponent * 10 + (text[i] - '0');
-    }
-    if (exp_negative)
-      exponent = -exponent;
+    exponent = *e;
   }
   if (i != n)
     return std::nullopt;
   // value = mantissa * 10^(exponent - frac_digits); units = value * 1e8.
-  const int shift = exponent - frac_digits + 8;
-  int128 units = 0;
-  if (mantissa == 0) {
-    units = 0;
-  } else if (shift >= 0) {
-    if (shift + significant > 19)
-      return std::nullopt;
-    units = mantissa * pow10(shift);
-  } else if (-shift > max_significant_digits + 1) {
-    units = 0;
-  } else {
-    // Not divide(): its quotient must fit 64 bits, and a quotient that does not is refused
-    // below as text out of range, not thrown.
-    const int128 den = pow10(-shift);
-    units = detail::round_quotient<int128>(mantissa, den, mantissa / den, mantissa % den,
-                                           rounding::nearest);
-  }
-  if (negative)
-    units = -units;
-  if (units > std::numeric_limits<std::int64_t>::max() ||
-      units < std::numeric_limits<std::int64_t>::min())
+  auto units = scale_mantissa(mantissa, significant, exponent - frac_digits + 8);
+  if (!units)
     return std::nullopt;
-  return static_cast<std::int64_t>(units);
+  if (negative)
+    *units = -*units;
+  if (*units > std::numeric_limits<std::int64_t>::max() ||
+      *units < std::numeric_limits<std::int64_t>::min())
+    return std::nullopt;
+  return static_cast<std::int64_t>(*units);
 }
 
 std::int64_t units_from_double(double x) {
