@@ -231,9 +231,11 @@ int run_service(const msg::config& cfg, const stored_state& stored,
             [](caf::error& e) { spdlog::error("Supervisor did not start: {}", to_string(e)); });
   }
 
-  // On its own thread: the deadlines of the API's calls hold even when an actor holds up the
-  // scheduler's threads (actor_threads is 1 by default), so /health answers within 1 s.
-  ctx->bridge = sys.spawn<caf::detached>(http::bridge);
+  // Each on its own thread: the deadlines of the API's calls hold even when an actor holds up
+  // the scheduler's threads (actor_threads is 1 by default), so /health answers within 1 s.
+  // One per HTTP thread: rendering and writing the replies is spread as the parsing is.
+  for (std::int64_t i = 0; i < cfg.http.threads; ++i)
+    ctx->bridges.push_back(sys.spawn<caf::detached>(http::bridge));
   ctx->api_token = cfg.api_token;
   ctx->fault_injection = cfg.debug.fault_injection;
   if (cfg.debug.fault_injection)
@@ -267,7 +269,8 @@ int run_service(const msg::config& cfg, const stored_state& stored,
     std::fprintf(stderr, "crypto-trading: cannot listen on %s:%lld: %s\n", cfg.bind.c_str(),
                  static_cast<long long>(cfg.port), e.what());
     stop_actors(sys, *dir, sup, steady_clock::now() + milliseconds{cfg.shutdown_timeout_ms});
-    anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
+    for (const auto& b : ctx->bridges)
+      anon_send_exit(b, caf::exit_reason::user_shutdown);
     anon_send_exit(watcher, caf::exit_reason::user_shutdown);
     anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
     return 1;
@@ -297,7 +300,8 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   watchdog->stage("the HTTP server's threads");
   server.stop();
   watchdog->stage("the actors' ordered stop and the store's last commit");
-  anon_send_exit(ctx->bridge, caf::exit_reason::user_shutdown);
+  for (const auto& b : ctx->bridges)
+    anon_send_exit(b, caf::exit_reason::user_shutdown);
   anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
   stop_actors(sys, *dir, sup, deadline);

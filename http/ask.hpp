@@ -1,4 +1,4 @@
-// The one way a route talks to an actor: the request goes through the bridge actor (a cheap
+// The one way a route talks to an actor: the request goes through its thread's bridge (a cheap
 // enqueue from the Pistache thread) and the answer, the error or the timeout reaches callbacks
 // that send the reply. No Pistache thread ever waits.
 #pragma once
@@ -55,7 +55,7 @@ void ask(const api_context& ctx, const Handle& dest, std::chrono::milliseconds t
           on_err(e);
         });
   };
-  caf::anon_send(ctx.bridge, std::move(c));
+  caf::anon_send(ctx.bridge(), std::move(c));
 }
 
 /// As above, with errors answered as the API's error body, naming `who` was asked.

@@ -1,5 +1,7 @@
 #include "http/context.hpp"
 
+#include <atomic>
+
 namespace ct::http {
 
 namespace {
@@ -18,6 +20,13 @@ private:
 };
 
 }  // namespace
+
+const caf::actor& api_context::bridge() const {
+  // Pistache's threads ask in turn, so each gets its own bridge while there are as many.
+  static std::atomic<std::size_t> next{0};
+  thread_local const std::size_t mine = next.fetch_add(1, std::memory_order_relaxed);
+  return bridges[mine % bridges.size()];
+}
 
 std::shared_ptr<const msg::http_figures> api_context::figures() const {
   return std::make_shared<live_figures>(gate, ws);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
@@ -55,7 +56,9 @@ struct api_context {
 
   caf::actor_system& sys;
   std::shared_ptr<msg::directory> dir;
-  caf::actor bridge;             // every request to an actor goes through it (bridge.hpp)
+  /// Every request to an actor goes through a bridge (bridge.hpp), one per HTTP thread: each
+  /// renders and writes the replies of its calls, so no one thread does it for every request.
+  std::vector<caf::actor> bridges;
   std::string api_token;         // empty: no authentication
   bool fault_injection = false;  // debug.fault_injection: the /api/debug routes answer
   std::set<std::string> symbols;
@@ -70,6 +73,9 @@ struct api_context {
   std::shared_ptr<connection_limits> connections =
       std::make_shared<connection_limits>(20'000, 0);  // http.max_connections, per address
   std::chrono::milliseconds send_timeout{60'000};      // http.send_timeout_ms
+
+  /// The calling thread's bridge: each thread that asks is given one, in turn.
+  const caf::actor& bridge() const;
 
   /// The status's HTTP figures, read live from the gate and the registry.
   std::shared_ptr<const msg::http_figures> figures() const;

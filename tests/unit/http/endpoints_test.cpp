@@ -58,13 +58,13 @@ caf::behavior silent_position_manager(caf::event_based_actor* self) {
 class EndpointsTest : public ::testing::Test {
 protected:
   EndpointsTest() {
-    ctx.bridge = sys.spawn(bridge);
+    ctx.bridges = {sys.spawn(bridge)};
     ctx.gate = std::make_shared<request_gate>();
   }
   ~EndpointsTest() override {
     for (auto& a : spawned)
       caf::anon_send_exit(a, caf::exit_reason::user_shutdown);
-    caf::anon_send_exit(ctx.bridge, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(ctx.bridge(), caf::exit_reason::user_shutdown);
   }
 
   response call(route_fn fn, std::string path) {
