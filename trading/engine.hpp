@@ -86,8 +86,11 @@ public:
     for (std::size_t i = 0; i < symbols; ++i)
       add_symbol();
   }
+  // It points at its symbols, some of them its own: not copied, not moved.
+  engine(const engine&) = delete;
+  engine& operator=(const engine&) = delete;
 
-  /// A new symbol's index. Invalidates the symbol references held.
+  /// A new symbol's index (its state kept by the engine).
   std::size_t add_symbol() {
     own_.emplace_back();
     return attach(own_.back());
@@ -101,7 +104,6 @@ public:
     return slots_.size() - 1;
   }
   std::size_t symbols() const { return slots_.size(); }
-  symbol& symbol_at(std::size_t i) { return *slots_[i]; }
   /// New rules apply to the next decisions; open positions keep the levels they entered with.
   void set_rules(const risk_rules& rules) { rules_ = rules; }
   const risk_rules& rules() const { return rules_; }
