@@ -77,16 +77,15 @@ void keep_stop(position_manager_state& st, std::size_t i, const std::string& id)
 void walk_to_open(position_manager_ptr self, const msg::scan_completed& sc) {
   auto& st = self->state;
   const auto& batch = sc.batch;
+  std::vector<std::size_t> index;  // of each ticker's symbol
+  index.reserve(batch.tickers.size());
   for (const auto& t : batch.tickers) {
     const auto i = symbol_index(st, t.symbol);
-    if (const auto* p = st.book.find_open_by_symbol(t.symbol)) {
-      const auto id = p->id;
-      auto hit =
-          st.engine.walk(i, t.closed, batch.step_ms, batch.since_ms.value_or(batch.candle_ms));
-      keep_stop(st, i, id);
-      if (hit)
+    index.push_back(i);
+    if (st.book.find_open_by_symbol(t.symbol) != nullptr)
+      if (auto hit =
+              st.engine.walk(i, t.closed, batch.step_ms, batch.since_ms.value_or(batch.candle_ms)))
         exit_position(self, *hit);
-    }
     st.signals[i] = trading::opportunity{};
     st.engine.on_signal(i, trading::signal::none, 0, 0);
   }
@@ -97,13 +96,13 @@ void walk_to_open(position_manager_ptr self, const msg::scan_completed& sc) {
         i, o.action == trading::action::buy ? trading::signal::buy : trading::signal::sell, o.score,
         o.signal_ms);
   }
-  for (const auto& t : batch.tickers) {
-    const auto i = symbol_index(st, t.symbol);
+  for (std::size_t k = 0; k < batch.tickers.size(); ++k) {
+    const auto& t = batch.tickers[k];
     // Only the bot's own scans weigh buy signals: an on-demand one leaves them to the next.
-    if (auto x = st.engine.at_open(i, batch.candle_ms, t.open, !sc.report.on_demand))
+    if (auto x = st.engine.at_open(index[k], batch.candle_ms, t.open, !sc.report.on_demand))
       exit_position(self, *x);
     else if (const auto* p = st.book.find_open_by_symbol(t.symbol))
-      keep_stop(st, i, p->id);
+      keep_stop(st, index[k], p->id);  // what the walk and the open raised
   }
 }
 

@@ -95,16 +95,21 @@ void book_exit(position_manager_state& st, const std::string& client_id, const s
   checkpoint(st);
 }
 
-/// Submits `o` to the venue; `booked(fill or error)` runs once it is known. An answer that comes
-/// after this message goes to the store at once, and `done` runs once it is committed; one that
-/// came at once (paper) is the caller's to flush, unless `done` is given, which flushes now.
-void submit(position_manager_ptr self, const trading::market_order& o,
-            std::function<void(ct::result<trading::fill>&)> booked,
+/// Gives `o` the next order id, records its submission and submits it to the venue;
+/// `booked(id, fill or error)` runs once the answer is known. An answer that comes after this
+/// message goes to the store at once, and `done` runs once it is committed; one that came at
+/// once (paper) is the caller's to flush, unless `done` is given, which flushes now.
+void submit(position_manager_ptr self, trading::market_order o, const std::string& reason,
+            std::function<void(const std::string&, ct::result<trading::fill>&)> booked,
             std::function<void()> done = {}) {
+  auto& st = self->state;
+  o.id = next_order_id(st);
+  record(st, "order_submitted", order_json(o.id, o.symbol, o.side, o.qty, reason, st));
+  track_order(st, o.id, o.symbol, o.side, o.qty, reason, "submitted");
   auto returned = std::make_shared<bool>(false);
   auto answered = std::make_shared<bool>(false);
-  self->state.venue->submit(o, [=](ct::result<trading::fill> r) {
-    booked(r);
+  st.venue->submit(o, [=, id = o.id](ct::result<trading::fill> r) {
+    booked(id, r);
     *answered = true;
     if (*returned)
       flush(self, done);
@@ -187,21 +192,18 @@ void enter(position_manager_ptr self, const trading::entry_decision& entry) {
   auto& st = self->state;
   const auto signal = st.signals[entry.symbol];
   const auto& symbol = st.symbols[entry.symbol];
-  const auto client_id = next_order_id(st);
-  record(st, "order_submitted",
-         order_json(client_id, symbol, trading::order_side::buy, entry.qty, signal.reason, st));
-  track_order(st, client_id, symbol, trading::order_side::buy, entry.qty, signal.reason,
-              "submitted");
-  const auto touch = st.quotes.count(symbol) != 0 ? st.quotes[symbol].ask : entry.px;
-  submit(self, {client_id, symbol, trading::order_side::buy, entry.qty, touch, std::nullopt},
-         [self, client_id, signal, entry](ct::result<trading::fill>& r) {
+  // The engine entered only symbols with a quote.
+  const auto touch = st.quotes.at(symbol).ask;
+  submit(self, {{}, symbol, trading::order_side::buy, entry.qty, touch, std::nullopt},
+         signal.reason,
+         [self, signal, i = entry.symbol](const std::string& id, ct::result<trading::fill>& r) {
            auto& s = self->state;
            if (r.ok()) {
-             book_entry(s, client_id, r.value(), signal);
+             book_entry(s, id, r.value(), signal);
              return;
            }
-           s.engine.entry_failed(entry.symbol);
-           record_rejection(s, client_id, signal.symbol, trading::order_side::buy, r.err().message);
+           s.engine.entry_failed(i);
+           record_rejection(s, id, s.symbols[i], trading::order_side::buy, r.err().message);
          });
 }
 
@@ -215,27 +217,22 @@ void exit_position(position_manager_ptr self, const trading::exit_order& order,
     flush(self, std::move(done));
     return;
   }
-  const std::string id = p->id;
-  const auto qty = p->qty;
-  const auto client_id = next_order_id(st);
-  const auto why = std::string{"exit: "} + trading::to_string(order.reason);
-  record(st, "order_submitted",
-         order_json(client_id, symbol, trading::order_side::sell, qty, why, st));
-  track_order(st, client_id, symbol, trading::order_side::sell, qty, why, "submitted");
   // No scan yet since a restart: the last known bid.
-  const auto touch = st.quotes.count(symbol) != 0 ? st.quotes[symbol].bid : p->mark;
+  const auto q = st.quotes.find(symbol);
+  const auto touch = q != st.quotes.end() ? q->second.bid : p->mark;
   const auto level = order.at_market() ? std::nullopt : std::optional{order.level};
   submit(
-      self, {client_id, symbol, trading::order_side::sell, qty, touch, level},
-      [self, client_id, id, order](ct::result<trading::fill>& r) {
+      self, {{}, symbol, trading::order_side::sell, p->qty, touch, level},
+      std::string{"exit: "} + trading::to_string(order.reason),
+      [self, position = p->id, order](const std::string& id, ct::result<trading::fill>& r) {
         auto& s = self->state;
-        if (r.ok() && s.book.find_open(id) != nullptr) {
-          book_exit(s, client_id, id, r.value(), order);
+        if (r.ok() && s.book.find_open(position) != nullptr) {
+          book_exit(s, id, position, r.value(), order);
           return;
         }
         s.engine.exit_failed(order.symbol);
         if (!r.ok())
-          record_rejection(s, client_id, s.symbols[order.symbol], trading::order_side::sell,
+          record_rejection(s, id, s.symbols[order.symbol], trading::order_side::sell,
                            r.err().message);
       },
       done ? std::move(done) : [] {});

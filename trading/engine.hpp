@@ -52,7 +52,6 @@ struct entry_decision {
   price px;
   money cost;
   money fee;
-  double score = 0;
 };
 
 class engine {
@@ -200,7 +199,7 @@ public:
       cash -= cost + fee;
       sl.state = holding::entering;
       ++taken_;
-      enter(entry_decision{i, qty, px, cost, fee, sl.score});
+      enter(entry_decision{i, qty, px, cost, fee});
     }
     candidates_.clear();
   }

@@ -22,9 +22,9 @@ TEST(RulesTest, StopsAndTargetsFromPercentages) {
 
 TEST(RulesTest, PaperFillsPayTheTouchAndSlippageConservatively) {
   const auto q = touch(10'000, 10'010);
-  EXPECT_EQ(paper_fill_price(order_side::buy, q, 500).units(), 10'016);        // 10015.005 up
-  EXPECT_EQ(paper_fill_price(order_side::sell, q, 500).units(), 9'995);        // 9995 exactly
-  EXPECT_EQ(paper_fill_price(order_side::sell, touch(3, 4), 500).units(), 2);  // 2.9985 down
+  EXPECT_EQ(buy_price(q.ask, 500).units(), 10'016);        // 10015.005 up
+  EXPECT_EQ(sell_price(q.bid, 500).units(), 9'995);        // 9995 exactly
+  EXPECT_EQ(sell_price(touch(3, 4).bid, 500).units(), 2);  // 2.9985 down
   EXPECT_EQ(fee_for(price::from_units(100'000'000), quantity::from_units(1), 1000).units(), 1);
 }
 
