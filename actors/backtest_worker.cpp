@@ -1,5 +1,7 @@
 #include "actors/backtest_worker.hpp"
 
+#include <stdexcept>
+
 #include <caf/send.hpp>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -66,6 +68,8 @@ void run_job(caf::event_based_actor* self, const backtest_job& job) {
   auto settings = job.settings;
   settings.cancel = job.cancel.get();
   settings.progress = [&](std::uint64_t done, std::uint64_t total) {
+    if (job.fail_at_progress)
+      throw std::runtime_error("fault injected at the first progress report");
     caf::anon_send(manager, msg::backtest_progress{job.id, done, total});
   };
   auto r = trading::run_backtest(series.value(), settings);

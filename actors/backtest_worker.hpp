@@ -27,6 +27,7 @@ struct backtest_job {
   std::shared_ptr<std::atomic<bool>> cancel;
   msg::backtests_actor manager;
   std::vector<std::string> data_dirs;  // where files may come from (real paths)
+  bool fail_at_progress = false;       // the fault switch: throw at the first progress report
 };
 
 /// The detached actor's body.

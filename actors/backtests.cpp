@@ -1,5 +1,7 @@
 #include "actors/backtests.hpp"
 
+#include <utility>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/backtest_worker.hpp"
@@ -113,7 +115,8 @@ caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& re
                              planned.value().first,
                              run.cancel,
                              self,
-                             s.deps.data_dirs};
+                             s.deps.data_dirs,
+                             std::exchange(s.fail_next, false)};
             s.runs.emplace(id, std::move(run));
             if (s.deps.detached)
               self->system().spawn<caf::detached>(backtest_worker, std::move(job));
@@ -212,6 +215,7 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
       [=](msg::backtest_done& m) { on_done(self, m); },
       [=](msg::shutdown_atom) { return stop(self); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
+      [=](msg::fail_next_atom) { self->state.fail_next = true; },
   };
 }
 

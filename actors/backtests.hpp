@@ -50,7 +50,8 @@ struct backtests_state {
   std::deque<std::string> finished;  // oldest first
   std::string running;               // the id of the run in progress, if any
   std::uint64_t seq = 0;
-  bool stopping = false;  // the service stops: no new run, the running one is cancelled
+  bool fail_next = false;  // the fault switch armed: the next run's worker throws
+  bool stopping = false;   // the service stops: no new run, the running one is cancelled
   std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;  // until nothing runs
 
   ~backtests_state() {

@@ -2,7 +2,9 @@
 // (debug.fault_injection, off by default, start-up only). Off, they are unknown paths (404).
 // crash makes one supervised actor fail as if a handler had thrown; hang starts a worker that
 // blocks its thread for a while and ignores everything meanwhile, as stuck blocking I/O would,
-// or with "actor": "supervisor" blocks the supervisor's own handler.
+// or with "actor": "supervisor" blocks the supervisor's own handler. crash with "actor": "backtest"
+// makes the next backtest's worker throw at its first progress report (after its 202), as a run
+// that failed part way would.
 #include <chrono>
 #include <thread>
 
@@ -81,10 +83,14 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
     for (const auto& c : crashables)
       if (*it == c.name)
         known = &c;
+  if (!known && it != body->end() && *it == "backtest") {
+    caf::anon_send(ctx.dir->get(&msg::actor_handles::backtests), msg::fail_next_atom::value);
+    return send_json(out, 202, json{{"actor", "backtest"}, {"armed", true}}.dump());
+  }
   if (!known) {
-    std::string names;
+    std::string names = "backtest";
     for (const auto& c : crashables)
-      names += std::string{names.empty() ? "" : ", "} + c.name;
+      names += std::string{", "} + c.name;
     return send_error(out,
                       api_error(errc::invalid_value, "actor must be one of " + names, "actor"));
   }

@@ -21,5 +21,7 @@ using shutdown_atom = caf::atom_constant<caf::atom("shutdown")>;
 using heartbeat_atom = caf::atom_constant<caf::atom("heartbeat")>;
 /// The operator's fault injection (debug.fault_injection): block the handler this many ms.
 using hang_atom = caf::atom_constant<caf::atom("hang")>;
+/// The fault switch: the next backtest's run throws at its first progress report.
+using fail_next_atom = caf::atom_constant<caf::atom("failnext")>;
 
 }  // namespace ct::msg

@@ -118,6 +118,6 @@ using backtests_actor =
                      caf::reacts_to<backtest_loaded>, caf::reacts_to<backtest_failed>,
                      caf::reacts_to<backtest_progress>, caf::reacts_to<backtest_done>,
                      caf::replies_to<shutdown_atom>::with<ok_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+                     caf::replies_to<ping_atom>::with<pong_atom>, caf::reacts_to<fail_next_atom>>;
 
 }  // namespace ct::msg

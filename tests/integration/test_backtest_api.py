@@ -221,9 +221,9 @@ def long_file(tmp_path_factory):
     return path
 
 
-def long_run_service(start_service, long_file, data_dir=None):
-    return start_service(config={**CONFIG, "backtest": {"data_dirs": [str(long_file.parent)]}},
-                         data_dir=data_dir)
+def long_run_service(start_service, long_file, data_dir=None, **more):
+    return start_service(config={**CONFIG, "backtest": {"data_dirs": [str(long_file.parent)]},
+                                 **more}, data_dir=data_dir)
 
 
 def test_a_long_run_reports_its_progress(start_service, long_file):
@@ -241,6 +241,30 @@ def test_a_long_run_reports_its_progress(start_service, long_file):
     types = [e["type"] for e in reversed(svc.json("/api/timeline?limit=10")["events"])
              if e["source"] == "backtests"]
     assert types == ["backtest_started", "backtest_progress", "backtest_completed"]
+
+
+def test_a_run_that_fails_after_its_202_is_failed_on_the_timeline(start_service, long_file):
+    """The fault switch makes the next run's worker throw at its first progress report, after
+    the 202: the run is `failed` with the error, backtest_failed is on the timeline,
+    and the slot is free for the next run."""
+    svc = long_run_service(start_service, long_file, debug={"fault_injection": True})
+    r = svc.post("/api/debug/crash", {"actor": "backtest"})
+    assert r.status_code == 202 and r.json() == {"actor": "backtest", "armed": True}, r.text
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(long_file)]}, timeout=60)
+    assert r.status_code == 202, r.text
+    bt_id = r.json()["id"]
+    state = finished(svc, bt_id)
+    error = "the backtest failed: fault injected at the first progress report"
+    assert (state["status"], state["error"], state["report"]) == ("failed", error, None), state
+    assert state["progress"]["total"] == LONG_RUN
+    failed = svc.json("/api/timeline?type=backtest_failed")["events"]
+    assert [e["data"] for e in failed] == [{"id": bt_id, "error": error}]
+    types = [e["type"] for e in reversed(svc.json("/api/timeline?limit=10")["events"])
+             if e["source"] == "backtests"]
+    assert types == ["backtest_started", "backtest_failed"]
+    r = svc.http.post(f"{svc.base}/api/backtest", json={"data": [str(long_file)]}, timeout=60)
+    assert r.status_code == 202, r.text
+    assert finished(svc, r.json()["id"])["status"] == "completed"
 
 
 def test_a_run_in_progress_at_shutdown_ends_on_the_timeline(start_service, long_file):

@@ -105,6 +105,24 @@ TEST_F(BacktestsTest, StoppingCancelsTheRunInProgressAndAnswersOnceItEnded) {
             msg::errc::actor_unavailable);
 }
 
+TEST_F(BacktestsTest, ARunThatFailsAfterItsAcceptanceIsFailedOnTheTimelineAndFreesTheSlot) {
+  self->send(bt, msg::fail_next_atom::value);  // the worker throws at its first progress report
+  const auto a = ask<msg::backtest_accepted>(bt, msg::start_backtest{});
+  const auto s = ask<msg::backtest_state>(bt, msg::get_backtest{a.id});
+  EXPECT_EQ(s.status, msg::backtest_status::failed);
+  EXPECT_EQ(s.error, "the backtest failed: fault injected at the first progress report");
+  EXPECT_TRUE(s.report.empty());
+  const auto failed = store.events("backtest_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(failed[0].data),
+            (nlohmann::json{{"id", a.id}, {"error", s.error}}));
+  EXPECT_EQ(event_types(), (std::vector<std::string>{"backtest_started", "backtest_failed"}));
+  // The switch fires once, and the slot is free: the next run completes.
+  const auto next = ask<msg::backtest_accepted>(bt, msg::start_backtest{});
+  EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{next.id}).status,
+            msg::backtest_status::completed);
+}
+
 TEST_F(BacktestsTest, StoppingWithNothingRunningAnswersAtOnce) {
   ask<msg::ok_atom>(bt, msg::shutdown_atom::value);
 }
