@@ -4,6 +4,7 @@ other connection as they were."""
 
 import json
 import socket
+import time
 
 import pytest
 import requests
@@ -27,10 +28,11 @@ def snapshot(svc):
 def raw(port, data, timeout=10):
     """Sends raw bytes on a fresh connection; returns everything the server sent back until it
     closed or went quiet for a moment after answering."""
+    deadline = time.monotonic() + 4 * timeout  # a server that trickles bytes cannot stretch it
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as s:
         s.sendall(data)
         out = b""
-        while True:
+        while time.monotonic() < deadline:
             try:
                 chunk = s.recv(65536)
             except socket.timeout:
@@ -44,6 +46,8 @@ def raw(port, data, timeout=10):
                           if line.lower().startswith(b"content-length:")]
                 if length and len(body) >= length[0]:
                     break
+        else:
+            raise AssertionError(f"the answer was still coming after {4 * timeout} s: {out[:200]}")
         return out
 
 

@@ -61,7 +61,10 @@ class Reader:
 
     def _need(self, n, deadline):
         while len(self.buf) < n:
-            self.sock.settimeout(max(0.01, deadline - time.monotonic()))
+            left = deadline - time.monotonic()
+            if left <= 0:  # a server that trickles bytes cannot stretch the wait
+                raise TimeoutError("no complete frame in time")
+            self.sock.settimeout(left)
             chunk = self.sock.recv(65536)
             if not chunk:
                 raise EOFError("connection closed")
@@ -91,8 +94,8 @@ class Reader:
         """Reads frames until a ping; returns (its payload, how many text frames came first)."""
         deadline = time.monotonic() + timeout
         texts = 0
-        while True:
-            op, payload = self.next(max(0.01, deadline - time.monotonic()))
+        while True:  # next() raises TimeoutError once the deadline has passed
+            op, payload = self.next(deadline - time.monotonic())
             if op == 0x9:
                 return payload, texts
             texts += op == 0x1
@@ -100,9 +103,9 @@ class Reader:
     def until_close(self, timeout=10):
         """Reads frames until a close frame; returns its code (None on a bare EOF)."""
         deadline = time.monotonic() + timeout
-        while True:
+        while True:  # next() raises TimeoutError once the deadline has passed
             try:
-                op, payload = self.next(max(0.01, deadline - time.monotonic()))
+                op, payload = self.next(deadline - time.monotonic())
             except EOFError:
                 return None
             if op == 0x8:
