@@ -159,7 +159,7 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
   auto& st = self->state;
   st.deps = std::move(deps);
   st.cfg = std::move(cfg);
-  st.deps.ports->set(&msg::actor_handles::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
+  st.deps.ports->set(&msg::http_ports::supervisor, caf::actor_cast<msg::supervisor_actor>(self));
   st.config_patch = st.deps.config_patch;
   std::vector<std::string> symbols;
   for (std::size_t i = 0; i < st.deps.market->size(); ++i)

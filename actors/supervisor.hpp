@@ -24,7 +24,7 @@
 #include "actors/market_feed.hpp"
 #include "actors/position_manager.hpp"
 #include "actors/scanner.hpp"
-#include "messages/directory.hpp"
+#include "messages/ports.hpp"
 #include "messages/supervisor.hpp"
 #include "trading/market.hpp"
 
@@ -34,7 +34,7 @@ struct supervisor_deps {
   msg::storage_actor storage;            // up before the supervisor, down after it
   msg::store_reader_actor store_reader;  // likewise
   /// The HTTP layer's ports: the supervisor keeps them pointing at the live children.
-  std::shared_ptr<msg::directory> ports;
+  std::shared_ptr<msg::port_table> ports;
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<const trading::market_data> market;
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler

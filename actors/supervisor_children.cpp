@@ -33,11 +33,11 @@ void rewire(supervisor_ptr self) {
   self->send(d.storage, msg::storage_peers{caf::actor_cast<msg::supervisor_actor>(self),
                                            k.position_manager, k.broadcaster});
   // The HTTP layer's ports follow too.
-  d.ports->set(&msg::actor_handles::timeline, k.timeline);
-  d.ports->set(&msg::actor_handles::broadcaster, k.broadcaster);
-  d.ports->set(&msg::actor_handles::market_feed, k.market_feed);
-  d.ports->set(&msg::actor_handles::position_manager, k.position_manager);
-  d.ports->set(&msg::actor_handles::scanner, k.scanner);
+  d.ports->set(&msg::http_ports::timeline, k.timeline);
+  d.ports->set(&msg::http_ports::broadcaster, k.broadcaster);
+  d.ports->set(&msg::http_ports::market_feed, k.market_feed);
+  d.ports->set(&msg::http_ports::position_manager, k.position_manager);
+  d.ports->set(&msg::http_ports::scanner, k.scanner);
 }
 
 namespace {

@@ -109,27 +109,32 @@ private:
   std::thread thread_;  // last: starts once the members above exist
 };
 
+/// The actors the service spawned itself, outside the supervisor's tree.
+struct own_actors {
+  msg::storage_actor storage;
+  msg::store_reader_actor reader;
+  msg::backtests_actor backtests;
+};
+
 /// Everything sent to the store before this call is committed when it returns.
-void drain_store(caf::actor_system& sys, const msg::directory& dir, milliseconds timeout) {
+void drain_store(caf::actor_system& sys, const msg::storage_actor& storage, milliseconds timeout) {
   caf::scoped_actor self{sys};
-  if (auto storage = dir.get(&msg::actor_handles::storage))
-    self->request(storage, timeout, msg::ping_atom::value)
-        .receive(
-            [](msg::pong_atom) {},
-            [](caf::error& e) { spdlog::error("Store did not drain error=\"{}\"", to_string(e)); });
+  self->request(storage, timeout, msg::ping_atom::value)
+      .receive(
+          [](msg::pong_atom) {},
+          [](caf::error& e) { spdlog::error("Store did not drain error=\"{}\"", to_string(e)); });
 }
 
-void stop_actors(caf::actor_system& sys, const msg::directory& dir,
+void stop_actors(caf::actor_system& sys, const msg::port_table& ports, const own_actors& own,
                  const msg::supervisor_actor& sup, steady_clock::time_point deadline) {
   caf::scoped_actor self{sys};
   // A backtest in progress is cancelled first, and its end (cancelled) recorded while the store
   // still runs; a quarter of the time left at most, so a worker stuck in a read cannot use it up.
-  if (auto bt = dir.get(&msg::actor_handles::backtests))
-    self->request(bt, left_until(deadline) / 4, msg::shutdown_atom::value)
-        .receive([](msg::ok_atom) {},
-                 [](caf::error& e) {
-                   spdlog::warn("Backtest did not stop in time error=\"{}\"", to_string(e));
-                 });
+  self->request(own.backtests, left_until(deadline) / 4, msg::shutdown_atom::value)
+      .receive([](msg::ok_atom) {},
+               [](caf::error& e) {
+                 spdlog::warn("Backtest did not stop in time error=\"{}\"", to_string(e));
+               });
   self->request(sup, left_until(deadline), msg::shutdown_atom::value)
       .receive(
           [](msg::ok_atom) {},
@@ -139,18 +144,16 @@ void stop_actors(caf::actor_system& sys, const msg::directory& dir,
     if (h)
       self->send_exit(h, caf::exit_reason::kill);
   };
-  kill(dir.get(&msg::actor_handles::backtests));
-  kill(dir.get(&msg::actor_handles::scanner));
-  kill(dir.get(&msg::actor_handles::position_manager));
-  kill(dir.get(&msg::actor_handles::market_feed));
-  kill(dir.get(&msg::actor_handles::timeline));
+  kill(own.backtests);
+  kill(ports.get(&msg::http_ports::scanner));
+  kill(ports.get(&msg::http_ports::position_manager));
+  kill(ports.get(&msg::http_ports::market_feed));
+  kill(ports.get(&msg::http_ports::timeline));
   kill(sup);
   // Last, and as a normal stop: the storage actor's watcher must not take it for a failure.
-  drain_store(sys, dir, left_until(deadline));
-  for (const auto& h : {caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::store_reader)),
-                        caf::actor_cast<caf::actor>(dir.get(&msg::actor_handles::storage))})
-    if (h)
-      self->send_exit(h, caf::exit_reason::user_shutdown);
+  drain_store(sys, own.storage, left_until(deadline));
+  self->send_exit(own.reader, caf::exit_reason::user_shutdown);
+  self->send_exit(own.storage, caf::exit_reason::user_shutdown);
 }
 
 std::string lower_case(std::string s) {
@@ -200,24 +203,25 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   // CAF's own settings; never cfg.parse(), which would reject our flags and read an .ini.
   caf_cfg.set("scheduler.max-threads", static_cast<std::size_t>(cfg.actor_threads));
   caf::actor_system sys{caf_cfg};
-  auto dir = std::make_shared<msg::directory>();
+  auto ports = std::make_shared<msg::port_table>();
   auto clock = std::make_shared<trading::system_clock>();
   const auto started_at = clock->now();
   // The store's actors first: every other actor's first events go to it.
   auto storage = sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, clock});
   auto reader = sys.spawn<caf::detached>(actors::store_reader, stored.reader);
-  dir->set(&msg::actor_handles::storage, storage);
-  dir->set(&msg::actor_handles::store_reader, reader);
+  ports->set(&msg::http_ports::storage, caf::actor_cast<caf::actor_addr>(storage));
   // The HTTP layer's context first: the broadcaster's status shows its figures.
-  auto ctx = std::make_shared<http::api_context>(sys, dir);
+  auto ctx = std::make_shared<http::api_context>(sys, ports);
   auto sup = sys.spawn(
       actors::supervisor,
-      actors::supervisor_deps{storage, reader, dir, clock, market, true, version, started_at,
+      actors::supervisor_deps{storage, reader, ports, clock, market, true, version, started_at,
                               stored.saved, stored.config_patch, ctx->figures()},
       cfg);
-  dir->set(&msg::actor_handles::backtests,
-           sys.spawn(actors::backtests, actors::backtests_deps{storage, sup, clock, market, true,
-                                                               backtest_dirs(cfg)}));
+  const own_actors own{
+      storage, reader,
+      sys.spawn(actors::backtests,
+                actors::backtests_deps{storage, sup, clock, market, true, backtest_dirs(cfg)})};
+  ports->set(&msg::http_ports::backtests, own.backtests);
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup), std::string{"supervisor"});
   auto storage_watcher =
       sys.spawn(watch, caf::actor_cast<caf::actor>(storage), std::string{"storage"});
@@ -268,7 +272,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
     spdlog::error("Cannot listen address={}:{} error=\"{}\"", cfg.bind, cfg.port, e.what());
     std::fprintf(stderr, "crypto-trading: cannot listen on %s:%lld: %s\n", cfg.bind.c_str(),
                  static_cast<long long>(cfg.port), e.what());
-    stop_actors(sys, *dir, sup, steady_clock::now() + milliseconds{cfg.shutdown_timeout_ms});
+    stop_actors(sys, *ports, own, sup, steady_clock::now() + milliseconds{cfg.shutdown_timeout_ms});
     for (const auto& b : ctx->bridges)
       anon_send_exit(b, caf::exit_reason::user_shutdown);
     anon_send_exit(watcher, caf::exit_reason::user_shutdown);
@@ -304,7 +308,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
     anon_send_exit(b, caf::exit_reason::user_shutdown);
   anon_send_exit(watcher, caf::exit_reason::user_shutdown);
   anon_send_exit(storage_watcher, caf::exit_reason::user_shutdown);
-  stop_actors(sys, *dir, sup, deadline);
+  stop_actors(sys, *ports, own, sup, deadline);
   watchdog->stage("the actor system's end (an actor that does not stop)");
   spdlog::info("Stopped");
   return supervisor_lost ? 1 : 0;

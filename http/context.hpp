@@ -16,7 +16,7 @@
 #include "http/caller_policy.hpp"
 #include "http/connection_limits.hpp"
 #include "http/ws_registry.hpp"
-#include "messages/directory.hpp"
+#include "messages/ports.hpp"
 #include "messages/status_json.hpp"
 #include "trading/time.hpp"
 
@@ -51,11 +51,11 @@ struct api_settings {
 };
 
 struct api_context {
-  api_context(caf::actor_system& system, std::shared_ptr<msg::directory> directory)
-      : sys(system), dir(std::move(directory)) {}
+  api_context(caf::actor_system& system, std::shared_ptr<msg::port_table> actor_ports)
+      : sys(system), ports(std::move(actor_ports)) {}
 
   caf::actor_system& sys;
-  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<msg::port_table> ports;  // what the routes may ask of each actor
   /// Every request to an actor goes through a bridge (bridge.hpp), one per HTTP thread: each
   /// renders and writes the replies of its calls, so no one thread does it for every request.
   std::vector<caf::actor> bridges;

@@ -107,7 +107,7 @@ void post_backtest(const api_context& ctx, const request& req, const reply_ptr& 
   auto cmd = read_request(obj);
   if (auto* err = std::get_if<api_error>(&cmd))
     return send_error(out, *err);
-  ask(ctx, ctx.dir->get(&msg::actor_handles::backtests), load_timeout,
+  ask(ctx, ctx.ports->get(&msg::http_ports::backtests), load_timeout,
       std::get<msg::start_backtest>(std::move(cmd)), out, "backtests",
       [out](msg::backtest_accepted& a) {
         send_json(out, 202,
@@ -127,7 +127,7 @@ void get_backtest(const api_context& ctx, const request& req, const reply_ptr& o
   const std::string id = req.path.substr(prefix.size());
   if (id.empty() || id.find('/') != std::string::npos)
     return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
-  ask(ctx, ctx.dir->get(&msg::actor_handles::backtests), ctx.request_timeout(),
+  ask(ctx, ctx.ports->get(&msg::http_ports::backtests), ctx.request_timeout(),
       msg::get_backtest{id}, out, "backtests",
       [out](msg::backtest_state& s) { send_json(out, 200, state_body(s)); });
 }

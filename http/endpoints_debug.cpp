@@ -48,27 +48,26 @@ std::optional<json> debug_body(const api_context& ctx, const request& req, const
 /// supervisor and the storage actor (restarted by no one: the process stops with exit status 1).
 struct crashable {
   const char* name;
-  caf::actor (*handle)(const msg::directory&);
+  caf::actor (*handle)(const msg::port_table&);
 };
 
 template <class Handle>
-caf::actor handle_of(const msg::directory& dir, Handle msg::actor_handles::*which) {
-  return caf::actor_cast<caf::actor>(dir.get(which));
+caf::actor handle_of(const msg::port_table& ports, Handle msg::http_ports::*which) {
+  return caf::actor_cast<caf::actor>(ports.get(which));
 }
 
 const crashable crashables[] = {
-    {"timeline",
-     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::timeline); }},
+    {"timeline", [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::timeline); }},
     {"broadcaster",
-     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::broadcaster); }},
+     [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::broadcaster); }},
     {"market_feed",
-     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::market_feed); }},
+     [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::market_feed); }},
     {"position_manager",
-     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::position_manager); }},
-    {"scanner", [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::scanner); }},
+     [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::position_manager); }},
+    {"scanner", [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::scanner); }},
     {"supervisor",
-     [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::supervisor); }},
-    {"storage", [](const msg::directory& d) { return handle_of(d, &msg::actor_handles::storage); }},
+     [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::supervisor); }},
+    {"storage", [](const msg::port_table& d) { return handle_of(d, &msg::http_ports::storage); }},
 };
 
 }  // namespace
@@ -84,7 +83,7 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
       if (*it == c.name)
         known = &c;
   if (!known && it != body->end() && *it == "backtest") {
-    caf::anon_send(ctx.dir->get(&msg::actor_handles::backtests), msg::fail_next_atom::value);
+    caf::anon_send(ctx.ports->get(&msg::http_ports::backtests), msg::fail_next_atom::value);
     return send_json(out, 202, json{{"actor", "backtest"}, {"armed", true}}.dump());
   }
   if (!known) {
@@ -95,7 +94,7 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
                       api_error(errc::invalid_value, "actor must be one of " + names, "actor"));
   }
   const std::string name = known->name;
-  const auto target = known->handle(*ctx.dir);
+  const auto target = known->handle(*ctx.ports);
   if (!target)
     return send_error(out, {errc::actor_unavailable, name + " is down or restarting", ""});
   // An exit with an error is what an exception thrown in a handler ends an actor with.
@@ -122,7 +121,7 @@ void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr
   }
   if (*actor != "supervisor")
     return send_error(out, api_error(errc::invalid_value, "actor must be \"supervisor\"", "actor"));
-  const auto sup = ctx.dir->get(&msg::actor_handles::supervisor);
+  const auto sup = ctx.ports->get(&msg::http_ports::supervisor);
   if (!sup)
     return send_error(out, {errc::actor_unavailable, "supervisor is down or restarting", ""});
   caf::anon_send(sup, msg::hang_atom::value, static_cast<std::int64_t>(ms.count()));

@@ -56,7 +56,7 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
     send_json(out, all_up ? 200 : 503, body.finish());
   };
   ask(
-      ctx, ctx.dir->get(&msg::actor_handles::supervisor), timeout, msg::health_atom::value,
+      ctx, ctx.ports->get(&msg::http_ports::supervisor), timeout, msg::health_atom::value,
       [render](msg::health_snapshot& h) { render(h.actors, h.storage_error); },
       [render](const caf::error&) {
         render({{"supervisor", msg::actor_state::unresponsive}}, "");
@@ -68,7 +68,7 @@ void get_status(const api_context& ctx, const request& req, const reply_ptr& out
     return;
   // The context outlives every request: the server drains them before it goes.
   const api_context* c = &ctx;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
+  ask(ctx, ctx.ports->get(&msg::http_ports::position_manager), ctx.request_timeout(),
       msg::status_atom::value, out, "position_manager", [out, c](msg::status_snapshot& s) {
         msg::status_context sc;
         sc.started_at = c->started_at;
@@ -81,7 +81,7 @@ void get_status(const api_context& ctx, const request& req, const reply_ptr& out
 void get_config(const api_context& ctx, const request& req, const reply_ptr& out) {
   if (!no_params(req, out))
     return;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::supervisor), ctx.request_timeout(),
+  ask(ctx, ctx.ports->get(&msg::http_ports::supervisor), ctx.request_timeout(),
       msg::get_config_atom::value, out, "supervisor",
       [out](msg::config& c) { send_json(out, 200, msg::to_json(c, true).dump()); });
 }
@@ -93,7 +93,7 @@ void post_config(const api_context& ctx, const request& req, const reply_ptr& ou
   if (auto* err = std::get_if<api_error>(&body))
     return send_error(out, *err);
   auto settings = ctx.settings;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::supervisor), ctx.request_timeout(),
+  ask(ctx, ctx.ports->get(&msg::http_ports::supervisor), ctx.request_timeout(),
       msg::apply_config_patch{req.body}, out, "supervisor", [out, settings](msg::config& c) {
         settings->request_timeout_ms = c.http.request_timeout_ms;
         settings->exchange_timeout_ms = c.exchange.timeout_ms;

@@ -48,7 +48,7 @@ void post_trading_start(const api_context& ctx, const request& req, const reply_
   query_reader q{req};
   if (!check(q, out) || !small_body(req, out, {}))
     return;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(),
+  ask(ctx, ctx.ports->get(&msg::http_ports::position_manager), ctx.request_timeout(),
       msg::start_atom::value, out, "position_manager",
       [out](msg::trading_changed& r) { send_json(out, 200, trading_body(r)); });
 }
@@ -70,7 +70,7 @@ void post_trading_stop(const api_context& ctx, const request& req, const reply_p
   // Closing positions in live mode waits for the exchange's fills.
   const auto timeout = cmd.close_positions ? milliseconds{ctx.settings->exchange_timeout_ms + 2000}
                                            : ctx.request_timeout();
-  ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), timeout, cmd, out,
+  ask(ctx, ctx.ports->get(&msg::http_ports::position_manager), timeout, cmd, out,
       "position_manager", [out](msg::trading_changed& r) { send_json(out, 200, trading_body(r)); });
 }
 
@@ -86,7 +86,7 @@ void get_positions(const api_context& ctx, const request& req, const reply_ptr& 
     query.before = *before;
   if (!check(q, out))
     return;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::position_manager), ctx.request_timeout(), query, out,
+  ask(ctx, ctx.ports->get(&msg::http_ports::position_manager), ctx.request_timeout(), query, out,
       "position_manager", [out](msg::positions_snapshot& s) {
         json list = json::array();
         for (const auto& p : s.positions)
@@ -109,7 +109,7 @@ void get_timeline(const api_context& ctx, const request& req, const reply_ptr& o
   query.type = q.text("type").value_or("");
   if (!check(q, out))
     return;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::timeline), ctx.request_timeout(), query, out,
+  ask(ctx, ctx.ports->get(&msg::http_ports::timeline), ctx.request_timeout(), query, out,
       "timeline",
       [out](msg::timeline_page& page) { send_json(out, 200, msg::render_timeline_page(page)); });
 }
@@ -118,7 +118,7 @@ void get_scan(const api_context& ctx, const request& req, const reply_ptr& out) 
   query_reader q{req};
   if (!check(q, out))
     return;
-  ask(ctx, ctx.dir->get(&msg::actor_handles::scanner), ctx.request_timeout(),
+  ask(ctx, ctx.ports->get(&msg::http_ports::scanner), ctx.request_timeout(),
       msg::get_scan_atom::value, out, "scanner",
       [out](msg::scan_report& r) { send_json(out, 200, msg::to_json(r).dump()); });
 }
@@ -129,7 +129,7 @@ void post_scan(const api_context& ctx, const request& req, const reply_ptr& out)
     return;
   // A scan waits for the exchange, which has its own timeout.
   const milliseconds timeout{ctx.settings->exchange_timeout_ms + 2000};
-  ask(ctx, ctx.dir->get(&msg::actor_handles::scanner), timeout, msg::scan_now_atom::value, out,
+  ask(ctx, ctx.ports->get(&msg::http_ports::scanner), timeout, msg::scan_now_atom::value, out,
       "scanner", [out](msg::scan_report& r) { send_json(out, 200, msg::to_json(r).dump()); });
 }
 
@@ -139,7 +139,7 @@ void get_assets(const api_context& ctx, const request& req, const reply_ptr& out
   if (!check(q, out))
     return;
   const milliseconds timeout{ctx.settings->exchange_timeout_ms + 2000};
-  ask(ctx, ctx.dir->get(&msg::actor_handles::market_feed), timeout, msg::assets_atom::value, out,
+  ask(ctx, ctx.ports->get(&msg::http_ports::market_feed), timeout, msg::assets_atom::value, out,
       "market_feed", [out, symbol](trading::ticker_batch& b) {
         json list = json::array();
         for (const auto& t : b.tickers)

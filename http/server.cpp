@@ -42,9 +42,9 @@ void http_server::start(const std::string& bind, std::uint16_t port, int threads
                   .keepaliveTimeout(std::chrono::seconds{75});
   impl_->endpoint->init(opts);
   auto routes = std::make_shared<const router>(make_api_router());
-  impl_->endpoint->setHandler(
-      H::make_handler<api_handler>(impl_->ctx, routes, impl_->ctx->gate,
-                                   make_ws_hooks(impl_->ctx->dir, impl_->ctx->ws), impl_->writer));
+  impl_->endpoint->setHandler(H::make_handler<api_handler>(
+      impl_->ctx, routes, impl_->ctx->gate, make_ws_hooks(impl_->ctx->ports, impl_->ctx->ws),
+      impl_->writer));
   impl_->endpoint->serveThreaded();
   impl_->port = static_cast<std::uint16_t>(impl_->endpoint->getPort());
   impl_->ctx->policy.port = impl_->port;  // the service's own origin (with --port 0 too)

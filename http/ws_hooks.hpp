@@ -7,10 +7,11 @@
 
 #include "http/ws_registry.hpp"
 #include "http/ws_session.hpp"
-#include "messages/directory.hpp"
+#include "messages/ports.hpp"
 
 namespace ct::http {
 
-ws_hooks make_ws_hooks(std::shared_ptr<msg::directory> dir, std::shared_ptr<ws_registry> registry);
+ws_hooks make_ws_hooks(std::shared_ptr<msg::port_table> ports,
+                       std::shared_ptr<ws_registry> registry);
 
 }  // namespace ct::http

@@ -16,8 +16,8 @@
 #include <spdlog/spdlog.h>
 
 #include "bundled_market.hpp"
-#include "messages/directory.hpp"
 #include "messages/errors.hpp"
+#include "messages/ports.hpp"
 #include "trading/time.hpp"
 
 namespace ct::test {
@@ -35,7 +35,7 @@ protected:
       : sys(cfg),
         sched(dynamic_cast<caf::scheduler::test_coordinator&>(sys.scheduler())),
         self(sys),
-        dir(std::make_shared<msg::directory>()),
+        ports(std::make_shared<msg::port_table>()),
         clock(std::make_shared<trading::manual_clock>(trading::from_unix_ms(1'795'499'032'000))) {}
 
   /// Runs until nothing is left to run.
@@ -89,7 +89,7 @@ protected:
   caf::actor_system sys;
   caf::scheduler::test_coordinator& sched;
   caf::scoped_actor self;
-  std::shared_ptr<msg::directory> dir;
+  std::shared_ptr<msg::port_table> ports;
   std::shared_ptr<trading::manual_clock> clock;
 };
 

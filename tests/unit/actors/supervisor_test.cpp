@@ -30,7 +30,7 @@ protected:
 
   void start() {
     sup = sys.spawn(supervisor,
-                    supervisor_deps{store.storage(), store.reader(), dir, clock,
+                    supervisor_deps{store.storage(), store.reader(), ports, clock,
                                     test::bundled_market(), false, "test"},
                     config);
     run();
@@ -49,19 +49,19 @@ protected:
   }
 
   msg::status_snapshot status() {
-    return ask<msg::status_snapshot>(dir->get(&msg::actor_handles::position_manager),
+    return ask<msg::status_snapshot>(ports->get(&msg::http_ports::position_manager),
                                      msg::status_atom::value);
   }
 
   void kill(const std::string& name) {
     if (name == "position_manager")
-      self->send_exit(dir->get(&msg::actor_handles::position_manager), caf::exit_reason::kill);
+      self->send_exit(ports->get(&msg::http_ports::position_manager), caf::exit_reason::kill);
     else if (name == "scanner")
-      self->send_exit(dir->get(&msg::actor_handles::scanner), caf::exit_reason::kill);
+      self->send_exit(ports->get(&msg::http_ports::scanner), caf::exit_reason::kill);
     else if (name == "timeline")
-      self->send_exit(dir->get(&msg::actor_handles::timeline), caf::exit_reason::kill);
+      self->send_exit(ports->get(&msg::http_ports::timeline), caf::exit_reason::kill);
     else
-      self->send_exit(dir->get(&msg::actor_handles::market_feed), caf::exit_reason::kill);
+      self->send_exit(ports->get(&msg::http_ports::market_feed), caf::exit_reason::kill);
     run();
   }
 
@@ -69,7 +69,7 @@ protected:
     msg::get_timeline q;
     q.limit = 1000;
     q.type = type;
-    return ask<msg::timeline_page>(dir->get(&msg::actor_handles::timeline), q).events;
+    return ask<msg::timeline_page>(ports->get(&msg::http_ports::timeline), q).events;
   }
 
   caf::error patch_error(const std::string& patch) {
@@ -86,7 +86,7 @@ TEST_F(SupervisorTest, StartsEveryActorInOrderAndReportsThemUp) {
   for (const auto& [name, state] : health())
     EXPECT_EQ(state, "up") << name;
   EXPECT_EQ(health().size(), 6u);  // the five children and the store
-  EXPECT_TRUE(dir->get(&msg::actor_handles::scanner));
+  EXPECT_TRUE(ports->get(&msg::http_ports::scanner));
   EXPECT_EQ(events("service_started").size(), 1u);
   EXPECT_EQ(status().scans, 1u);  // the scanner's first scan reached the position manager
 }
@@ -108,11 +108,11 @@ TEST_F(SupervisorTest, SiblingsReachARestartedActorAtItsNewAddress) {
 
 TEST_F(SupervisorTest, RestartsAFailedActorAfterBackoffAndItRecoversItsState) {
   start();
-  ask<msg::trading_changed>(dir->get(&msg::actor_handles::position_manager),
+  ask<msg::trading_changed>(ports->get(&msg::http_ports::position_manager),
                             msg::stop_trading{false});
   kill("position_manager");
   EXPECT_EQ(health()["position_manager"], "restarting");
-  EXPECT_FALSE(dir->get(&msg::actor_handles::position_manager));
+  EXPECT_FALSE(ports->get(&msg::http_ports::position_manager));
   advance(milliseconds{99});
   EXPECT_EQ(health()["position_manager"], "restarting");
   advance(milliseconds{1});
@@ -216,7 +216,7 @@ TEST_F(SupervisorTest, RejectedPatchesChangeNothing) {
 TEST_F(SupervisorTest, AnActorThatStopsAnsweringIsUnresponsiveUntilItAnswersAgain) {
   config.supervisor.heartbeat_ms = 100;
   start();
-  auto* scanner = caf::actor_cast<caf::abstract_actor*>(dir->get(&msg::actor_handles::scanner));
+  auto* scanner = caf::actor_cast<caf::abstract_actor*>(ports->get(&msg::http_ports::scanner));
   // Everything runs except the scanner, which therefore misses its heartbeats (timeout 1 s).
   auto others = [scanner](caf::resumable* r) {
     return dynamic_cast<caf::abstract_actor*>(r) != scanner;
@@ -248,10 +248,10 @@ TEST_F(SupervisorTest, AnActorThatStopsAnsweringIsUnresponsiveUntilItAnswersAgai
 TEST_F(SupervisorTest, ShutdownStopsEveryActorInReverseOrder) {
   start();
   EXPECT_EQ(ask<msg::ok_atom>(sup, msg::shutdown_atom::value), msg::ok_atom::value);
-  EXPECT_FALSE(dir->get(&msg::actor_handles::scanner));
-  EXPECT_FALSE(dir->get(&msg::actor_handles::position_manager));
-  EXPECT_FALSE(dir->get(&msg::actor_handles::market_feed));
-  EXPECT_FALSE(dir->get(&msg::actor_handles::timeline));
+  EXPECT_FALSE(ports->get(&msg::http_ports::scanner));
+  EXPECT_FALSE(ports->get(&msg::http_ports::position_manager));
+  EXPECT_FALSE(ports->get(&msg::http_ports::market_feed));
+  EXPECT_FALSE(ports->get(&msg::http_ports::timeline));
   sup = nullptr;
 }
 

@@ -78,14 +78,14 @@ protected:
 
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  api_context ctx{sys, std::make_shared<msg::directory>()};
+  api_context ctx{sys, std::make_shared<msg::port_table>()};
   std::vector<caf::actor> spawned;
 };
 
 TEST_F(EndpointsTest, HealthIs503DegradedWhenAnActorIsNotUp) {
   spawned.push_back(sys.spawn(fake_supervisor, msg::actor_state::restarting));
-  ctx.dir->set(&msg::actor_handles::supervisor,
-               caf::actor_cast<msg::supervisor_actor>(spawned.back()));
+  ctx.ports->set(&msg::http_ports::supervisor,
+                 caf::actor_cast<msg::supervisor_actor>(spawned.back()));
   auto r = call(get_health, "/health");
   EXPECT_EQ(r.status, 503);
   auto body = nlohmann::json::parse(r.body);
@@ -96,8 +96,8 @@ TEST_F(EndpointsTest, HealthIs503DegradedWhenAnActorIsNotUp) {
 
 TEST_F(EndpointsTest, HealthIs200WhenAllAreUp) {
   spawned.push_back(sys.spawn(fake_supervisor, msg::actor_state::up));
-  ctx.dir->set(&msg::actor_handles::supervisor,
-               caf::actor_cast<msg::supervisor_actor>(spawned.back()));
+  ctx.ports->set(&msg::http_ports::supervisor,
+                 caf::actor_cast<msg::supervisor_actor>(spawned.back()));
   EXPECT_EQ(call(get_health, "/health").status, 200);
 }
 
@@ -110,8 +110,8 @@ TEST_F(EndpointsTest, HealthWithoutASupervisorSaysSo) {
 TEST_F(EndpointsTest, AnActorThatDoesNotAnswerIs503AfterTheTimeout) {
   ctx.settings->request_timeout_ms = 100;
   spawned.push_back(sys.spawn(silent_position_manager));
-  ctx.dir->set(&msg::actor_handles::position_manager,
-               caf::actor_cast<msg::position_manager_actor>(spawned.back()));
+  ctx.ports->set(&msg::http_ports::position_manager,
+                 caf::actor_cast<msg::position_manager_actor>(spawned.back()));
   const auto t0 = std::chrono::steady_clock::now();
   auto r = call(get_status, "/api/status");
   const auto waited = std::chrono::steady_clock::now() - t0;

@@ -54,7 +54,7 @@ protected:
 
   caf::actor_system_config cfg;
   caf::actor_system sys{cfg};
-  api_context ctx{sys, std::make_shared<msg::directory>()};
+  api_context ctx{sys, std::make_shared<msg::port_table>()};
   router routes;
 };
 

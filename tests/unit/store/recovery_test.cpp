@@ -16,7 +16,7 @@ protected:
     config.supervisor.heartbeat_ms = 0;
     writer = sys.spawn(storage, storage_deps{db, clock, std::chrono::milliseconds{1000}});
     reader = sys.spawn(store_reader, std::shared_ptr<store::database>{db->reader()});
-    supervisor_deps deps{writer, reader, dir, clock, test::bundled_market(), false, "test"};
+    supervisor_deps deps{writer, reader, ports, clock, test::bundled_market(), false, "test"};
     deps.saved = db->load_ledger();
     sup = sys.spawn(supervisor, deps, config);
     run();
@@ -31,7 +31,7 @@ protected:
   }
 
   msg::status_snapshot status() {
-    return ask<msg::status_snapshot>(dir->get(&msg::actor_handles::position_manager),
+    return ask<msg::status_snapshot>(ports->get(&msg::http_ports::position_manager),
                                      msg::status_atom::value);
   }
 
@@ -45,7 +45,7 @@ protected:
 
 TEST_F(RecoveryTest, ARestartedPositionManagerReloadsItsLedgerFromTheStore) {
   EXPECT_TRUE(status().trading);  // autostart on a new database, committed
-  auto changed = ask<msg::trading_changed>(dir->get(&msg::actor_handles::position_manager),
+  auto changed = ask<msg::trading_changed>(ports->get(&msg::http_ports::position_manager),
                                            msg::stop_trading{false});
   EXPECT_TRUE(changed.changed);
   // The store, not the memory, is what a restart trusts: change the ledger behind its back.
@@ -53,10 +53,10 @@ TEST_F(RecoveryTest, ARestartedPositionManagerReloadsItsLedgerFromTheStore) {
     store::connection c{db->path(), false};
     c.exec("UPDATE ledger SET cash = 12345");
   }
-  self->send_exit(dir->get(&msg::actor_handles::position_manager), caf::exit_reason::kill);
+  self->send_exit(ports->get(&msg::http_ports::position_manager), caf::exit_reason::kill);
   run();
   advance(std::chrono::milliseconds{100});
-  ASSERT_TRUE(dir->get(&msg::actor_handles::position_manager));
+  ASSERT_TRUE(ports->get(&msg::http_ports::position_manager));
   auto s = status();
   EXPECT_FALSE(s.trading);
   EXPECT_EQ(s.cash, trading::money::from_units(12345));
@@ -68,7 +68,7 @@ TEST_F(RecoveryTest, EventsAreSequencedByTheStoreAndPagedFromIt) {
   EXPECT_EQ(db->load_config_patch(), std::optional<std::string>{R"({"max_positions":2})"});
   msg::get_timeline q;
   q.limit = 1000;
-  auto page = ask<msg::timeline_page>(dir->get(&msg::actor_handles::timeline), q);
+  auto page = ask<msg::timeline_page>(ports->get(&msg::http_ports::timeline), q);
   ASSERT_FALSE(page.events.empty());
   EXPECT_EQ(page.events.front().type, "config_changed");
   EXPECT_EQ(page.events.back().type, "service_started");
