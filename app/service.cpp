@@ -3,13 +3,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cctype>
-#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
@@ -26,6 +23,7 @@
 #include "actors/storage.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor.hpp"
+#include "app/shutdown.hpp"
 #include "app/version.hpp"
 #include "http/bridge.hpp"
 #include "http/server.hpp"
@@ -60,100 +58,6 @@ int wait_for_signal() {
   int sig = 0;
   sigwait(&set, &sig);
   return sig;
-}
-
-using std::chrono::milliseconds;
-using std::chrono::steady_clock;
-
-/// What is left of the shutdown's budget, at least 1 ms (a zero timeout would not wait at all).
-milliseconds left_until(steady_clock::time_point deadline) {
-  const auto left = std::chrono::duration_cast<milliseconds>(deadline - steady_clock::now());
-  return std::max(left, milliseconds{1});
-}
-
-/// Bounds the whole shutdown: if the ordered stop has not finished by the deadline (an actor or
-/// a worker that does not stop), the process logs what it was waiting for and exits. Whatever
-/// was acknowledged is committed already (answers wait for their commit), so nothing
-/// acknowledged is lost by not waiting.
-class shutdown_watchdog {
-public:
-  shutdown_watchdog(steady_clock::time_point deadline, milliseconds budget)
-      : thread_([this, deadline, budget] {
-          std::unique_lock<std::mutex> lock{mutex_};
-          if (done_cv_.wait_until(lock, deadline, [this] { return done_; }))
-            return;
-          spdlog::error("Shutdown exceeded shutdown_timeout_ms={} abandoned=\"{}\"", budget.count(),
-                        stage_);
-          spdlog::shutdown();  // flushes the log
-          std::_Exit(supervisor_lost ? 1 : 0);
-        }) {}
-  ~shutdown_watchdog() {
-    {
-      std::lock_guard<std::mutex> guard{mutex_};
-      done_ = true;
-    }
-    done_cv_.notify_all();
-    thread_.join();
-  }
-  /// What the shutdown waits for now, for the log if it never comes.
-  void stage(const char* what) {
-    std::lock_guard<std::mutex> guard{mutex_};
-    stage_ = what;
-  }
-
-private:
-  std::mutex mutex_;
-  std::condition_variable done_cv_;
-  bool done_ = false;
-  const char* stage_ = "starting";
-  std::thread thread_;  // last: starts once the members above exist
-};
-
-/// The actors the service spawned itself, outside the supervisor's tree.
-struct own_actors {
-  msg::storage_actor storage;
-  msg::store_reader_actor reader;
-  msg::backtests_actor backtests;
-};
-
-/// Everything sent to the store before this call is committed when it returns.
-void drain_store(caf::actor_system& sys, const msg::storage_actor& storage, milliseconds timeout) {
-  caf::scoped_actor self{sys};
-  self->request(storage, timeout, msg::ping_atom::value)
-      .receive(
-          [](msg::pong_atom) {},
-          [](caf::error& e) { spdlog::error("Store did not drain error=\"{}\"", to_string(e)); });
-}
-
-void stop_actors(caf::actor_system& sys, const msg::port_table& ports, const own_actors& own,
-                 const msg::supervisor_actor& sup, steady_clock::time_point deadline) {
-  caf::scoped_actor self{sys};
-  // A backtest in progress is cancelled first, and its end (cancelled) recorded while the store
-  // still runs; a quarter of the time left at most, so a worker stuck in a read cannot use it up.
-  self->request(own.backtests, left_until(deadline) / 4, msg::shutdown_atom::value)
-      .receive([](msg::ok_atom) {},
-               [](caf::error& e) {
-                 spdlog::warn("Backtest did not stop in time error=\"{}\"", to_string(e));
-               });
-  self->request(sup, left_until(deadline), msg::shutdown_atom::value)
-      .receive(
-          [](msg::ok_atom) {},
-          [](caf::error& e) { spdlog::warn("Ordered stop failed error=\"{}\"", to_string(e)); });
-  // Whatever is still up (after a failed ordered stop) must not keep the actor system alive.
-  auto kill = [&](const auto& h) {
-    if (h)
-      self->send_exit(h, caf::exit_reason::kill);
-  };
-  kill(own.backtests);
-  kill(ports.get(&msg::http_ports::scanner));
-  kill(ports.get(&msg::http_ports::position_manager));
-  kill(ports.get(&msg::http_ports::market_feed));
-  kill(ports.get(&msg::http_ports::timeline));
-  kill(sup);
-  // Last, and as a normal stop: the storage actor's watcher must not take it for a failure.
-  drain_store(sys, own.storage, left_until(deadline));
-  self->send_exit(own.reader, caf::exit_reason::user_shutdown);
-  self->send_exit(own.storage, caf::exit_reason::user_shutdown);
 }
 
 std::string lower_case(std::string s) {
@@ -292,7 +196,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   spdlog::info("Shutting down signal={}", sig == SIGINT ? "SIGINT" : "SIGTERM");
   const milliseconds budget{cfg.shutdown_timeout_ms};
   const auto deadline = steady_clock::now() + budget;
-  watchdog.emplace(deadline, budget);
+  watchdog.emplace(deadline, budget, supervisor_lost);
   // Requests get half the budget at most, the WebSocket close frames a quarter of what is left;
   // the actors and the store have the rest.
   watchdog->stage("requests in flight");

@@ -214,6 +214,12 @@ def service(start_service):
     return start_service(config={"scan_interval_ms": 200})
 
 
+@pytest.fixture
+def quiet(start_service):
+    """A service whose state only changes when told: no trading, a scan an hour."""
+    return start_service(config={"scan_interval_ms": 3_600_000, "autostart": False})
+
+
 def error_of(response, status):
     """Checks an error answer's status and body shape; returns the error object."""
     assert response.status_code == status, (response.status_code, response.text)

@@ -15,12 +15,6 @@ def snapshot(svc):
             "positions": svc.json("/api/positions?state=all")}
 
 
-@pytest.fixture
-def quiet(start_service):
-    """A service whose state only changes when told: no trading, a scan an hour."""
-    return start_service(config={"scan_interval_ms": 3_600_000, "autostart": False})
-
-
 @pytest.mark.parametrize("body", ["{bad json", "[1, 2]", '"text"', "42", "null", ""])
 def test_config_body_must_be_a_json_object(quiet, body):
     before = snapshot(quiet)

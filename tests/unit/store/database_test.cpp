@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include "sample_records.hpp"
 #include "store/schema.hpp"
 #include "temp_dir.hpp"
 #include "timeline_pages.hpp"
@@ -12,50 +13,14 @@
 namespace ct::store {
 namespace {
 
+using test::a_position;
+using test::ev;
+using test::events;
+using test::query;
+using test::seqs;
 using trading::money;
 using trading::price;
 using trading::quantity;
-
-store::record_event ev(std::string type, int i = 0) {
-  return {std::move(type), "test", trading::from_unix_ms(1000 + i),
-          "{\"i\":" + std::to_string(i) + "}"};
-}
-
-store::write_batch events(std::initializer_list<const char*> types) {
-  store::write_batch b;
-  int i = 0;
-  for (const char* t : types)
-    b.events.push_back(ev(t, i++));
-  return b;
-}
-
-using test::query;
-using test::seqs;
-
-trading::position a_position(const std::string& id, bool closed) {
-  trading::position p;
-  p.id = id;
-  p.symbol = "ADA-BTC";
-  p.qty = quantity::from_units(123'456'789);
-  p.entry_price = price::from_units(4'707);
-  p.cost = money::from_units(10'000'000);
-  p.entry_fee = money::from_units(10'000);
-  p.mark = price::from_units(4'710);
-  p.stop_loss = price::from_units(4'660);
-  p.opened_at = trading::timestamp{std::chrono::nanoseconds{1'795'499'032'123'456'789}};
-  p.entry_order_id = "paper-1";
-  p.strategy = "momentum";
-  p.entry_reason = "why";
-  if (closed) {
-    p.closed_at = p.opened_at + std::chrono::seconds{5};
-    p.exit_reason = trading::exit_reason::stop_loss;
-    p.exit_price = price::from_units(4'650);
-    p.proceeds = money::from_units(9'900'000);
-    p.exit_fee = money::from_units(9'900);
-    p.exit_order_id = "paper-2";
-  }
-  return p;
-}
 
 TEST(DatabaseTest, NewDatabaseHasTheCurrentSchemaAndSurvivesReopening) {
   test::temp_dir dir;
@@ -231,131 +196,6 @@ TEST(DatabaseTest, LedgerPositionsAndConfigRoundTripExactly) {
   auto book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
   EXPECT_EQ(book.cash(), l.totals.cash);
   EXPECT_EQ(book.closed_count(), 1u);
-}
-
-TEST(DatabaseTest, TimelinePagesLikeTheContractSays) {
-  test::temp_dir dir;
-  auto db = database::open(dir.str());
-  store::write_batch b;
-  for (int i = 0; i < 10; ++i)
-    b.events.push_back(ev(i % 2 == 0 ? "even" : "odd", i));
-  db->commit({&b});
-  auto page = db->timeline(query(3));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{10, 9, 8}));
-  EXPECT_EQ(page.next_before_seq, 8u);
-  page = db->timeline(query(3, 8));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{7, 6, 5}));
-  page = db->timeline(query(100, 3));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{2, 1}));
-  EXPECT_FALSE(page.next_before_seq.has_value());
-  page = db->timeline(query(2, {}, 3));  // the two just above 3, newest first
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{5, 4}));
-  EXPECT_FALSE(page.next_before_seq.has_value());
-  page = db->timeline(query(2, {}, {}, "odd"));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{10, 8}));
-  EXPECT_EQ(page.next_before_seq, 8u);
-  EXPECT_TRUE(db->timeline(query(5, {}, {}, "unknown")).events.empty());
-  EXPECT_EQ(page.events[0].data, "{\"i\":9}");
-  EXPECT_EQ(page.events[0].at, trading::from_unix_ms(1009));
-}
-
-TEST(DatabaseTest, AfterSeqFollowsTheTimelineFromAPoint) {
-  test::temp_dir dir;
-  auto db = database::open(dir.str());
-  store::write_batch b;
-  for (int i = 0; i < 10; ++i)
-    b.events.push_back(ev("e", i));
-  db->commit({&b});
-  // The limit events just above after_seq, still newest first.
-  auto page = db->timeline(query(3, {}, 4));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{7, 6, 5}));
-  EXPECT_FALSE(page.next_before_seq.has_value());
-  EXPECT_EQ(seqs(db->timeline(query(3, 7, 2))), (std::vector<std::uint64_t>{5, 4, 3}));
-  EXPECT_TRUE(db->timeline(query(3, {}, 10)).events.empty());
-  EXPECT_EQ(seqs(db->timeline(query(2, 7, 2))), (std::vector<std::uint64_t>{4, 3}));
-}
-
-TEST(DatabaseTest, TheTypeFilterIsExactAndPagesWithBeforeAndAfter) {
-  test::temp_dir dir;
-  auto db = database::open(dir.str());
-  store::write_batch b;
-  for (int i = 0; i < 10; ++i)
-    b.events.push_back(ev(i % 2 == 0 ? "even" : "odd", i));  // even: 1,3,5,7,9
-  db->commit({&b});
-  auto page = db->timeline(query(2, {}, {}, "even"));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{9, 7}));
-  EXPECT_EQ(page.next_before_seq, 7u);
-  page = db->timeline(query(2, 7, {}, "even"));
-  EXPECT_EQ(seqs(page), (std::vector<std::uint64_t>{5, 3}));
-  EXPECT_EQ(page.next_before_seq, 3u);
-  EXPECT_EQ(seqs(db->timeline(query(5, {}, 3, "even"))), (std::vector<std::uint64_t>{9, 7, 5}));
-  EXPECT_TRUE(db->timeline(query(5, {}, {}, "eve")).events.empty());
-  EXPECT_TRUE(db->timeline(query(5, 0)).events.empty());
-}
-
-TEST(DatabaseTest, GroupCommitWritesAllBatchesInOrderInOneTransaction) {
-  test::temp_dir dir;
-  auto db = database::open(dir.str());
-  auto a = events({"a1", "a2"});
-  auto b = events({"b1"});
-  auto c = events({"c1", "c2"});
-  auto out = db->commit({&a, &b, &c});
-  ASSERT_EQ(out.size(), 5u);
-  EXPECT_EQ(out[0].type, "a1");
-  EXPECT_EQ(out[2].type, "b1");
-  EXPECT_EQ(out[4].seq, 5u);
-  EXPECT_EQ(db->last_seq(), 5u);
-}
-
-TEST(DatabaseTest, AFailedCommitWritesNothingAndUsesNoSeq) {
-  test::temp_dir dir;
-  auto db = database::open(dir.str());
-  auto ok = events({"a"});
-  db->commit({&ok});
-  // Two fills of one order in one batch break the primary key of a second table: the events
-  // of the same transaction must not stay.
-  store::write_batch bad = events({"b", "c"});
-  {
-    connection c{db->path(), false};
-    c.exec("CREATE TRIGGER fail_fills BEFORE INSERT ON fills BEGIN SELECT RAISE(ABORT, 'no'); END");
-  }
-  bad.fills.push_back(trading::fill{});
-  EXPECT_THROW(db->commit({&bad}), sqlite_error);
-  EXPECT_EQ(db->last_seq(), 1u);
-  EXPECT_EQ(seqs(db->timeline(query(10))), (std::vector<std::uint64_t>{1}));
-  auto next = events({"d"});
-  EXPECT_EQ(db->commit({&next}).at(0).seq, 2u);  // gap-free after the failure
-}
-
-TEST(DatabaseTest, ClosedPositionsPageMostRecentFirst) {
-  test::temp_dir dir;
-  auto db = database::open(dir.str());
-  for (int i = 1; i <= 5; ++i) {
-    store::write_batch b;
-    b.positions.push_back(a_position(std::to_string(i), false));
-    db->commit({&b});
-  }
-  for (int i : {2, 4, 1, 5}) {  // closed in this order
-    store::write_batch b;
-    b.positions.push_back(a_position(std::to_string(i), true));
-    db->commit({&b});
-  }
-  store::closed_query q;
-  q.limit = 3;
-  auto page = db->closed_positions(q);
-  ASSERT_EQ(page.positions.size(), 3u);
-  EXPECT_EQ(page.positions[0].id, "5");
-  EXPECT_EQ(page.positions[2].id, "4");
-  ASSERT_TRUE(page.next_before.has_value());
-  q.before = page.next_before;
-  page = db->closed_positions(q);
-  ASSERT_EQ(page.positions.size(), 1u);
-  EXPECT_EQ(page.positions[0].id, "2");
-  EXPECT_FALSE(page.next_before.has_value());
-  q = {};
-  q.symbol = "ETH-BTC";
-  EXPECT_TRUE(db->closed_positions(q).positions.empty());
-  EXPECT_EQ(db->load_ledger().open.size(), 1u);  // 3 is still open
 }
 
 }  // namespace
