@@ -7,11 +7,13 @@
 #include <cstdlib>
 #include <optional>
 #include <set>
+#include <thread>
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -97,8 +99,24 @@ void prepare_signals() {
   signal(SIGPIPE, SIG_IGN);
 }
 
+namespace {
+
+/// Bounds glibc's malloc arenas to the cores, unless MALLOC_ARENA_MAX says otherwise. By
+/// default each of the service's 14 threads may get its own arena (up to 8 per core), and
+/// their fragmentation grew RSS 10 to 11 % over the 600 s soak before it settled; with 2 arenas
+/// on 2 cores it grew 6 % (deploy/bench soak, 2026-12-03).
+void limit_malloc_arenas() {
+  if (std::getenv("MALLOC_ARENA_MAX") != nullptr)
+    return;
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  mallopt(M_ARENA_MAX, static_cast<int>(cores));
+}
+
+}  // namespace
+
 int run_service(const msg::config& cfg, const stored_state& stored,
                 std::shared_ptr<const trading::market_data> market) {
+  limit_malloc_arenas();
   raise_fd_limit();
   // Declared before the actor system, so that it outlives it: ~actor_system waits for every
   // actor, and that wait is bounded too.
