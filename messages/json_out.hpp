@@ -1,6 +1,7 @@
-// A minimal JSON object writer for the hottest renderings (/health, /api/status, every WebSocket
-// message), produced tens of thousands of times a second: it appends to one buffer with fmt
-// (shortest round-trip doubles) instead of building a tree. Everything else uses nlohmann.
+// A minimal JSON object writer for the hottest renderings (/health, /api/status, timeline events,
+// every WebSocket message), produced tens of thousands of times a second: it appends to one
+// buffer with fmt (shortest round-trip doubles) instead of building a tree. Everything else uses
+// nlohmann.
 #pragma once
 
 #include <cstdint>
