@@ -234,6 +234,8 @@ def test_a_long_run_reports_its_progress(start_service, long_file):
     state = finished(svc, bt_id)
     assert state["status"] == "completed"
     assert state["progress"] == {"candles": LONG_RUN, "total": LONG_RUN, "pct": 100.0}
+    wait_until(lambda: svc.json("/api/timeline?type=backtest_completed")["events"],
+               what="the backtest_completed event")
     progress = svc.json("/api/timeline?type=backtest_progress")["events"]
     assert len(progress) == 1, progress
     assert progress[0]["data"] == {"id": bt_id, "candles": PROGRESS_EVERY, "total": LONG_RUN,
@@ -257,7 +259,9 @@ def test_a_run_that_fails_after_its_202_is_failed_on_the_timeline(start_service,
     error = "the backtest failed: fault injected at the first progress report"
     assert (state["status"], state["error"], state["report"]) == ("failed", error, None), state
     assert state["progress"]["total"] == LONG_RUN
-    failed = svc.json("/api/timeline?type=backtest_failed")["events"]
+    # The event is committed after the run's state changes: wait for it, with a deadline.
+    failed = wait_until(lambda: svc.json("/api/timeline?type=backtest_failed")["events"],
+                        what="the backtest_failed event")
     assert [e["data"] for e in failed] == [{"id": bt_id, "error": error}]
     types = [e["type"] for e in reversed(svc.json("/api/timeline?limit=10")["events"])
              if e["source"] == "backtests"]
