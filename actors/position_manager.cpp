@@ -243,6 +243,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
         });
         return rp;
       },
+      [=](const msg::close_position& c) { return close_now(self, c.id); },
       [=](const msg::get_positions& q) { return positions(self, q); },
       [=](msg::status_atom) { return when_committed(self, status_of(self->state)); },
       [=](const msg::apply_config& ac) {

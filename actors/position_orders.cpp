@@ -1,6 +1,7 @@
 #include "actors/position_orders.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "actors/events.hpp"
 #include "actors/exchange_venue.hpp"
@@ -236,6 +237,52 @@ void exit_position(position_manager_ptr self, const trading::exit_order& order,
                            r.err().message);
       },
       done ? std::move(done) : [] {});
+}
+
+namespace {
+
+/// Whether the ledger issued `id` (its ids count up from 1, in decimal).
+bool issued(const trading::portfolio& book, const std::string& id) {
+  std::uint64_t n = 0;
+  const auto* end = id.data() + id.size();
+  auto [ptr, ec] = std::from_chars(id.data(), end, n);
+  return ec == std::errc{} && ptr == end && id.front() != '0' && n < book.totals().next_id;
+}
+
+}  // namespace
+
+caf::result<trading::position> close_now(position_manager_ptr self, const std::string& id) {
+  auto& st = self->state;
+  const auto* p = st.book.find_open(id);
+  if (p == nullptr) {
+    if (!id.empty() && issued(st.book, id))
+      return msg::actor_error(msg::errc::conflict, "position " + id + " is already closed", "id");
+    return msg::actor_error(msg::errc::not_found, "no position with id " + id, "id");
+  }
+  auto order = st.engine.exit_now(symbol_index(st, p->symbol), st.market_ms);
+  if (!order)
+    return msg::actor_error(msg::errc::conflict, "position " + id + " is already being closed",
+                            "id");
+  logger("position_manager")->info("Position close requested id={} symbol={}", id, p->symbol);
+  auto rp = self->make_response_promise<trading::position>();
+  exit_position(self, *order, [self, rp, id]() mutable {
+    const auto& book = self->state.book;
+    if (book.find_open(id) != nullptr) {
+      rp.deliver(msg::actor_error(msg::errc::exchange_unavailable,
+                                  "the exit order for position " + id +
+                                      " was not filled; see the timeline's order_rejected",
+                                  "id"));
+      return;
+    }
+    const auto& closed = book.closed_positions();
+    auto it = std::find_if(closed.rbegin(), closed.rend(),
+                           [&](const trading::position& c) { return c.id == id; });
+    if (it == closed.rend())  // cannot happen: it closed in this message's batch
+      rp.deliver(msg::actor_error(msg::errc::internal, "position " + id + " was lost"));
+    else
+      rp.deliver(*it);
+  });
+  return rp;
 }
 
 }  // namespace ct::actors

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include <caf/typed_response_promise.hpp>
 #include <nlohmann/json.hpp>
 
 #include "actors/position_manager.hpp"
@@ -44,5 +45,10 @@ void enter(position_manager_ptr self, const trading::entry_decision& entry);
 /// or the order failed (at once in paper mode).
 void exit_position(position_manager_ptr self, const trading::exit_order& order,
                    std::function<void()> done = {});
+
+/// Closes the open position `id` now at the market (exit_reason "manual"); answers with it once
+/// closed and committed. A position the ledger never issued is not_found; a closed one, or one
+/// whose exit is already on its way, is conflict; a refused order is exchange_unavailable.
+caf::result<trading::position> close_now(position_manager_ptr self, const std::string& id);
 
 }  // namespace ct::actors

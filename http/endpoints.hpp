@@ -15,6 +15,8 @@ void post_config(const api_context& ctx, const request& req, const reply_ptr& ou
 void post_trading_start(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_trading_stop(const api_context& ctx, const request& req, const reply_ptr& out);
 void get_positions(const api_context& ctx, const request& req, const reply_ptr& out);
+/// POST /api/positions/{id}/close.
+void post_position_close(const api_context& ctx, const request& req, const reply_ptr& out);
 void get_timeline(const api_context& ctx, const request& req, const reply_ptr& out);
 void get_scan(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_scan(const api_context& ctx, const request& req, const reply_ptr& out);

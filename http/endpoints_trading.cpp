@@ -97,6 +97,21 @@ void get_positions(const api_context& ctx, const request& req, const reply_ptr& 
       });
 }
 
+void post_position_close(const api_context& ctx, const request& req, const reply_ptr& out) {
+  query_reader q{req};
+  if (!check(q, out) || !small_body(req, out, {}))
+    return;
+  static const std::string prefix = "/api/positions/";
+  static const std::string suffix = "/close";
+  msg::close_position cmd{
+      req.path.substr(prefix.size(), req.path.size() - prefix.size() - suffix.size())};
+  // Closing waits for the exit's fill, which in live mode is the exchange's.
+  const milliseconds timeout{ctx.settings->exchange_timeout_ms + 2000};
+  ask(ctx, ctx.ports->get(&msg::http_ports::position_manager), timeout, std::move(cmd), out,
+      "position_manager",
+      [out](trading::position& p) { send_json(out, 200, msg::to_json(p).dump()); });
+}
+
 void get_timeline(const api_context& ctx, const request& req, const reply_ptr& out) {
   query_reader q{req};
   constexpr std::uint64_t max_seq = 9'007'199'254'740'991;  // 2^53 - 1: exact in JavaScript

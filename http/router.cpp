@@ -8,9 +8,23 @@ void router::add(const std::string& method, const std::string& path, route_fn fn
   routes_[path].emplace_back(method, fn);
 }
 
-void router::add_prefix(const std::string& method, const std::string& prefix, route_fn fn) {
-  prefixes_[prefix].emplace_back(method, fn);
+void router::add_pattern(const std::string& method, const std::string& prefix,
+                         const std::string& suffix, route_fn fn) {
+  patterns_[{prefix, suffix}].emplace_back(method, fn);
 }
+
+namespace {
+
+/// Whether `path` is `prefix` + one non-empty segment without '/' + `suffix`.
+bool matches(std::string_view path, const std::string& prefix, const std::string& suffix) {
+  if (path.size() <= prefix.size() + suffix.size() || path.compare(0, prefix.size(), prefix) != 0 ||
+      path.compare(path.size() - suffix.size(), suffix.size(), suffix) != 0)
+    return false;
+  const auto segment = path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  return segment.find('/') == std::string_view::npos;
+}
+
+}  // namespace
 
 std::optional<api_error> check_browser(const api_context& ctx, const request& req) {
   if (auto e = check_host(ctx.policy, req.host))
@@ -35,15 +49,17 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
   auto it = routes_.find(req.path);
   if (it == routes_.end() && req.path.size() > 1 && req.path.back() == '/')
     it = routes_.find(req.path.substr(0, req.path.size() - 1));  // tolerate a trailing slash
-  const std::pair<const std::string, methods>* found = it == routes_.end() ? nullptr : &*it;
-  for (const auto& p : prefixes_)
-    if (found == nullptr && req.path.size() > p.first.size() &&
-        req.path.compare(0, p.first.size(), p.first) == 0)
-      found = &p;
+  const methods* found = it == routes_.end() ? nullptr : &it->second;
+  std::string name = found ? it->first : "";
+  for (const auto& [pattern, fns] : patterns_)
+    if (found == nullptr && matches(req.path, pattern.first, pattern.second)) {
+      found = &fns;
+      name = pattern.first + "{id}" + pattern.second;
+    }
   if (found == nullptr)
     return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
   std::string allow;
-  for (const auto& [method, fn] : found->second) {
+  for (const auto& [method, fn] : *found) {
     if (method == req.method) {
       if (!req.body.empty() && !is_json_media_type(req.content_type.value_or("")))
         return send_error(out,
@@ -55,8 +71,7 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
   }
   response r;
   r.status = 405;
-  r.body =
-      error_body({errc::method_not_allowed, req.method + " is not allowed on " + found->first, ""});
+  r.body = error_body({errc::method_not_allowed, req.method + " is not allowed on " + name, ""});
   r.allow = allow;
   out->send(std::move(r));
 }
@@ -108,7 +123,8 @@ router make_api_router() {
   r.add("POST", "/api/scan", post_scan);
   r.add("GET", "/api/assets", get_assets);
   r.add("POST", "/api/backtest", post_backtest);
-  r.add_prefix("GET", "/api/backtest/", get_backtest);
+  r.add_pattern("GET", "/api/backtest/", "", get_backtest);
+  r.add_pattern("POST", "/api/positions/", "/close", post_position_close);
   r.add("GET", "/ws", get_ws);
   r.add("POST", "/api/debug/crash", post_debug_crash);
   r.add("POST", "/api/debug/hang", post_debug_hang);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "http/context.hpp"
@@ -19,15 +20,16 @@ using route_fn = void (*)(const api_context&, const request&, const reply_ptr&);
 class router {
 public:
   void add(const std::string& method, const std::string& path, route_fn fn);
-  /// A route for every path that starts with `prefix` and goes on ("/api/backtest/" for
-  /// "/api/backtest/{id}"); exact paths win.
-  void add_prefix(const std::string& method, const std::string& prefix, route_fn fn);
+  /// A route for the paths `prefix` + one non-empty segment (no '/') + `suffix`:
+  /// ("/api/backtest/", "") for "/api/backtest/{id}"; exact paths win.
+  void add_pattern(const std::string& method, const std::string& prefix, const std::string& suffix,
+                   route_fn fn);
   void dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const;
 
 private:
   using methods = std::vector<std::pair<std::string, route_fn>>;
   std::map<std::string, methods> routes_;
-  std::map<std::string, methods> prefixes_;
+  std::map<std::pair<std::string, std::string>, methods> patterns_;
 };
 
 /// 421 for a foreign Host, then 403 for a foreign Origin (caller_policy.hpp); REST and the

@@ -11,29 +11,41 @@ json time_or_null(const std::optional<trading::timestamp>& t) {
   return t ? json(trading::format_rfc3339(*t)) : json(nullptr);
 }
 
+namespace {
+
+/// A market time in ms, or null when not known (0).
+json market_time_or_null(std::int64_t ms) {
+  return ms != 0 ? json(trading::format_rfc3339(trading::from_unix_ms(ms))) : json(nullptr);
+}
+
+}  // namespace
+
 json to_json(const trading::position& p) {
   json stop = p.stop_loss ? json(number(*p.stop_loss)) : json(nullptr);
   json target = p.take_profit ? json(number(*p.take_profit)) : json(nullptr);
   json reason = p.exit_reason ? json(trading::to_string(*p.exit_reason)) : json(nullptr);
   json exit_price = p.is_open() ? json(nullptr) : json(number(p.exit_price));
-  return json{{"id", p.id},
-              {"symbol", p.symbol},
-              {"side", trading::to_string(p.side)},
-              {"quantity", number(p.qty)},
-              {"entry_price", number(p.entry_price)},
-              {"mark_price", number(p.mark)},
-              {"unrealized_pnl", number(p.unrealized_pnl())},
-              {"realized_pnl", number(p.realized_pnl())},
-              {"stop_loss", stop},
-              {"take_profit", target},
-              {"opened_at", trading::format_rfc3339(p.opened_at)},
-              {"closed_at", time_or_null(p.closed_at)},
-              {"exit_reason", reason},
-              {"exit_price", exit_price},
-              {"cost", number(p.cost)},
-              {"fees", number(p.entry_fee + p.exit_fee)},
-              {"strategy", p.strategy},
-              {"entry_reason", p.entry_reason}};
+  return json{
+      {"id", p.id},
+      {"symbol", p.symbol},
+      {"side", trading::to_string(p.side)},
+      {"quantity", number(p.qty)},
+      {"entry_price", number(p.entry_price)},
+      {"mark_price", number(p.mark)},
+      {"unrealized_pnl", number(p.unrealized_pnl())},
+      {"realized_pnl", number(p.realized_pnl())},
+      {"stop_loss", stop},
+      {"take_profit", target},
+      {"opened_at", trading::format_rfc3339(p.opened_at)},
+      {"closed_at", time_or_null(p.closed_at)},
+      {"entry_market_time", market_time_or_null(p.entry_market_ms)},
+      {"exit_market_time", p.is_open() ? json(nullptr) : market_time_or_null(p.exit_market_ms)},
+      {"exit_reason", reason},
+      {"exit_price", exit_price},
+      {"cost", number(p.cost)},
+      {"fees", number(p.entry_fee + p.exit_fee)},
+      {"strategy", p.strategy},
+      {"entry_reason", p.entry_reason}};
 }
 
 json to_json(const trading::opportunity& o) {

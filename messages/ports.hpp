@@ -27,11 +27,13 @@ using admin_port = caf::typed_actor<caf::replies_to<health_atom>::with<health_sn
                                     caf::replies_to<apply_config_patch>::with<config>,
                                     caf::reacts_to<hang_atom, std::int64_t>>;
 
-/// The position manager: /api/status, /api/positions, starting and stopping the bot.
+/// The position manager: /api/status, /api/positions, starting and stopping the bot,
+/// closing a position.
 using trading_port = caf::typed_actor<caf::replies_to<status_atom>::with<status_snapshot>,
                                       caf::replies_to<get_positions>::with<positions_snapshot>,
                                       caf::replies_to<start_atom>::with<trading_changed>,
-                                      caf::replies_to<stop_trading>::with<trading_changed>>;
+                                      caf::replies_to<stop_trading>::with<trading_changed>,
+                                      caf::replies_to<close_position>::with<trading::position>>;
 
 /// The timeline: /api/timeline.
 using timeline_port = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>>;

@@ -25,6 +25,12 @@ struct stop_trading {
   bool close_positions = false;
 };
 
+/// Command: close one open position now (exit_reason "manual"); answers with it closed. An id
+/// the ledger never issued is not_found; a closed one, or one already closing, is conflict.
+struct close_position {
+  std::string id;
+};
+
 struct trading_changed {
   bool trading = false;
   bool changed = false;
@@ -78,6 +84,11 @@ typename Inspector::result_type inspect(Inspector& f, stop_trading& x) {
 }
 
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, close_position& x) {
+  return f(caf::meta::type_name("close_position"), x.id);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trading_changed& x) {
   return f(caf::meta::type_name("trading_changed"), x.trading, x.changed);
 }
@@ -116,6 +127,7 @@ using position_manager_actor = caf::typed_actor<
     caf::reacts_to<exchange_health>, caf::reacts_to<restart_counts>, caf::reacts_to<storage_health>,
     caf::replies_to<start_atom>::with<trading_changed>,
     caf::replies_to<stop_trading>::with<trading_changed>,
+    caf::replies_to<close_position>::with<trading::position>,
     caf::replies_to<get_positions>::with<positions_snapshot>,
     caf::replies_to<status_atom>::with<status_snapshot>,
     caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;

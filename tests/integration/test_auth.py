@@ -19,6 +19,7 @@ def secured(start_service):
     ("GET", "/api/config"), ("POST", "/api/config"), ("POST", "/api/trading/start"),
     ("POST", "/api/trading/stop"), ("GET", "/api/scan"), ("POST", "/api/scan"),
     ("GET", "/api/assets"), ("GET", "/api"), ("GET", "/api/nope"), ("DELETE", "/api/status"),
+    ("POST", "/api/positions/1/close"), ("GET", "/api/backtest/1"), ("POST", "/api/backtest"),
 ])
 def test_every_api_path_needs_the_token(secured, method, path):
     r = requests.request(method, secured.url(path), timeout=10)

@@ -96,6 +96,45 @@ def test_stop_with_close_positions_closes_them_manually(start_service):
     reconcile(svc)
 
 
+def test_closing_one_position_from_the_api(start_service):
+    svc = start_service(config=FAST)
+    wait_until(lambda: svc.json("/api/status")["open_positions"] >= 1, timeout=60,
+               what="an open position")
+    svc.post("/api/config", {"scan_interval_ms": 3_600_000})  # no scan closes it meanwhile
+    target = svc.json("/api/positions")["positions"][0]
+    assert target["exit_market_time"] is None
+    datetime.fromisoformat(target["entry_market_time"].replace("Z", "+00:00"))
+    r = svc.post(f"/api/positions/{target['id']}/close")
+    assert r.status_code == 200, r.text
+    closed = r.json()
+    assert closed["id"] == target["id"]
+    assert closed["exit_reason"] == "manual" and closed["closed_at"] is not None
+    assert closed["entry_market_time"] == target["entry_market_time"]
+    assert closed["exit_market_time"] >= closed["entry_market_time"]
+    assert target["id"] not in {p["id"] for p in svc.json("/api/positions")["positions"]}
+    assert svc.json("/api/status")["trading"] is True  # closing one does not stop the bot
+    events = [e for e in all_events(svc) if e["type"] == "position_closed"]
+    assert [e["data"]["exit_reason"] for e in events if e["data"]["id"] == target["id"]] == [
+        "manual"]
+    # A closed position is 409; one never issued 404; neither changes anything.
+    before = svc.json("/api/status")
+    r = svc.post(f"/api/positions/{target['id']}/close")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
+    for bad in ("999999", "0", "abc", "%20"):
+        r = svc.post(f"/api/positions/{bad}/close")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found", bad
+    assert svc.post("/api/positions//close").status_code == 404
+    assert svc.post(f"/api/positions/{target['id']}/close/x").status_code == 404
+    r = svc.get(f"/api/positions/{target['id']}/close")
+    assert r.status_code == 405 and r.headers["Allow"] == "POST"
+    r = svc.post(f"/api/positions/{target['id']}/close", {"now": True})
+    assert r.status_code == 422
+    after = svc.json("/api/status")
+    assert (after["cash"], after["closed_positions"]) == (before["cash"],
+                                                          before["closed_positions"])
+    reconcile(svc)
+
+
 def test_stopped_trading_opens_nothing(start_service):
     svc = start_service(config=dict(FAST, autostart=False))
     assert svc.json("/api/status")["trading"] is False

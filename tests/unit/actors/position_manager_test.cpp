@@ -59,6 +59,34 @@ TEST_F(PositionManagerTest, StopWithClosePositionsClosesThemManually) {
   EXPECT_TRUE(closed[0].closed_at.has_value());
 }
 
+TEST_F(PositionManagerTest, ClosingOnePositionClosesItManuallyAndKeepsTrading) {
+  start();
+  scan({{"A-B", 10'000}, {"C-D", 20'000}}, {buy("A-B", 2), buy("C-D", 1)});
+  ASSERT_EQ(positions().size(), 2u);
+  const auto target = positions()[0];
+  auto closed = ask<trading::position>(pm, msg::close_position{target.id});
+  EXPECT_EQ(closed.id, target.id);
+  EXPECT_EQ(closed.exit_reason, trading::exit_reason::manual);
+  EXPECT_TRUE(closed.closed_at.has_value());
+  EXPECT_NE(closed.exit_market_ms, 0);
+  ASSERT_EQ(positions().size(), 1u);  // the other stays open, and trading goes on
+  EXPECT_NE(positions()[0].id, target.id);
+  EXPECT_TRUE(status().trading);
+  // The answer came after the commit: the store has the closed position and the event.
+  const auto events_closed = events("position_closed");
+  ASSERT_EQ(events_closed.size(), 1u);
+  EXPECT_EQ(nlohmann::json::parse(events_closed[0].data)["exit_reason"], "manual");
+  // Closed already: conflict. Never issued (or not an id): not_found. Nothing changes.
+  EXPECT_EQ(code_of(ask_error<trading::position>(pm, msg::close_position{target.id})),
+            msg::errc::conflict);
+  for (const char* id : {"99", "0", "01", "", "abc", "1x", "18446744073709551616"})
+    EXPECT_EQ(code_of(ask_error<trading::position>(pm, msg::close_position{id})),
+              msg::errc::not_found)
+        << id;
+  EXPECT_EQ(positions().size(), 1u);
+  EXPECT_EQ(events("position_closed").size(), 1u);
+}
+
 TEST_F(PositionManagerTest, StoppedTradingKeepsStopsActive) {
   start();
   scan({{"A-B", 10'000}}, {buy("A-B", 1)});

@@ -69,6 +69,22 @@ TEST_F(RouterTest, UnknownPathIs404AndWrongMethod405WithAllow) {
   EXPECT_EQ(dispatch("GET", "/api/status/").status, 200);  // a trailing slash is tolerated
 }
 
+TEST_F(RouterTest, APatternMatchesOneSegmentBetweenItsPrefixAndSuffix) {
+  routes.add_pattern("POST", "/api/positions/", "/close", counting_route);
+  routes.add("GET", "/api/positions", counting_route);
+  EXPECT_EQ(dispatch("POST", "/api/positions/17/close").status, 200);
+  EXPECT_EQ(calls, 1);
+  for (const char* path : {"/api/positions//close", "/api/positions/17/close/x",
+                           "/api/positions/1/2/close", "/api/positions/17", "/api/positions/close"})
+    EXPECT_EQ(dispatch("POST", path).status, 404) << path;
+  auto r = dispatch("GET", "/api/positions/17/close");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.allow, "POST");
+  EXPECT_NE(r.body.find("/api/positions/{id}/close"), std::string::npos);
+  EXPECT_EQ(dispatch("GET", "/api/positions").status, 200);  // the exact path still wins
+  EXPECT_EQ(calls, 2);
+}
+
 TEST_F(RouterTest, TokenGuardsApiPathsBeforeAnythingElseButNotHealth) {
   ctx.api_token = "s3cret-token";
   auto r = dispatch("GET", "/api/status");
