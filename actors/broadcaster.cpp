@@ -8,6 +8,7 @@
 #include <caf/exit_reason.hpp>
 
 #include "actors/log.hpp"
+#include "messages/metrics.hpp"
 #include "messages/ws_json.hpp"
 
 namespace ct::actors {
@@ -41,17 +42,44 @@ bool anyone_on(const broadcaster_state& v, const std::string& channel) {
 bool send_to(std::uint64_t id, ws_client& c, const std::vector<payload>& texts) {
   if (c.dropped)
     return false;
-  if (c.sink->send(texts))
+  if (c.sink->send(texts)) {
+    c.messages += texts.size();
     return true;
+  }
   logger("broadcaster")->debug("Client dropped id={}", id);
   c.dropped = true;
   return false;
 }
 
+std::string metrics_text(const broadcaster_state& v) {
+  std::uint64_t messages = v.messages_of_gone;
+  std::uint64_t greeted = 0;
+  for (const auto& [id, c] : v.clients) {
+    messages += c.messages;
+    greeted += c.greeted && !c.dropped ? 1 : 0;
+  }
+  msg::prom_text out;
+  out.family("ct_ws_subscribers", "gauge", "WebSocket clients the broadcaster serves.")
+      .sample("ct_ws_subscribers", static_cast<double>(greeted));
+  out.family("ct_ws_messages_total", "counter", "WebSocket messages handed to clients.")
+      .sample("ct_ws_messages_total", static_cast<double>(messages));
+  out.family("ct_ws_dropped_clients_total", "counter",
+             "WebSocket clients dropped because they were too slow or gone mid-send.")
+      .sample("ct_ws_dropped_clients_total", static_cast<double>(v.clients_dropped));
+  return out.take();
+}
+
 /// Only from the top of a handler: callers below it hold references to clients.
 void forget_dropped(broadcaster_state& v) {
-  for (auto it = v.clients.begin(); it != v.clients.end();)
-    it = it->second.dropped ? v.clients.erase(it) : std::next(it);
+  for (auto it = v.clients.begin(); it != v.clients.end();) {
+    if (!it->second.dropped) {
+      ++it;
+      continue;
+    }
+    v.messages_of_gone += it->second.messages;
+    ++v.clients_dropped;
+    it = v.clients.erase(it);
+  }
 }
 
 /// Sends every client its subscribed part of the batch, one write each, and empties it.
@@ -274,7 +302,13 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         else
           fetch_hello(self);
       },
-      [=](const msg::ws_leave& l) { self->state.clients.erase(l.id); },
+      [=](const msg::ws_leave& l) {
+        auto& v = self->state;
+        if (auto it = v.clients.find(l.id); it != v.clients.end()) {
+          v.messages_of_gone += it->second.messages;
+          v.clients.erase(it);
+        }
+      },
       [=](const msg::ws_subscribe& s) { on_op(self, s.id, s); },
       [=](const msg::ws_unsubscribe& u) { on_op(self, u.id, u); },
       [=](const msg::ws_close_all& c) {
@@ -301,6 +335,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
         return msg::ok_atom::value;
       },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
+      [=](msg::metrics_atom) { return metrics_text(self->state); },
   };
 }
 

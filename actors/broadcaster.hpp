@@ -34,6 +34,7 @@ struct ws_client {
   std::set<std::string> channels;
   bool greeted = false;             // its hello went out; until then nothing else does
   bool dropped = false;             // its sink refused a send: forgotten at the next flush or tick
+  std::uint64_t messages = 0;       // handed to its sink
   std::vector<ws_client_op> early;  // asked before the hello
   /// Every client is pinged each ping interval, busy or not: its pong is the input that keeps
   /// Pistache's keep-alive timer from reaping the connection. On the injected clock.
@@ -71,6 +72,9 @@ struct broadcaster_state {
   bool flush_scheduled = false;
   bool stopping = false;  // an orderly stop: the server closes the clients itself (1001)
   std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+  // GET /metrics, since this incarnation started. A client's messages count once it has gone.
+  std::uint64_t messages_of_gone = 0;
+  std::uint64_t clients_dropped = 0;  // too slow, or gone mid-send
 
   broadcaster_state() = default;
   broadcaster_state(const broadcaster_state&) = delete;

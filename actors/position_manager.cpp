@@ -254,6 +254,7 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
       },
       [=](msg::position_manager_peers& p) { self->state.deps.peers = std::move(p); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
+      [=](msg::metrics_atom) { return metrics_text(self->state); },
   };
 }
 

@@ -10,6 +10,7 @@
 // WebSocket updates they cause wait for its commit.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -71,6 +72,8 @@ struct position_manager_state {
   std::deque<std::pair<std::uint64_t, std::function<void()>>> waiting;
   std::string storage_failure;                             // while the store cannot commit
   std::chrono::steady_clock::time_point last_published{};  // status pushed to the WebSocket
+  /// GET /metrics: orders by side (0 buy, 1 sell) since this incarnation started.
+  std::array<std::uint64_t, 2> orders_submitted{}, orders_filled{}, orders_rejected{};
 };
 
 msg::position_manager_actor::behavior_type position_manager(

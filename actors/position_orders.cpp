@@ -47,6 +47,7 @@ void record_fill(position_manager_state& st, const std::string& client_id, const
   data["client_order_id"] = client_id;
   data["mode"] = msg::name_of(st.cfg.mode);
   record(st, "order_filled", data);
+  ++st.orders_filled[f.side == trading::order_side::buy ? 0 : 1];
   st.outbox.fills.push_back(f);
   track_order(st, client_id, f.symbol, f.side, f.qty, "", "filled");
 }
@@ -59,6 +60,7 @@ void record_rejection(position_manager_state& st, const std::string& client_id,
           {"side", trading::to_string(side)},
           {"error", why}});
   track_order(st, client_id, symbol, side, {}, "", "rejected", why);
+  ++st.orders_rejected[side == trading::order_side::buy ? 0 : 1];
   logger("position_manager")
       ->warn("Order rejected order_id={} symbol={} side={} error=\"{}\"", client_id, symbol,
              trading::to_string(side), why);
@@ -107,6 +109,7 @@ void submit(position_manager_ptr self, trading::market_order o, const std::strin
   o.id = next_order_id(st);
   record(st, "order_submitted", order_json(o.id, o.symbol, o.side, o.qty, reason, st));
   track_order(st, o.id, o.symbol, o.side, o.qty, reason, "submitted");
+  ++st.orders_submitted[o.side == trading::order_side::buy ? 0 : 1];
   auto returned = std::make_shared<bool>(false);
   auto answered = std::make_shared<bool>(false);
   st.venue->submit(o, [=, id = o.id](ct::result<trading::fill> r) {

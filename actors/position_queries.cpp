@@ -2,6 +2,8 @@
 
 #include <caf/send.hpp>
 
+#include "messages/metrics.hpp"
+
 namespace ct::actors {
 
 msg::status_snapshot status_of(const position_manager_state& st) {
@@ -25,6 +27,42 @@ msg::status_snapshot status_of(const position_manager_state& st) {
   s.restarts = st.restarts;
   s.exchange_state = st.exchange;
   return s;
+}
+
+std::string metrics_text(const position_manager_state& st) {
+  msg::prom_text out;
+  const auto& b = st.book;
+  const std::string_view quote = st.deps.quote_currency;
+  out.family("ct_trading", "gauge", "1 while the bot is trading, else 0.")
+      .sample("ct_trading", st.trading ? 1 : 0);
+  const std::pair<const char*, trading::money> money[] = {{"ct_equity", b.equity()},
+                                                          {"ct_cash", b.cash()},
+                                                          {"ct_realized_pnl", b.realized_pnl()},
+                                                          {"ct_unrealized_pnl", b.unrealized_pnl()},
+                                                          {"ct_fees_paid", b.fees_paid()}};
+  for (const auto& [name, value] : money)
+    out.family(name, "gauge", "In the quote currency.")
+        .sample(name, {{"currency", quote}}, value.to_double());
+  out.family("ct_open_positions", "gauge", "Positions open now.")
+      .sample("ct_open_positions", static_cast<double>(b.open_positions().size()));
+  out.family("ct_closed_positions_total", "counter", "Positions closed, ever (the ledger's count).")
+      .sample("ct_closed_positions_total", static_cast<double>(b.closed_count()));
+  const std::pair<const char*, const std::array<std::uint64_t, 2>*> orders[] = {
+      {"ct_orders_submitted_total", &st.orders_submitted},
+      {"ct_orders_filled_total", &st.orders_filled},
+      {"ct_orders_rejected_total", &st.orders_rejected}};
+  for (const auto& [name, counts] : orders) {
+    out.family(name, "counter", "Market orders since the position manager started, by side.");
+    out.sample(name, {{"side", "buy"}}, static_cast<double>((*counts)[0]));
+    out.sample(name, {{"side", "sell"}}, static_cast<double>((*counts)[1]));
+  }
+  out.family("ct_exchange_up", "gauge", "1 while the exchange answers the scans, else 0.")
+      .sample("ct_exchange_up", st.exchange.state == msg::health::ok ? 1 : 0);
+  out.family("ct_exchange_consecutive_failures", "gauge",
+             "Scans in a row that the exchange failed.")
+      .sample("ct_exchange_consecutive_failures",
+              static_cast<double>(st.exchange.consecutive_failures));
+  return out.take();
 }
 
 void publish_state(position_manager_state& st) {

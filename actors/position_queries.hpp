@@ -25,6 +25,9 @@ caf::result<T> when_committed(position_manager_ptr self, T answer) {
   return rp;
 }
 
+/// GET /metrics: the ledger, the orders and the exchange's health, as Prometheus text.
+std::string metrics_text(const position_manager_state& st);
+
 /// The positions `q` asks for.
 caf::result<msg::positions_snapshot> positions(position_manager_ptr self,
                                                const msg::get_positions& q);

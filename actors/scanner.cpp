@@ -84,6 +84,8 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
           .count();
   st.last = r;
   ++st.scans;
+  st.on_demand_scans += r.on_demand ? 1 : 0;
+  st.scan_seconds.observe(r.duration_ms / 1000);
   if (st.failures > 0) {
     emit_event(st.deps.storage, "exchange_recovered", "scanner", now,
                {{"after_failures", st.failures}});
@@ -114,9 +116,25 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
                            r.opportunities.size(), r.on_demand);
 }
 
+std::string metrics_text(const scanner_state& st) {
+  msg::prom_text out;
+  out.family("ct_scans_total", "counter", "Scans completed since the scanner started.")
+      .sample("ct_scans_total", {{"trigger", "periodic"}},
+              static_cast<double>(st.scans - st.on_demand_scans))
+      .sample("ct_scans_total", {{"trigger", "on_demand"}},
+              static_cast<double>(st.on_demand_scans));
+  out.family("ct_scan_duration_seconds", "histogram",
+             "From asking the market feed to the scan's signals.");
+  st.scan_seconds.render(out, "ct_scan_duration_seconds");
+  out.family("ct_exchange_errors_total", "counter", "Scans the exchange failed.")
+      .sample("ct_exchange_errors_total", static_cast<double>(st.exchange_errors));
+  return out.take();
+}
+
 void on_failure(self_ptr self, const caf::error& e) {
   auto& st = self->state;
   ++st.failures;
+  ++st.exchange_errors;
   const auto why = describe(e);
   trading::backoff_policy p{milliseconds{st.cfg.scanner.backoff_initial_ms},
                             milliseconds{st.cfg.scanner.backoff_max_ms}, 2.0};
@@ -211,6 +229,7 @@ msg::scanner_actor::behavior_type scanner(self_ptr self, scanner_deps deps, msg:
         return msg::ok_atom::value;
       },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
+      [=](msg::metrics_atom) { return metrics_text(self->state); },
   };
 }
 

@@ -18,6 +18,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "messages/metrics.hpp"
 #include "messages/peers.hpp"
 #include "messages/scanner.hpp"
 #include "trading/signals.hpp"
@@ -54,6 +55,10 @@ struct scanner_state {
   std::uint64_t timer_gen = 0;  // only the newest timer counts
   bool timer_pending = false;
   unsigned failures = 0;  // consecutive exchange failures
+  // GET /metrics, since this incarnation started.
+  std::uint64_t on_demand_scans = 0;
+  std::uint64_t exchange_errors = 0;
+  msg::histogram scan_seconds = msg::latency_histogram();
 };
 
 msg::scanner_actor::behavior_type scanner(msg::scanner_actor::stateful_pointer<scanner_state> self,

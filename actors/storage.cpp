@@ -1,5 +1,7 @@
 #include "actors/storage.hpp"
 
+#include <chrono>
+
 #include <caf/sec.hpp>
 #include <caf/send.hpp>
 #include <nlohmann/json.hpp>
@@ -38,8 +40,13 @@ void commit_queue(storage_ptr self) {
   std::vector<msg::timeline_event> events;
   if (!batches.empty()) {
     try {
+      const auto started = std::chrono::steady_clock::now();
       events = st.deps.db->commit(batches);
+      st.commit_seconds.observe(
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      st.commit_batches.observe(static_cast<double>(batches.size()));
     } catch (const store::sqlite_error& e) {
+      ++st.commit_failures;
       const bool first = st.failure.empty();
       st.failure = store::describe_failure(e, st.deps.db->path());
       if (first) {
@@ -68,6 +75,22 @@ void commit_queue(storage_ptr self) {
     st.flush_scheduled = true;
     self->send(self, msg::flush_atom::value);
   }
+}
+
+std::string metrics_text(const storage_state& st) {
+  msg::prom_text out;
+  out.family("ct_store_commit_seconds", "histogram",
+             "One group commit: the write batches that queued while the last one ran.");
+  st.commit_seconds.render(out, "ct_store_commit_seconds");
+  out.family("ct_store_commit_batches", "histogram", "Write batches per group commit.");
+  st.commit_batches.render(out, "ct_store_commit_batches");
+  out.family("ct_store_commit_failures_total", "counter", "Commits the database refused.")
+      .sample("ct_store_commit_failures_total", static_cast<double>(st.commit_failures));
+  out.family("ct_store_queued_batches", "gauge", "Write batches waiting for a commit.")
+      .sample("ct_store_queued_batches", static_cast<double>(st.queue.size()));
+  out.family("ct_store_up", "gauge", "1 while commits succeed, else 0.")
+      .sample("ct_store_up", st.failure.empty() ? 1 : 0);
+  return out.take();
 }
 
 }  // namespace
@@ -111,6 +134,7 @@ msg::storage_actor::behavior_type storage(storage_ptr self, storage_deps deps) {
           commit_queue(self);
         return msg::pong_atom::value;
       },
+      [=](msg::metrics_atom) { return metrics_text(self->state); },
   };
 }
 

@@ -16,6 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "messages/metrics.hpp"
 #include "messages/peers.hpp"
 #include "messages/storage.hpp"
 #include "store/database.hpp"
@@ -40,6 +41,10 @@ struct storage_state {
   bool flush_scheduled = false;
   std::string failure;       // empty while commits succeed
   msg::storage_peers peers;  // from the supervisor, fresh after each restart
+  // GET /metrics, since the service started.
+  msg::histogram commit_seconds = msg::latency_histogram();
+  msg::histogram commit_batches{1, 2, 4, 8, 16, 32, 64, 128, 256, 1024};
+  std::uint64_t commit_failures = 0;
 };
 
 using storage_ptr = msg::storage_actor::stateful_pointer<storage_state>;

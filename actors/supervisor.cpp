@@ -9,6 +9,7 @@
 
 #include "actors/events.hpp"
 #include "actors/log.hpp"
+#include "messages/metrics.hpp"
 #include "trading/backoff.hpp"
 
 namespace ct::actors {
@@ -142,6 +143,20 @@ void heartbeat(supervisor_ptr self) {
   self->delayed_send(self, interval, msg::heartbeat_atom::value);
 }
 
+/// GET /metrics: each actor's state (one gauge per state, 1 for the current one) and restarts.
+std::string metrics_text(const supervisor_state& st) {
+  msg::prom_text out;
+  out.family("ct_actor_state", "gauge", "1 for the state each supervised actor is in.");
+  for (const auto& c : st.children)
+    for (const auto state : msg::names_of<msg::actor_state>::list)
+      out.sample("ct_actor_state", {{"actor", c.name}, {"state", state}},
+                 msg::name_of(c.state) == state ? 1 : 0);
+  out.family("ct_actor_restarts_total", "counter", "Restarts of each supervised actor.");
+  for (const auto& c : st.children)
+    out.sample("ct_actor_restarts_total", {{"actor", c.name}}, static_cast<double>(c.restarts));
+  return out.take();
+}
+
 }  // namespace
 
 const std::vector<std::string>& child_names() {
@@ -202,6 +217,7 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
         std::this_thread::sleep_for(std::chrono::milliseconds{ms});
       },
       [=](msg::get_config_atom) { return self->state.cfg; },
+      [=](msg::metrics_atom) { return metrics_text(self->state); },
       [=](const msg::apply_config_patch& p) { return apply_patch(self, p); },
       [=](msg::shutdown_atom) -> caf::result<msg::ok_atom> {
         auto& s = self->state;

@@ -132,6 +132,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   auto storage = sys.spawn<caf::detached>(actors::storage, actors::storage_deps{stored.db, clock});
   auto reader = sys.spawn<caf::detached>(actors::store_reader, stored.reader);
   ports->set(&msg::http_ports::storage, caf::actor_cast<caf::actor_addr>(storage));
+  ports->set(&msg::http_ports::storage_metrics, storage);
   // The HTTP layer's context first: the broadcaster's status shows its figures.
   auto ctx = std::make_shared<http::api_context>(sys, ports);
   auto sup = sys.spawn(

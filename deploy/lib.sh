@@ -9,7 +9,8 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-d
                 nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
                 libsqlite3-dev)
 # What the tests and benchmarks add: their clients and the nginx and wrk baselines.
-TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets python3-numpy nginx curl)
+TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets python3-numpy
+  python3-prometheus-client nginx curl)
 # The fuzz targets' compiler and runtime.
 FUZZ_PACKAGES=(clang libfuzzer-14-dev)
 BENCH_PACKAGES=(wrk nginx curl python3 python3-requests)

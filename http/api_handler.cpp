@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include "http/http_metrics.hpp"
 #include "http/pistache_request.hpp"
 #include "http/server.hpp"
 #include "http/wire.hpp"
@@ -147,6 +148,8 @@ void api_handler::refuse(const std::shared_ptr<P::Tcp::Peer>& peer, H::Version v
   r.status = status_of(code);
   r.body = error_body({code, std::move(message)});
   r.close = true;
+  if (ctx_->metrics)
+    ctx_->metrics->refused(r.status);
   // After the answers to the requests before it, then the connection is half-closed.
   order->deliver(order->reserve(), serialize(r, version == H::Version::Http10, false), true, {});
 }
@@ -184,6 +187,8 @@ void api_handler::handle(const H::Request& req, const std::shared_ptr<P::Tcp::Pe
     r.status = 503;
     r.body = error_body({errc::shutting_down, "the service is shutting down", ""});
     r.close = true;
+    if (ctx_->metrics)
+      ctx_->metrics->refused(r.status);
     return reply_for(req, peer, false)->send(std::move(r));
   }
   auto out = reply_for(req, peer, true);

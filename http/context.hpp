@@ -22,6 +22,8 @@
 
 namespace ct::http {
 
+class http_metrics;
+
 /// Counts requests in flight and turns new ones away once closing (the graceful shutdown).
 class request_gate {
 public:
@@ -73,6 +75,7 @@ struct api_context {
   std::shared_ptr<connection_limits> connections =
       std::make_shared<connection_limits>(20'000, 0);  // http.max_connections, per address
   std::chrono::milliseconds send_timeout{60'000};      // http.send_timeout_ms
+  std::shared_ptr<http_metrics> metrics;               // GET /metrics; set as the server starts
 
   /// The calling thread's bridge: each thread that asks is given one, in turn.
   const caf::actor& bridge() const;

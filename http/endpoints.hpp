@@ -27,6 +27,8 @@ void get_backtest(const api_context& ctx, const request& req, const reply_ptr& o
 /// POST /api/debug/crash and /api/debug/hang (debug.fault_injection; 404 when off).
 void post_debug_crash(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr& out);
+/// GET /metrics: Prometheus text (0.0.4).
+void get_metrics(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /ws without an upgrade: 426 (the upgrade itself is handled by the server).
 void get_ws(const api_context& ctx, const request& req, const reply_ptr& out);
 

@@ -27,7 +27,9 @@ struct request {
 
 struct response {
   int status = 200;
-  std::string body;             // JSON
+  std::string body;  // JSON, unless content_type says otherwise
+  const char* content_type = "application/json";
+  const char* headers = "";     // further header lines, each ending in \r\n (static text)
   std::string allow;            // 405: the methods the path accepts ("GET, POST")
   bool auth_challenge = false;  // 401: WWW-Authenticate: Bearer
   bool close = false;           // Connection: close

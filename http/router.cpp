@@ -2,15 +2,32 @@
 
 #include <cctype>
 
+#include "http/http_metrics.hpp"
+
 namespace ct::http {
 
+router::entry& router::named(const std::string& name) {
+  auto [it, added] = routes_.try_emplace(name);
+  if (added) {
+    it->second.id = names_.size();
+    names_.push_back(name);
+  }
+  return it->second;
+}
+
 void router::add(const std::string& method, const std::string& path, route_fn fn) {
-  routes_[path].emplace_back(method, fn);
+  named(path).methods.emplace_back(method, fn);
 }
 
 void router::add_pattern(const std::string& method, const std::string& prefix,
                          const std::string& suffix, route_fn fn) {
-  patterns_[{prefix, suffix}].emplace_back(method, fn);
+  auto& e = named(prefix + "{id}" + suffix);
+  if (e.methods.empty()) {
+    e.prefix = prefix;
+    e.suffix = suffix;
+    patterns_.push_back(&e);
+  }
+  e.methods.emplace_back(method, fn);
 }
 
 namespace {
@@ -26,6 +43,18 @@ bool matches(std::string_view path, const std::string& prefix, const std::string
 
 }  // namespace
 
+const router::entry* router::find(const std::string& path) const {
+  auto it = routes_.find(path);
+  if (it == routes_.end() && path.size() > 1 && path.back() == '/')
+    it = routes_.find(path.substr(0, path.size() - 1));  // tolerate a trailing slash
+  if (it != routes_.end() && it->second.prefix.empty() && it->second.suffix.empty())
+    return &it->second;
+  for (const auto* p : patterns_)
+    if (matches(path, p->prefix, p->suffix))
+      return p;
+  return nullptr;
+}
+
 std::optional<api_error> check_browser(const api_context& ctx, const request& req) {
   if (auto e = check_host(ctx.policy, req.host))
     return e;
@@ -35,31 +64,25 @@ std::optional<api_error> check_browser(const api_context& ctx, const request& re
 // The order of checks is API.md's: 413 (the server, before this), 421, 403, 401, 404/405, 415,
 // then the route's own 400 and 422. A request line or header that is not UTF-8 is refused
 // after the token (so that nothing is said to a caller without one) and before routing.
-void router::dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const {
+void router::dispatch(const api_context& ctx, const request& req, const reply_ptr& given) const {
+  const entry* found = find(req.path);
+  const reply_ptr out = ctx.metrics ? std::make_shared<timed_reply>(
+                                          given, ctx.metrics, found ? found->id : 0, req.method)
+                                    : given;
   if (auto e = check_browser(ctx, req))
     return send_error(out, *e);
-  const bool api = req.path == "/api" || req.path.rfind("/api/", 0) == 0;
-  if (api && !ctx.api_token.empty() && !authorized(req.authorization, ctx.api_token))
+  if (needs_token(req.path) && !ctx.api_token.empty() &&
+      !authorized(req.authorization, ctx.api_token))
     return send_error(out, {errc::unauthorized, "missing or wrong API token", ""});
   if (!req.utf8)
     return send_error(out, {errc::invalid_utf8,
                             "the request line or a header is not valid UTF-8 (raw or "
                             "percent-encoded)",
                             ""});
-  auto it = routes_.find(req.path);
-  if (it == routes_.end() && req.path.size() > 1 && req.path.back() == '/')
-    it = routes_.find(req.path.substr(0, req.path.size() - 1));  // tolerate a trailing slash
-  const methods* found = it == routes_.end() ? nullptr : &it->second;
-  std::string name = found ? it->first : "";
-  for (const auto& [pattern, fns] : patterns_)
-    if (found == nullptr && matches(req.path, pattern.first, pattern.second)) {
-      found = &fns;
-      name = pattern.first + "{id}" + pattern.second;
-    }
   if (found == nullptr)
     return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
   std::string allow;
-  for (const auto& [method, fn] : *found) {
+  for (const auto& [method, fn] : found->methods) {
     if (method == req.method) {
       if (!req.body.empty() && !is_json_media_type(req.content_type.value_or("")))
         return send_error(out,
@@ -71,9 +94,14 @@ void router::dispatch(const api_context& ctx, const request& req, const reply_pt
   }
   response r;
   r.status = 405;
-  r.body = error_body({errc::method_not_allowed, req.method + " is not allowed on " + name, ""});
+  r.body = error_body(
+      {errc::method_not_allowed, req.method + " is not allowed on " + names_[found->id], ""});
   r.allow = allow;
   out->send(std::move(r));
+}
+
+bool needs_token(std::string_view path) {
+  return path == "/api" || path.rfind("/api/", 0) == 0 || path == "/metrics";
 }
 
 bool constant_time_equals(std::string_view given, std::string_view expected) {
@@ -112,6 +140,7 @@ namespace ct::http {
 router make_api_router() {
   router r;
   r.add("GET", "/health", get_health);
+  r.add("GET", "/metrics", get_metrics);
   r.add("GET", "/api/status", get_status);
   r.add("GET", "/api/config", get_config);
   r.add("POST", "/api/config", post_config);

@@ -25,11 +25,20 @@ public:
   void add_pattern(const std::string& method, const std::string& prefix, const std::string& suffix,
                    route_fn fn);
   void dispatch(const api_context& ctx, const request& req, const reply_ptr& out) const;
+  /// Each route's name, by the index GET /metrics counts it under; 0 is "other" (no route).
+  const std::vector<std::string>& names() const { return names_; }
 
 private:
-  using methods = std::vector<std::pair<std::string, route_fn>>;
-  std::map<std::string, methods> routes_;
-  std::map<std::pair<std::string, std::string>, methods> patterns_;
+  struct entry {
+    std::vector<std::pair<std::string, route_fn>> methods;
+    std::size_t id = 0;          // in names_
+    std::string prefix, suffix;  // a pattern's
+  };
+  entry& named(const std::string& name);
+  const entry* find(const std::string& path) const;
+  std::map<std::string, entry> routes_;  // exact paths and patterns ("/a/{id}/b"), by name
+  std::vector<const entry*> patterns_;   // into routes_
+  std::vector<std::string> names_{"other"};
 };
 
 /// 421 for a foreign Host, then 403 for a foreign Origin (caller_policy.hpp); REST and the
@@ -38,6 +47,9 @@ std::optional<api_error> check_browser(const api_context& ctx, const request& re
 
 /// The routes of the API.
 router make_api_router();
+
+/// Whether `path` needs the API token when one is set: /api, everything under it, and /metrics.
+bool needs_token(std::string_view path);
 
 /// Whether `authorization` is "Bearer <token>" (scheme in any case) for `token`; the token is
 /// compared in time that depends only on its length.

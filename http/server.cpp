@@ -5,6 +5,7 @@
 #include <pistache/endpoint.h>
 
 #include "http/api_handler.hpp"
+#include "http/http_metrics.hpp"
 
 namespace ct::http {
 
@@ -42,6 +43,7 @@ void http_server::start(const std::string& bind, std::uint16_t port, int threads
                   .keepaliveTimeout(std::chrono::seconds{75});
   impl_->endpoint->init(opts);
   auto routes = std::make_shared<const router>(make_api_router());
+  impl_->ctx->metrics = std::make_shared<http_metrics>(routes->names());
   impl_->endpoint->setHandler(H::make_handler<api_handler>(
       impl_->ctx, routes, impl_->ctx->gate, make_ws_hooks(impl_->ctx->ports, impl_->ctx->ws),
       impl_->writer));

@@ -18,7 +18,10 @@ std::string serialize(const response& r, bool http10, bool keep_alive) {
   out += std::to_string(r.status);
   out += ' ';
   out += Pistache::Http::codeString(static_cast<Pistache::Http::Code>(r.status));
-  out += "\r\nContent-Type: application/json\r\n";
+  out += "\r\nContent-Type: ";
+  out += r.content_type;
+  out += "\r\n";
+  out += r.headers;
   if (!r.allow.empty()) {
     out += "Allow: ";
     out += r.allow;

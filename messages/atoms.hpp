@@ -24,4 +24,7 @@ using hang_atom = caf::atom_constant<caf::atom("hang")>;
 /// The fault switch: the next backtest's run throws at its first progress report.
 using fail_next_atom = caf::atom_constant<caf::atom("failnext")>;
 
+/// GET /metrics: a source's metric families as Prometheus text (messages/metrics.hpp).
+using metrics_atom = caf::atom_constant<caf::atom("metrics")>;
+
 }  // namespace ct::msg

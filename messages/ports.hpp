@@ -13,6 +13,7 @@
 
 #include "messages/backtest.hpp"
 #include "messages/market.hpp"
+#include "messages/metrics.hpp"
 #include "messages/positions.hpp"
 #include "messages/scanner.hpp"
 #include "messages/supervisor.hpp"
@@ -25,7 +26,8 @@ namespace ct::msg {
 using admin_port = caf::typed_actor<caf::replies_to<health_atom>::with<health_snapshot>,
                                     caf::replies_to<get_config_atom>::with<config>,
                                     caf::replies_to<apply_config_patch>::with<config>,
-                                    caf::reacts_to<hang_atom, std::int64_t>>;
+                                    caf::reacts_to<hang_atom, std::int64_t>,
+                                    caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The position manager: /api/status, /api/positions, starting and stopping the bot,
 /// closing a position.
@@ -33,21 +35,24 @@ using trading_port = caf::typed_actor<caf::replies_to<status_atom>::with<status_
                                       caf::replies_to<get_positions>::with<positions_snapshot>,
                                       caf::replies_to<start_atom>::with<trading_changed>,
                                       caf::replies_to<stop_trading>::with<trading_changed>,
-                                      caf::replies_to<close_position>::with<trading::position>>;
+                                      caf::replies_to<close_position>::with<trading::position>,
+                                      caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The timeline: /api/timeline.
 using timeline_port = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>>;
 
 /// The scanner: /api/scan (the last scan, or one now).
 using scanner_port = caf::typed_actor<caf::replies_to<get_scan_atom>::with<scan_report>,
-                                      caf::replies_to<scan_now_atom>::with<scan_report>>;
+                                      caf::replies_to<scan_now_atom>::with<scan_report>,
+                                      caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The market feed: /api/assets.
 using market_port = caf::typed_actor<caf::replies_to<assets_atom>::with<trading::ticker_batch>>;
 
 /// The broadcaster: WebSocket clients joining, subscribing and leaving.
 using stream_port = caf::typed_actor<caf::reacts_to<ws_join>, caf::reacts_to<ws_subscribe>,
-                                     caf::reacts_to<ws_unsubscribe>, caf::reacts_to<ws_leave>>;
+                                     caf::reacts_to<ws_unsubscribe>, caf::reacts_to<ws_leave>,
+                                     caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The backtests actor: POST and GET /api/backtest, and the fault switch's failing run.
 using backtests_port = caf::typed_actor<caf::replies_to<start_backtest>::with<backtest_accepted>,
@@ -61,8 +66,9 @@ struct http_ports {
   scanner_port scanner;
   market_port market_feed;
   stream_port broadcaster;
-  backtests_port backtests;  // set once at start-up
-  caf::actor_addr storage;   // set once at start-up; the fault switch may end it, nothing else
+  backtests_port backtests;      // set once at start-up
+  caf::actor_addr storage;       // set once at start-up; the fault switch may end it, nothing else
+  metrics_port storage_metrics;  // set once at start-up: GET /metrics
 };
 
 class port_table {

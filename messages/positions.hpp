@@ -130,6 +130,7 @@ using position_manager_actor = caf::typed_actor<
     caf::replies_to<close_position>::with<trading::position>,
     caf::replies_to<get_positions>::with<positions_snapshot>,
     caf::replies_to<status_atom>::with<status_snapshot>,
-    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>,
+    caf::replies_to<metrics_atom>::with<std::string>>;
 
 }  // namespace ct::msg

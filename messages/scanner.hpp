@@ -67,6 +67,7 @@ using scanner_actor = caf::typed_actor<
     caf::reacts_to<scanner_peers>, caf::replies_to<scan_now_atom>::with<scan_report>,
     caf::replies_to<get_scan_atom>::with<scan_report>,
     caf::reacts_to<scan_tick_atom, std::uint64_t>,  // timer, with generation
-    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>,
+    caf::replies_to<metrics_atom>::with<std::string>>;
 
 }  // namespace ct::msg

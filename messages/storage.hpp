@@ -109,7 +109,8 @@ using storage_actor =
     caf::typed_actor<caf::reacts_to<storage_peers>, caf::replies_to<write_batch>::with<committed>,
                      caf::replies_to<load_ledger_atom>::with<saved_ledger>,
                      caf::reacts_to<flush_atom>, caf::reacts_to<retry_atom>,
-                     caf::replies_to<ping_atom>::with<pong_atom>>;
+                     caf::replies_to<ping_atom>::with<pong_atom>,
+                     caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The reader: queries on its own connection, never waiting for a commit.
 using store_reader_actor = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,

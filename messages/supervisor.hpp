@@ -51,6 +51,7 @@ using supervisor_actor =
                      caf::replies_to<apply_config_patch>::with<config>,
                      caf::replies_to<shutdown_atom>::with<ok_atom>, caf::reacts_to<restart_child>,
                      caf::reacts_to<storage_health>, caf::reacts_to<heartbeat_atom>,
-                     caf::reacts_to<hang_atom, std::int64_t>>;
+                     caf::reacts_to<hang_atom, std::int64_t>,
+                     caf::replies_to<metrics_atom>::with<std::string>>;
 
 }  // namespace ct::msg

@@ -134,7 +134,8 @@ using broadcaster_actor = caf::typed_actor<
     caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>, caf::reacts_to<ws_subscribe>,
     caf::reacts_to<ws_unsubscribe>, caf::replies_to<ws_close_all>::with<ok_atom>,
     caf::reacts_to<ws_tick_atom>, caf::reacts_to<ws_flush_atom>,
-    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
+    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>,
+    caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The channels a client starts with.
 const std::vector<std::string>& default_channels();

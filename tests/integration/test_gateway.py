@@ -79,6 +79,10 @@ def test_rest_goes_through_under_api_crypto(behind_gateway):
     r = requests.get(gw.base + "/api/crypto/timeline?limit=2&type=config_changed",
                      headers=auth(), timeout=10)
     assert len(r.json()["events"]) == 1  # the query string went through
+    assert requests.get(gw.base + "/api/crypto/metrics", timeout=10).status_code == 401
+    r = requests.get(gw.base + "/api/crypto/metrics", headers=auth(), timeout=10)
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    assert 'ct_http_requests_total{route="/api/status",method="GET",code="200"}' in r.text
 
 
 def test_errors_keep_the_service_s_body_and_headers(behind_gateway):
