@@ -10,7 +10,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-d
                 libsqlite3-dev)
 # What the tests and benchmarks add: their clients and the nginx and wrk baselines.
 TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets python3-numpy
-  python3-prometheus-client nginx curl)
+  python3-prometheus-client nginx curl chromium)
 # The fuzz targets' compiler and runtime.
 FUZZ_PACKAGES=(clang libfuzzer-14-dev)
 BENCH_PACKAGES=(wrk nginx curl python3 python3-requests)
@@ -38,9 +38,11 @@ ensure_packages() {
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 }
 
-# configure_build DIR [cmake args...]: configures DIR once (again if the arguments change).
+# configure_build DIR [cmake args...]: configures DIR once (again if the arguments change), with
+# Node.js and npm there for the dashboard's build.
 configure_build() {
   local dir="$1"; shift
+  ensure_node  # the dashboard's build (dashboard/CMakeLists.txt)
   local stamp="$dir/.ct-configure-args"
   local args="$*"
   if [[ ! -f "$dir/build.ninja" || ! -f "$stamp" || "$(cat "$stamp")" != "$args" ]]; then

@@ -15,6 +15,7 @@
 
 #include "http/caller_policy.hpp"
 #include "http/connection_limits.hpp"
+#include "http/stream_tickets.hpp"
 #include "http/ws_registry.hpp"
 #include "messages/ports.hpp"
 #include "messages/status_json.hpp"
@@ -76,6 +77,7 @@ struct api_context {
       std::make_shared<connection_limits>(20'000, 0);  // http.max_connections, per address
   std::chrono::milliseconds send_timeout{60'000};      // http.send_timeout_ms
   std::shared_ptr<http_metrics> metrics;               // GET /metrics; set as the server starts
+  std::shared_ptr<stream_tickets> tickets = std::make_shared<stream_tickets>();  // /ws?ticket=
 
   /// The calling thread's bridge: each thread that asks is given one, in turn.
   const caf::actor& bridge() const;

@@ -63,6 +63,16 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
       });
 }
 
+void post_stream_ticket(const api_context& ctx, const request& req, const reply_ptr& out) {
+  if (!no_params(req, out))
+    return;
+  if (!req.body.empty() && req.body != "{}")
+    return send_error(out, {errc::unknown_key, "POST /api/stream/ticket takes no body", ""});
+  nlohmann::json body{{"ticket", ctx.tickets->issue()},
+                      {"expires_in_ms", stream_tickets::lifetime.count()}};
+  send_json(out, 200, body.dump());
+}
+
 void get_status(const api_context& ctx, const request& req, const reply_ptr& out) {
   if (!no_params(req, out))
     return;

@@ -133,6 +133,7 @@ bool authorized(std::string_view authorization, std::string_view token) {
 
 }  // namespace ct::http
 
+#include "http/dashboard.hpp"
 #include "http/endpoints.hpp"
 
 namespace ct::http {
@@ -141,6 +142,12 @@ router make_api_router() {
   router r;
   r.add("GET", "/health", get_health);
   r.add("GET", "/metrics", get_metrics);
+  r.add("GET", "/api/health", get_health);  // for the page, which reaches everything under its api
+  r.add("POST", "/api/stream/ticket", post_stream_ticket);
+  r.add("GET", "/", get_dashboard_file);
+  r.add("GET", "/config.json", get_dashboard_config);
+  for (const auto& f : dashboard_files())
+    r.add("GET", std::string{f.path}, get_dashboard_file);
   r.add("GET", "/api/status", get_status);
   r.add("GET", "/api/config", get_config);
   r.add("POST", "/api/config", post_config);

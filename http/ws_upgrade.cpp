@@ -23,6 +23,8 @@ void api_handler::start_websocket(const H::Request& req, const std::shared_ptr<P
       auto token = percent_decode(*t);
       ok = token && constant_time_equals(*token, ctx_->api_token);
     }
+    if (auto t = req.query().get("ticket"); !ok && t)
+      ok = ctx_->tickets->redeem(*t);
     if (!ok)
       return send_error(out, {errc::unauthorized, "missing or wrong API token", ""});
   }
