@@ -9,6 +9,7 @@
 #include "actors/exchange_worker.hpp"
 #include "actors/log.hpp"
 #include "messages/errors.hpp"
+#include "messages/trading_config.hpp"
 
 namespace ct::actors {
 
@@ -79,6 +80,34 @@ void publish_books(self_ptr self) {
   }
 }
 
+/// GET /api/candles: the replay's closed candles (in memory: no exchange call), with the running
+/// strategy's lines computed over them and the warm-up candles before them.
+caf::result<msg::candles_page> candles(const market_feed_state& st, const msg::get_candles& q) {
+  const auto& m = *st.deps.market;
+  std::size_t i = 0;
+  while (i < m.size() && m.symbol(i) != q.symbol)
+    ++i;
+  if (i == m.size())
+    return msg::actor_error(msg::errc::unknown_symbol, "no symbol " + q.symbol, "symbol");
+  msg::candles_page page;
+  page.symbol = q.symbol;
+  page.step_ms = m.step_ms();
+  page.market_ms = st.replay.at(st.deps.clock->now()).market_ms;
+  const auto forming = m.candle_open_ms(page.market_ms);
+  const auto until = q.before_ms ? std::min(*q.before_ms, forming) : forming;
+  const auto spec = msg::strategy_of(st.cfg);
+  const auto warmup = static_cast<std::size_t>(st.cfg.strategy.warmup_candles);
+  auto all = trading::last_replayed_candles(m, st.replay, i, until,
+                                            static_cast<std::size_t>(q.limit) + warmup);
+  const auto skip = all.size() > q.limit ? all.size() - static_cast<std::size_t>(q.limit) : 0;
+  page.lines = trading::indicator_lines(spec, all, skip);
+  page.strategy = spec.name;
+  if (skip > 0)  // there was history before the first candle shown
+    page.next_before = all[skip].open_time_ms;
+  page.candles.assign(all.begin() + static_cast<std::ptrdiff_t>(skip), all.end());
+  return page;
+}
+
 caf::result<trading::ticker_batch> fetch(self_ptr self, const msg::fetch_market& q) {
   auto rp = self->make_response_promise<trading::ticker_batch>();
   self->request(self->state.worker, exchange_timeout(self->state), q)
@@ -134,6 +163,7 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
           return *last;
         return fetch(self, msg::fetch_market{});
       },
+      [=](const msg::get_candles& q) { return candles(self->state, q); },
       [=](const msg::submit_order& order) -> caf::result<trading::fill> {
         auto rp = self->make_response_promise<trading::fill>();
         self->request(self->state.worker, exchange_timeout(self->state), order)

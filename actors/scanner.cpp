@@ -1,5 +1,7 @@
 #include "actors/scanner.hpp"
 
+#include <algorithm>
+
 #include <caf/sec.hpp>
 
 #include "actors/events.hpp"
@@ -49,9 +51,12 @@ void finish(self_ptr self, bool was_periodic, bool ok) {
   if (was_periodic) {
     milliseconds delay{0};
     if (ok) {
+      // On the injected clock, so that tests are deterministic whatever the machine's speed; a
+      // clock stepped back (NTP) counts as no time gone, one stepped forward as the interval.
       const auto elapsed =
-          std::chrono::duration_cast<milliseconds>(std::chrono::steady_clock::now() - st.started);
-      delay = std::max(milliseconds{0}, milliseconds{st.cfg.scan_interval_ms} - elapsed);
+          std::clamp(std::chrono::duration_cast<milliseconds>(st.deps.clock->now() - st.started_at),
+                     milliseconds{0}, milliseconds{st.cfg.scan_interval_ms});
+      delay = milliseconds{st.cfg.scan_interval_ms} - elapsed;
     } else {
       trading::backoff_policy p{milliseconds{st.cfg.scanner.backoff_initial_ms},
                                 milliseconds{st.cfg.scanner.backoff_max_ms}, 2.0};
@@ -160,6 +165,7 @@ void start_scan(self_ptr self, bool periodic) {
   st.in_flight = true;
   st.in_flight_periodic = periodic;
   st.started = std::chrono::steady_clock::now();
+  st.started_at = st.deps.clock->now();
   st.answering.insert(st.answering.end(), std::make_move_iterator(st.queued.begin()),
                       std::make_move_iterator(st.queued.end()));
   st.queued.clear();

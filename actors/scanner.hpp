@@ -47,10 +47,11 @@ struct scanner_state {
 
   bool in_flight = false;
   bool in_flight_periodic = false;
-  std::chrono::steady_clock::time_point started{};
-  std::vector<promise> answering;  // requests the scan in flight answers
-  std::vector<promise> queued;     // requests for the next scan
-  bool periodic_due = false;       // the timer fired while a scan was in flight
+  std::chrono::steady_clock::time_point started{};  // the scan's duration, as reported
+  trading::timestamp started_at{};                  // the next scan's timing (deps.clock)
+  std::vector<promise> answering;                   // requests the scan in flight answers
+  std::vector<promise> queued;                      // requests for the next scan
+  bool periodic_due = false;                        // the timer fired while a scan was in flight
 
   std::uint64_t timer_gen = 0;  // only the newest timer counts
   bool timer_pending = false;

@@ -10,6 +10,7 @@
 #include <caf/meta/type_name.hpp>
 
 #include "trading/exchange.hpp"
+#include "trading/indicator_lines.hpp"
 #include "trading/portfolio.hpp"
 #include "trading/signals.hpp"
 
@@ -79,6 +80,11 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, candle& x) {
   return f(caf::meta::type_name("candle"), x.open_time_ms, x.open, x.high, x.low, x.close,
            x.volume);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, indicator_line& x) {
+  return f(caf::meta::type_name("indicator_line"), x.name, x.overlay, x.values);
 }
 
 template <class Inspector>

@@ -14,6 +14,7 @@
 #include "messages/config_inspect.hpp"
 #include "messages/inspect.hpp"
 #include "trading/exchange.hpp"
+#include "trading/indicator_lines.hpp"
 #include "trading/market.hpp"
 
 namespace ct::msg {
@@ -30,6 +31,24 @@ struct submit_order {
   std::string symbol;
   trading::order_side side = trading::order_side::buy;
   trading::quantity qty;
+};
+
+/// Query (GET /api/candles): `symbol`'s last `limit` closed candles opening before `before_ms`
+/// (market time; none: the forming candle), with the running strategy's indicator lines.
+struct get_candles {
+  std::string symbol;
+  std::uint64_t limit = 300;
+  std::optional<std::int64_t> before_ms;
+};
+
+struct candles_page {
+  std::string symbol;
+  std::int64_t step_ms = 0;
+  std::int64_t market_ms = 0;  // the exchange's clock as it answered
+  std::string strategy;        // whose lines these are
+  std::vector<trading::candle> candles;
+  std::vector<trading::indicator_line> lines;  // one value per candle each
+  std::optional<std::int64_t> next_before;     // older candles exist: pass it as before
 };
 
 /// What the exchange worker needs to know, sent by the feed whenever it changes.
@@ -50,6 +69,19 @@ typename Inspector::result_type inspect(Inspector& f, fetch_market& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, submit_order& x) {
   return f(caf::meta::type_name("submit_order"), x.symbol, x.side, x.qty);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_candles& x) {
+  auto before = opt(x.before_ms);
+  return f(caf::meta::type_name("get_candles"), x.symbol, x.limit, before);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, candles_page& x) {
+  auto next = opt(x.next_before);
+  return f(caf::meta::type_name("candles_page"), x.symbol, x.step_ms, x.market_ms, x.strategy,
+           x.candles, x.lines, next);
 }
 
 template <class Inspector>
@@ -77,6 +109,7 @@ using market_feed_actor = caf::typed_actor<
     caf::reacts_to<market_feed_peers>, caf::reacts_to<book_tick_atom>,
     caf::reacts_to<resync_books_atom>, caf::replies_to<fetch_market>::with<trading::ticker_batch>,
     caf::replies_to<assets_atom>::with<trading::ticker_batch>,
+    caf::replies_to<get_candles>::with<candles_page>,
     caf::replies_to<submit_order>::with<trading::fill>,
     caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
 

@@ -47,7 +47,8 @@ using scanner_port = caf::typed_actor<caf::replies_to<get_scan_atom>::with<scan_
                                       caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The market feed: /api/assets.
-using market_port = caf::typed_actor<caf::replies_to<assets_atom>::with<trading::ticker_batch>>;
+using market_port = caf::typed_actor<caf::replies_to<assets_atom>::with<trading::ticker_batch>,
+                                     caf::replies_to<get_candles>::with<candles_page>>;
 
 /// The broadcaster: WebSocket clients joining, subscribing and leaving.
 using stream_port = caf::typed_actor<caf::reacts_to<ws_join>, caf::reacts_to<ws_subscribe>,

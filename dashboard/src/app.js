@@ -2,6 +2,7 @@
 // service; nothing is computed here but the win rate (from the closed positions).
 import { api, loadConfig, openStream } from "./api.js";
 import { initBacktests, onBacktestEvent } from "./backtests.js";
+import { initChart, refreshSoon, restyle } from "./chart.js";
 import { el, num, signed } from "./format.js";
 import { olderClosed, reloadClosed, renderOpen, winRate } from "./positions.js";
 import { loadSettings } from "./settings.js";
@@ -99,6 +100,8 @@ function onStreamMessage(msg) {
     case "timeline":
       addEvent(msg.data);
       onBacktestEvent(msg.data);
+      if (["scan_completed", "position_opened", "position_closed"].includes(msg.data.type))
+        refreshSoon();
       break;
     default:
       break;
@@ -106,13 +109,13 @@ function onStreamMessage(msg) {
 }
 
 async function main() {
-  initTheme(() => {});
+  initTheme(restyle);
   await loadConfig();
   wireControls();
   const status = await api("/status");
   await afterStatus(status);
   renderOpen((await api("/positions")).positions, showError);
-  await Promise.all([loadTimeline(), loadSettings(), refreshHealth()]);
+  await Promise.all([loadTimeline(), loadSettings(), refreshHealth(), initChart()]);
   initBacktests((await api("/config")).strategy.name);
   openStream(onStreamMessage, (state) => {
     const s = $("stream");

@@ -7,6 +7,7 @@ import { STRATEGIES } from "./settings.js";
 import { chartOptions } from "./theme.js";
 
 const KEEP = 2;
+const POINTS = 800;
 let current = null;
 const runs = [];
 
@@ -104,10 +105,14 @@ function card(state) {
   const curve = el("div", undefined, "curve");
   div.append(metrics, curve);
   requestAnimationFrame(() => {
-    const chart = createChart(curve, { ...chartOptions(), autoSize: true });
+    // The whole run in the card's width: at most POINTS points, however long the run.
+    const chart = createChart(curve, { ...chartOptions(), autoSize: true,
+      timeScale: { minBarSpacing: 0.001 } });
     const series = chart.addSeries(LineSeries, { lineWidth: 2 });
     const points = [];
-    for (const p of r.equity_curve) {
+    const every = Math.max(1, Math.ceil(r.equity_curve.length / POINTS));
+    const curvePoints = r.equity_curve.filter((_, i) => i % every === 0 || i === r.equity_curve.length - 1);
+    for (const p of curvePoints) {
       const time = Math.floor(Date.parse(p.at) / 1000);
       if (points.length && points[points.length - 1].time >= time) points.pop();
       points.push({ time, value: p.equity });

@@ -2,7 +2,7 @@
 import { api } from "./api.js";
 import { el, num, pnlClass, row, signed, when } from "./format.js";
 
-const PAGE = 20;
+const PAGE = 10;
 let nextBefore = null;
 
 /**

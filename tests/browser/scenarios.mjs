@@ -71,12 +71,24 @@ export const scenarios = {
     const actors = await page.$$eval("#actors li", (lis) => lis.map((li) => li.textContent));
     assert(actors.length >= 6 && actors.every((a) => a.endsWith(": up")), `actors: ${actors}`);
     await until("timeline entries", async () => (await page.$$("#timeline li")).length > 0);
+    // The price chart: candles drawn (its canvases' pixels, not just the data handed over).
+    await until("the candles loaded", async () =>
+      Number(await page.getAttribute("#chart", "data-candles")) > 100);
+    await until("the candles drawn", async () => (await drawnPixels(page, "#chart canvas")) > 2000);
     // Light and dark, from the keyboard: Tab reaches the theme button, Enter switches.
     const dark = await page.evaluate(() => document.documentElement.classList.contains("dark"));
     await page.focus("#theme");
     await page.keyboard.press("Enter");
     assert(dark !== (await page.evaluate(() => document.documentElement.classList.contains("dark"))),
            "the theme did not switch");
+  },
+
+  async chart_markers({ page, base, options }) {
+    await open(page, base, options);
+    const markers = await until("the positions' markers", async () =>
+      Number(await page.getAttribute("#chart", "data-markers")));
+    assert(markers >= 2, `markers: ${markers}`);  // an entry and an exit at least
+    await until("the candles drawn", async () => (await drawnPixels(page, "#chart canvas")) > 2000);
   },
 
   async start_stop({ page, base, options }) {

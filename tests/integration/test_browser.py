@@ -51,6 +51,14 @@ def test_closing_a_position_from_the_page(start_service, tmp_path):
     drive("close_position", page_of(svc), svc.base + "/api", tmp_path)
 
 
+def test_the_chart_marks_the_positions_entries_and_exits(start_service, tmp_path):
+    svc = start_service(config=TRADING)
+    wait_until(lambda: svc.json("/api/status")["closed_positions"] >= 1, timeout=60,
+               what="a closed position")
+    svc.post("/api/config", {"scan_interval_ms": 3_600_000})
+    drive("chart_markers", page_of(svc), svc.base + "/api", tmp_path)
+
+
 def test_a_bad_setting_shows_the_api_error_and_changes_nothing(start_service, tmp_path):
     svc = start_service(config=QUIET)
     drive("bad_setting", page_of(svc), svc.base + "/api", tmp_path, allowErrors=True)

@@ -1,0 +1,129 @@
+// The price chart of one symbol: its closed candles and volume, the running strategy's lines (a
+// crossover's averages over the price; momentum or RSI in a pane below), the positions' entries
+// and exits as markers (reason and P&L on hover), and the open position's stop and target.
+// Refreshed after each scan (at most every 2 s); it holds at most CANDLES candles.
+import { api } from "./api.js";
+import {
+  CandlestickSeries, HistogramSeries, LineSeries, createChart, createSeriesMarkers,
+} from "./vendor/lightweight-charts.mjs";
+import { num, signed } from "./format.js";
+import { chartOptions } from "./theme.js";
+
+const CANDLES = 500;
+const COLORS = ["#e8710a", "#9334e6", "#12b5cb", "#f538a0"];
+let chart = null;
+let candles = null;
+let volume = null;
+let markers = null;
+let lines = [];
+let priceLines = [];
+let symbol = "";
+let stepS = 60;
+let details = new Map();  // marker time -> text for the hover legend
+let pending = null;
+let last = 0;
+
+const seconds = (rfc3339) => Math.floor(Date.parse(rfc3339) / 1000);
+
+export async function initChart() {
+  const assets = await api("/assets");
+  const select = document.getElementById("symbol");
+  select.replaceChildren();
+  for (const a of assets.assets) {
+    const o = document.createElement("option");
+    o.value = o.textContent = a.symbol;
+    select.append(o);
+  }
+  const tradable = assets.assets.find((a) => a.tradable);
+  select.value = tradable ? tradable.symbol : select.value;
+  select.onchange = () => show(select.value);
+  chart = createChart(document.getElementById("chart"), { ...chartOptions(), autoSize: true,
+    timeScale: { timeVisible: true } });
+  candles = chart.addSeries(CandlestickSeries, { priceFormat: { type: "price", precision: 8, minMove: 1e-8 } });
+  volume = chart.addSeries(HistogramSeries, { priceScaleId: "volume", priceFormat: { type: "volume" } });
+  chart.priceScale("volume").applyOptions({ scaleMargins: { top: 0.8, bottom: 0 } });
+  markers = createSeriesMarkers(candles, []);
+  chart.subscribeCrosshairMove((p) => {
+    const legend = document.getElementById("chart-legend");
+    legend.textContent = p.time !== undefined && details.has(p.time) ? details.get(p.time) : "";
+  });
+  await show(select.value);
+}
+
+export function restyle() {
+  if (chart) chart.applyOptions(chartOptions());
+}
+
+/** After a scan or a trade: refresh, at most every 2 s. */
+export function refreshSoon() {
+  if (!chart || pending) return;
+  const wait = Math.max(0, 2000 - (Date.now() - last));
+  pending = setTimeout(() => { pending = null; show(symbol).catch(() => {}); }, wait);
+}
+
+async function show(s) {
+  symbol = s;
+  last = Date.now();
+  const q = encodeURIComponent(s);
+  const [page, positions] = await Promise.all([
+    api(`/candles?symbol=${q}&limit=${CANDLES}`),
+    api(`/positions?state=all&symbol=${q}&limit=200`),
+  ]);
+  if (s !== symbol) return;  // another symbol was picked meanwhile
+  const t = page.candles.map((c) => seconds(c.time));
+  stepS = t.length > 1 ? t[1] - t[0] : stepS;
+  candles.setData(page.candles.map((c, i) => ({ time: t[i], open: c.open, high: c.high, low: c.low, close: c.close })));
+  volume.setData(page.candles.map((c, i) => ({ time: t[i], value: c.volume,
+    color: c.close >= c.open ? "rgba(38,166,154,.45)" : "rgba(239,83,80,.45)" })));
+  drawLines(page, t);
+  drawPositions(positions.positions, t);
+  document.getElementById("chart").dataset.candles = String(page.candles.length);
+}
+
+function drawLines(page, t) {
+  for (const l of lines) chart.removeSeries(l);
+  lines = page.indicators.lines.map((line, k) => {
+    const series = chart.addSeries(LineSeries, { color: COLORS[k % COLORS.length], lineWidth: 1,
+      title: line.name, priceLineVisible: false, lastValueVisible: false }, line.overlay ? 0 : 1);
+    series.setData(line.values.map((v, i) => (v === null ? { time: t[i] } : { time: t[i], value: v })));
+    return series;
+  });
+}
+
+function drawPositions(positions, t) {
+  const first = t.length ? t[0] : 0;
+  const lastOpen = t.length ? t[t.length - 1] : 0;
+  // A marker sits on a closed candle shown: entries and exits in the forming one wait for it.
+  const shown = (rfc3339) => rfc3339 && seconds(rfc3339) >= first && seconds(rfc3339) < lastOpen + stepS;
+  const onCandle = (rfc3339) => {
+    const s = seconds(rfc3339);
+    return s - ((s - first) % stepS + stepS) % stepS;
+  };
+  const list = [];
+  details = new Map();
+  const note = (time, text) => details.set(time, details.has(time) ? `${details.get(time)}; ${text}` : text);
+  for (const p of positions) {
+    if (shown(p.entry_market_time)) {
+      const time = onCandle(p.entry_market_time);
+      list.push({ time, position: "belowBar", shape: "arrowUp", color: "#26a69a", text: `#${p.id}` });
+      note(time, `#${p.id} bought at ${num(p.entry_price)}: ${p.entry_reason}`);
+    }
+    if (shown(p.exit_market_time)) {
+      const time = onCandle(p.exit_market_time);
+      list.push({ time, position: "aboveBar", shape: "arrowDown", color: "#ef5350", text: `#${p.id}` });
+      note(time, `#${p.id} sold at ${num(p.exit_price)}: ${p.exit_reason}, P&L ${signed(p.realized_pnl)}`);
+    }
+  }
+  list.sort((a, b) => a.time - b.time);
+  markers.setMarkers(list);
+  for (const l of priceLines) candles.removePriceLine(l);
+  priceLines = [];
+  const open = positions.find((p) => p.closed_at === null);
+  if (open) {
+    if (open.stop_loss !== null)
+      priceLines.push(candles.createPriceLine({ price: open.stop_loss, color: "#ef5350", title: "stop" }));
+    if (open.take_profit !== null)
+      priceLines.push(candles.createPriceLine({ price: open.take_profit, color: "#26a69a", title: "target" }));
+  }
+  document.getElementById("chart").dataset.markers = String(list.length);
+}
