@@ -31,6 +31,8 @@ void post_debug_crash(const api_context& ctx, const request& req, const reply_pt
 void post_debug_hang(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /metrics: Prometheus text (0.0.4).
 void get_metrics(const api_context& ctx, const request& req, const reply_ptr& out);
+/// GET /api/openapi.json.
+void get_openapi(const api_context& ctx, const request& req, const reply_ptr& out);
 /// POST /api/stream/ticket: a single-use ticket for GET /ws?ticket= (30 s).
 void post_stream_ticket(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /ws without an upgrade: 426 (the upgrade itself is handled by the server).

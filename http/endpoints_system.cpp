@@ -1,9 +1,10 @@
-// /health, /api/status and /api/config.
+// /health, /api/status, /api/config, the stream tickets and the OpenAPI document.
 #include <nlohmann/json.hpp>
 
 #include "http/ask.hpp"
 #include "http/endpoints.hpp"
 #include "http/input.hpp"
+#include "http/openapi_doc.hpp"
 #include "messages/json.hpp"
 #include "messages/json_out.hpp"
 #include "messages/status_json.hpp"
@@ -61,6 +62,12 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
       [render](const caf::error&) {
         render({{"supervisor", msg::actor_state::unresponsive}}, "");
       });
+}
+
+void get_openapi(const api_context&, const request& req, const reply_ptr& out) {
+  if (!no_params(req, out))
+    return;
+  send_json(out, 200, std::string{openapi_document()});
 }
 
 void post_stream_ticket(const api_context& ctx, const request& req, const reply_ptr& out) {

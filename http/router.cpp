@@ -144,6 +144,7 @@ router make_api_router() {
   r.add("GET", "/metrics", get_metrics);
   r.add("GET", "/api/health", get_health);  // for the page, which reaches everything under its api
   r.add("POST", "/api/stream/ticket", post_stream_ticket);
+  r.add("GET", "/api/openapi.json", get_openapi);
   r.add("GET", "/", get_dashboard_file);
   r.add("GET", "/config.json", get_dashboard_config);
   for (const auto& f : dashboard_files())
