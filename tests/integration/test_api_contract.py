@@ -170,7 +170,9 @@ def test_timeline_pages_newest_first_with_gap_free_seq(service):
 
 
 def test_timeline_filters_by_exact_type(service):
-    wait_until(lambda: service.json("/api/status")["scans"] >= 3, what="three scans")
+    # Three scans' events committed (the status counts a scan before its event is in the store).
+    wait_until(lambda: len(service.json("/api/timeline?type=scan_completed&limit=3")["events"]) == 3,
+               what="three scans on the timeline")
     scans = service.json("/api/timeline?type=scan_completed&limit=2")
     assert [e["type"] for e in scans["events"]] == ["scan_completed", "scan_completed"]
     assert scans["next_before_seq"] == scans["events"][-1]["seq"]
