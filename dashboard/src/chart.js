@@ -85,13 +85,18 @@ async function show(s) {
 }
 
 function drawLines(page, t) {
-  for (const l of lines) chart.removeSeries(l);
-  lines = page.indicators.lines.map((line, k) => {
-    const series = chart.addSeries(LineSeries, { color: COLORS[k % COLORS.length], lineWidth: 1,
-      title: line.name, priceLineVisible: false, lastValueVisible: false }, line.overlay ? 0 : 1);
-    series.setData(line.values.map((v, i) => (v === null ? { time: t[i] } : { time: t[i], value: v })));
-    return series;
-  });
+  const wanted = page.indicators.lines;
+  // The same lines as before (the usual refresh): new data into the same series.
+  if (lines.length !== wanted.length || lines.some((l, k) => l.name !== wanted[k].name)) {
+    for (const l of lines) chart.removeSeries(l.series);
+    lines = wanted.map((line, k) => ({
+      name: line.name,
+      series: chart.addSeries(LineSeries, { color: COLORS[k % COLORS.length], lineWidth: 1,
+        title: line.name, priceLineVisible: false, lastValueVisible: false }, line.overlay ? 0 : 1),
+    }));
+  }
+  wanted.forEach((line, k) => lines[k].series.setData(
+    line.values.map((v, i) => (v === null ? { time: t[i] } : { time: t[i], value: v }))));
 }
 
 function drawPositions(positions, t) {
