@@ -13,22 +13,8 @@ const char* const page_headers =
     "Referrer-Policy: no-referrer\r\n"
     "Cache-Control: no-cache\r\n";
 
-namespace {
-
-/// The query parameters: none.
-bool no_query(const request& req, const reply_ptr& out) {
-  query_reader q{req};
-  if (auto err = q.finish()) {
-    send_error(out, *err);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
-
 void get_dashboard_file(const api_context&, const request& req, const reply_ptr& out) {
-  if (!no_query(req, out))
+  if (!no_params(req, out))
     return;
   std::string_view path = req.path;
   if (path.size() > 1 && path.back() == '/')
@@ -47,7 +33,7 @@ void get_dashboard_file(const api_context&, const request& req, const reply_ptr&
 }
 
 void get_dashboard_config(const api_context&, const request& req, const reply_ptr& out) {
-  if (!no_query(req, out))
+  if (!no_params(req, out))
     return;
   response r;
   r.body = R"({"api":"/api","stream":"/ws"})";

@@ -22,16 +22,6 @@ double uptime_s(std::chrono::steady_clock::time_point started) {
   return static_cast<double>(ms.count()) / 1000.0;
 }
 
-/// Rejects query parameters on routes that take none.
-bool no_params(const request& req, const reply_ptr& out) {
-  query_reader q{req};
-  if (auto err = q.finish()) {
-    send_error(out, *err);
-    return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 void get_health(const api_context& ctx, const request&, const reply_ptr& out) {

@@ -49,6 +49,15 @@ std::optional<std::uint64_t> query_reader::integer(const char* key, std::uint64_
   return x;
 }
 
+bool no_params(const request& req, const reply_ptr& out) {
+  query_reader q{req};
+  if (auto err = q.finish()) {
+    send_error(out, *err);
+    return false;
+  }
+  return true;
+}
+
 std::optional<std::string> query_reader::symbol(const char* key,
                                                 const std::set<std::string>& known) {
   auto v = text(key);

@@ -36,6 +36,10 @@ private:
   std::optional<api_error> error_;
 };
 
+/// False, with 422 unknown_parameter answered, when a route that takes no query parameters got
+/// one.
+bool no_params(const request& req, const reply_ptr& out);
+
 /// The body as a JSON object; an empty body is `{}` unless `required`.
 std::variant<nlohmann::json, api_error> parse_object(const std::string& body, bool required);
 
