@@ -243,6 +243,14 @@ void on_book(self_ptr self, msg::publish_book& b) {
           make(msg::ws_book(b.symbol, levels, r.update_id, b.snapshot, b.market_ms, b.at)));
 }
 
+void on_candles(self_ptr self, const msg::publish_candles& p) {
+  for (const auto& u : p.updates) {
+    const std::string channel = "candles:" + u.symbol;
+    if (anyone_on(self->state, channel))
+      publish(self, channel, make(msg::ws_candle(u, p)));
+  }
+}
+
 }  // namespace
 
 broadcaster_state::~broadcaster_state() {
@@ -290,6 +298,7 @@ msg::broadcaster_actor::behavior_type broadcaster(self_ptr self, broadcaster_dep
           publish(self, "ticker", make(msg::ws_ticker(t.batch)));
       },
       [=](msg::publish_book& b) { on_book(self, b); },
+      [=](const msg::publish_candles& p) { on_candles(self, p); },
       [=](msg::ws_join& j) {
         auto& v = self->state;
         ws_client c;

@@ -8,6 +8,7 @@
 
 #include "actors/exchange_worker.hpp"
 #include "actors/log.hpp"
+#include "messages/backtest_json.hpp"
 #include "messages/errors.hpp"
 #include "messages/trading_config.hpp"
 
@@ -16,6 +17,12 @@ namespace ct::actors {
 namespace {
 
 using self_ptr = msg::market_feed_actor::stateful_pointer<market_feed_state>;
+
+/// The candles stream: at most this many closed candles a symbol per tick (a faster replay
+/// skips some: a client sees the jump in time and fetches GET /api/candles), and the forming
+/// candle at most this often ("a few a second").
+constexpr std::size_t max_closed_per_tick = 5;
+constexpr std::chrono::milliseconds forming_every{250};
 
 msg::exchange_settings settings_for(const market_feed_state& st) {
   msg::exchange_settings s;
@@ -50,16 +57,10 @@ void mark_tradable(trading::ticker_batch& b, const msg::config& cfg) {
 }
 
 /// Publishes every symbol's book as it is now: the whole book the first time, then what changed.
-/// The exchange's own stream: it stops during an outage.
-void publish_books(self_ptr self) {
+void publish_books(self_ptr self, const msg::broadcaster_actor& b, trading::timestamp now,
+                   const trading::replay_position& pos) {
   auto& st = self->state;
   const std::chrono::milliseconds interval{st.cfg.stream.book_interval_ms};
-  self->delayed_send(self, interval, msg::book_tick_atom::value);
-  auto b = st.deps.peers.broadcaster;
-  if (!b || st.cfg.exchange.outage)
-    return;
-  const auto now = st.deps.clock->now();
-  const auto pos = st.replay.at(now);
   const auto& m = *st.deps.market;
   const trading::book_params params{static_cast<std::size_t>(st.cfg.stream.book_depth), 500};
   const auto bucket =
@@ -78,6 +79,63 @@ void publish_books(self_ptr self) {
       self->send(b, msg::publish_book{m.symbol(i), std::move(changes), false, now, pos.market_ms});
     it->second = std::move(book);
   }
+}
+
+/// The candles that closed since the last tick (at most max_closed_per_tick of them, with the
+/// running strategy's values at each), and the forming ones (at most every forming_every).
+void publish_candles(self_ptr self, const msg::broadcaster_actor& b, trading::timestamp now,
+                     const trading::replay_position& pos) {
+  auto& st = self->state;
+  const auto& m = *st.deps.market;
+  st.candle_sent.resize(m.size(), 0);
+  const auto forming_open = m.candle_open_ms(pos.market_ms);
+  const bool forming_due = now - st.forming_sent_at >= forming_every;
+  msg::publish_candles out{{}, msg::timeframe_name(m.step_ms()), pos.market_ms, now};
+  const auto spec = msg::strategy_of(st.cfg);
+  const auto warmup = static_cast<std::size_t>(st.cfg.strategy.warmup_candles);
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const auto sent = st.candle_sent[i];
+    if (sent != 0 && forming_open > sent) {
+      const auto all = trading::last_replayed_candles(m, st.replay, i, forming_open,
+                                                      warmup + max_closed_per_tick);
+      std::size_t k = 0;
+      while (k < all.size() && k < max_closed_per_tick &&
+             all[all.size() - 1 - k].open_time_ms >= sent)
+        ++k;
+      const auto lines = trading::indicator_lines(spec, all, all.size() - k);
+      for (std::size_t j = 0; j < k; ++j) {
+        msg::candle_update u{m.symbol(i), all[all.size() - k + j], true, {}};
+        for (const auto& l : lines)
+          u.lines.push_back({l.name, l.overlay, {l.values[j]}});
+        out.updates.push_back(std::move(u));
+      }
+    }
+    st.candle_sent[i] = forming_open;
+    if (forming_due || forming_open != sent) {
+      auto bar = m.forming_candle(i, pos.data_ms);
+      bar.open_time_ms += pos.market_ms - pos.data_ms;  // the lap's shift
+      out.updates.push_back({m.symbol(i), bar, false, {}});
+    }
+  }
+  if (forming_due)
+    st.forming_sent_at = now;
+  if (!out.updates.empty())
+    self->send(b, std::move(out));
+}
+
+/// The exchange's own streams, books and candles, every stream.book_interval_ms: they stop
+/// during an outage.
+void on_stream_tick(self_ptr self) {
+  auto& st = self->state;
+  self->delayed_send(self, std::chrono::milliseconds{st.cfg.stream.book_interval_ms},
+                     msg::book_tick_atom::value);
+  auto b = st.deps.peers.broadcaster;
+  if (!b || st.cfg.exchange.outage)
+    return;
+  const auto now = st.deps.clock->now();
+  const auto pos = st.replay.at(now);
+  publish_books(self, b, now, pos);
+  publish_candles(self, b, now, pos);
 }
 
 /// GET /api/candles: the replay's closed candles (in memory: no exchange call), with the running
@@ -154,7 +212,7 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
                      msg::book_tick_atom::value);
   self->set_default_handler(log_unexpected);
   return {
-      [=](msg::book_tick_atom) { publish_books(self); },
+      [=](msg::book_tick_atom) { on_stream_tick(self); },
       [=](msg::resync_books_atom) { self->state.books.clear(); },
       [=](msg::market_feed_peers& p) { self->state.deps.peers = std::move(p); },
       [=](const msg::fetch_market& q) { return fetch(self, q); },

@@ -1,6 +1,7 @@
 // The market feed owns the simulated exchange: it replays real candles on an accelerated clock
 // and serves tickers (fresh, for the scanner; cached, for /api/assets) and orders (live mode),
-// and streams each symbol's order book to the broadcaster every stream.book_interval_ms.
+// and streams each symbol's order book and candles (closed, and the forming one as it moves) to
+// the broadcaster every stream.book_interval_ms.
 // Every exchange call runs in its exchange worker, a detached actor, so a slow or failing
 // exchange never blocks this actor, the scanner or the API. Crash-only: a restarted feed resumes
 // the replay at the market time the store committed, and its caches fill at the next fetch.
@@ -40,7 +41,9 @@ struct market_feed_state {
   msg::exchange_worker_actor worker;
   std::shared_ptr<interruptible_sleep> sleeper;      // interrupted when the feed terminates
   std::map<std::string, trading::order_book> books;  // as last published
-  std::optional<trading::ticker_batch> last;         // for /api/assets, until the next fetch
+  std::vector<std::int64_t> candle_sent;      // by symbol: the forming candle's open, as published
+  trading::timestamp forming_sent_at{};       // forming candles last published
+  std::optional<trading::ticker_batch> last;  // for /api/assets, until the next fetch
 };
 
 msg::market_feed_actor::behavior_type market_feed(

@@ -144,6 +144,13 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
         return q == st.quotes.end() ? std::nullopt : std::optional{q->second.ask};
       },
       [self](const trading::entry_decision& e) { enter(self, e); });
+  // The equity curve: the first scan of each candle samples the account (a restart's first
+  // scan may sample a candle again; the store keeps the first).
+  if (st.candle_ms > st.equity_candle_ms) {
+    st.equity_candle_ms = st.candle_ms;
+    st.outbox.equity =
+        store::equity_sample{st.candle_ms, st.deps.clock->now(), st.book.equity(), st.book.cash()};
+  }
   flush(self);
   // Marks moved: the WebSocket hears of it now and then (trades publish once committed).
   const auto now = std::chrono::steady_clock::now();

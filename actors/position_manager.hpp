@@ -60,6 +60,7 @@ struct position_manager_state {
   std::optional<trading::timestamp> last_scan_at;
   std::int64_t market_ms = 0;                 // the exchange's clock at the last scan
   std::int64_t candle_ms = 0;                 // the open of the candle forming then
+  std::int64_t equity_candle_ms = 0;          // the candle of the last equity sample
   std::map<std::string, std::size_t> index;   // the engine's index of each symbol
   std::vector<std::string> symbols;           // by the engine's index
   std::vector<trading::opportunity> signals;  // by index: the last scan's (its strategy, reason)

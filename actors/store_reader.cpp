@@ -29,6 +29,10 @@ msg::store_reader_actor::behavior_type store_reader(
         auto& d = *self->state.db;
         return guarded(d, [&] { return d.timeline(q); });
       },
+      [=](const msg::equity_query& q) -> caf::result<msg::equity_page> {
+        auto& d = *self->state.db;
+        return guarded(d, [&] { return d.equity(q); });
+      },
       [=](const msg::closed_query& q) -> caf::result<msg::closed_page> {
         auto& d = *self->state.db;
         return guarded(d, [&] { return d.closed_positions(q); });

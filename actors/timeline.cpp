@@ -15,6 +15,11 @@ msg::timeline_actor::behavior_type timeline(
           return self->delegate(self->state.reader, q);
         return msg::actor_error(msg::errc::actor_unavailable, "the store reader is down");
       },
+      [=](const msg::equity_query& q) -> caf::result<msg::equity_page> {
+        if (self->state.reader)
+          return self->delegate(self->state.reader, q);
+        return msg::actor_error(msg::errc::actor_unavailable, "the store reader is down");
+      },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
       // The supervisor hands every child the new configuration; nothing here depends on it.
       [=](const msg::apply_config&) { return msg::ok_atom::value; },

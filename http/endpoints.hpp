@@ -23,6 +23,7 @@ void post_scan(const api_context& ctx, const request& req, const reply_ptr& out)
 void get_assets(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /api/candles?symbol=&limit=&before=.
 void get_candles(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_equity(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_backtest(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /api/backtest/{id}.
 void get_backtest(const api_context& ctx, const request& req, const reply_ptr& out);

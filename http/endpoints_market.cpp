@@ -1,4 +1,5 @@
-// GET /api/candles: the live market's closed candles with the running strategy's lines.
+// The charts' series: GET /api/candles (the live market's closed candles with the running
+// strategy's lines) and GET /api/equity (the account's equity, once per candle).
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -44,7 +45,46 @@ std::string candles_body(const msg::candles_page& p) {
       .dump();
 }
 
+std::string equity_body(const msg::equity_page& p) {
+  json points = json::array();
+  for (const auto& e : p.points)
+    points.push_back({{"time", at(e.market_ms)},
+                      {"at", trading::format_rfc3339(e.at)},
+                      {"equity", msg::number(e.equity)},
+                      {"cash", msg::number(e.cash)}});
+  return json{{"points", std::move(points)}, {"samples", p.samples}}.dump();
+}
+
+/// A market time given as RFC 3339, a date or epoch milliseconds; an error names the key.
+std::optional<api_error> moment(const std::optional<std::string>& text, const char* key,
+                                std::optional<std::int64_t>& out) {
+  if (!text)
+    return std::nullopt;
+  out = trading::parse_moment_ms(*text);
+  if (out)
+    return std::nullopt;
+  return api_error{errc::invalid_value,
+                   std::string{key} + " must be an RFC 3339 time, a date or epoch milliseconds",
+                   key};
+}
+
 }  // namespace
+
+void get_equity(const api_context& ctx, const request& req, const reply_ptr& out) {
+  query_reader q{req};
+  msg::equity_query query;
+  query.limit = q.integer("limit", 2, 5000).value_or(500);
+  auto from = q.text("from");
+  auto to = q.text("to");
+  if (auto err = q.finish())
+    return send_error(out, *err);
+  if (auto err = moment(from, "from", query.from_ms))
+    return send_error(out, *err);
+  if (auto err = moment(to, "to", query.to_ms))
+    return send_error(out, *err);
+  ask(ctx, ctx.ports->get(&msg::http_ports::timeline), ctx.request_timeout(), query, out,
+      "timeline", [out](msg::equity_page& p) { send_json(out, 200, equity_body(p)); });
+}
 
 void get_candles(const api_context& ctx, const request& req, const reply_ptr& out) {
   query_reader q{req};
@@ -57,13 +97,8 @@ void get_candles(const api_context& ctx, const request& req, const reply_ptr& ou
   if (!symbol)
     return send_error(out, {errc::invalid_value, "symbol is required", "symbol"});
   query.symbol = *symbol;
-  if (before) {
-    query.before_ms = trading::parse_moment_ms(*before);
-    if (!query.before_ms)
-      return send_error(
-          out, {errc::invalid_value,
-                "before must be an RFC 3339 time, a date or epoch milliseconds", "before"});
-  }
+  if (auto err = moment(before, "before", query.before_ms))
+    return send_error(out, *err);
   ask(ctx, ctx.ports->get(&msg::http_ports::market_feed), ctx.request_timeout(), std::move(query),
       out, "market_feed", [out](msg::candles_page& p) { send_json(out, 200, candles_body(p)); });
 }

@@ -160,6 +160,7 @@ router make_api_router() {
   r.add("POST", "/api/scan", post_scan);
   r.add("GET", "/api/assets", get_assets);
   r.add("GET", "/api/candles", get_candles);
+  r.add("GET", "/api/equity", get_equity);
   r.add("POST", "/api/backtest", post_backtest);
   r.add_pattern("GET", "/api/backtest/", "", get_backtest);
   r.add_pattern("POST", "/api/positions/", "/close", post_position_close);

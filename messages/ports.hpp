@@ -38,8 +38,9 @@ using trading_port = caf::typed_actor<caf::replies_to<status_atom>::with<status_
                                       caf::replies_to<close_position>::with<trading::position>,
                                       caf::replies_to<metrics_atom>::with<std::string>>;
 
-/// The timeline: /api/timeline.
-using timeline_port = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>>;
+/// The timeline: /api/timeline and /api/equity.
+using timeline_port = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,
+                                       caf::replies_to<equity_query>::with<equity_page>>;
 
 /// The scanner: /api/scan (the last scan, or one now).
 using scanner_port = caf::typed_actor<caf::replies_to<get_scan_atom>::with<scan_report>,

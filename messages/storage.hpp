@@ -76,8 +76,9 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, write_batch& x) {
   auto ledger = opt(x.ledger);
   auto patch = opt(x.config_patch);
+  auto equity = opt(x.equity);
   return f(caf::meta::type_name("write_batch"), x.events, x.orders, x.fills, x.positions, ledger,
-           patch, x.market_ms);
+           patch, equity, x.market_ms);
 }
 
 template <class Inspector>
@@ -114,6 +115,7 @@ using storage_actor =
 
 /// The reader: queries on its own connection, never waiting for a commit.
 using store_reader_actor = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,
+                                            caf::replies_to<equity_query>::with<equity_page>,
                                             caf::replies_to<closed_query>::with<closed_page>>;
 
 }  // namespace ct::msg

@@ -18,6 +18,9 @@
 
 namespace ct::msg {
 
+using store::equity_page;
+using store::equity_query;
+using store::equity_sample;
 using store::get_timeline;
 using store::record_event;
 using store::timeline_event;
@@ -53,11 +56,29 @@ typename Inspector::result_type inspect(Inspector& f, timeline_page& x) {
   return f(caf::meta::type_name("timeline_page"), x.events, next);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, equity_sample& x) {
+  return f(caf::meta::type_name("equity_sample"), x.market_ms, x.at, x.equity, x.cash);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, equity_query& x) {
+  auto from = opt(x.from_ms);
+  auto to = opt(x.to_ms);
+  return f(caf::meta::type_name("equity_query"), from, to, x.limit);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, equity_page& x) {
+  return f(caf::meta::type_name("equity_page"), x.points, x.samples);
+}
+
 }  // namespace ct::store
 
 namespace ct::msg {
 
 using timeline_actor = caf::typed_actor<caf::replies_to<get_timeline>::with<timeline_page>,
+                                        caf::replies_to<equity_query>::with<equity_page>,
                                         caf::replies_to<ping_atom>::with<pong_atom>,
                                         caf::replies_to<apply_config>::with<ok_atom>>;
 

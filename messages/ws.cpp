@@ -10,17 +10,19 @@ const std::vector<std::string>& default_channels() {
 result<void> ws_check_channel(const std::string& channel, const std::set<std::string>& symbols) {
   if (channel == "status" || channel == "positions" || channel == "timeline" || channel == "ticker")
     return {};
-  constexpr std::string_view prefix = "orderbook:";
-  if (channel.compare(0, prefix.size(), prefix) == 0) {
+  for (std::string_view prefix : {"orderbook:", "candles:"}) {
+    if (channel.compare(0, prefix.size(), prefix) != 0)
+      continue;
     const auto symbol = channel.substr(prefix.size());
     if (symbols.count(symbol) == 0)
       return make_error(errc::unknown_symbol, "the exchange does not list " + symbol, channel);
     return {};
   }
-  return make_error(
-      errc::unknown_channel,
-      "unknown channel '" + channel + "' (status, positions, timeline, ticker, orderbook:<SYMBOL>)",
-      channel);
+  return make_error(errc::unknown_channel,
+                    "unknown channel '" + channel +
+                        "' (status, positions, timeline, ticker, orderbook:<SYMBOL>, "
+                        "candles:<SYMBOL>)",
+                    channel);
 }
 
 }  // namespace ct::msg

@@ -21,6 +21,7 @@
 #include "messages/positions.hpp"
 #include "messages/timeline.hpp"
 #include "trading/exchange.hpp"
+#include "trading/indicator_lines.hpp"
 #include "trading/order_book.hpp"
 #include "trading/result.hpp"
 
@@ -87,6 +88,33 @@ struct publish_book {
   std::int64_t market_ms = 0;
 };
 
+/// One symbol's candle: one that closed (with the running strategy's lines at it, one value
+/// each) or the one forming, as it stands.
+struct candle_update {
+  std::string symbol;
+  trading::candle bar;
+  bool closed = false;
+  std::vector<trading::indicator_line> lines;
+};
+
+/// From the market feed: the candles that closed since its last, and the forming ones.
+struct publish_candles {
+  std::vector<candle_update> updates;
+  std::string timeframe;  // "5m"
+  std::int64_t market_ms = 0;
+  trading::timestamp at{};
+};
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, candle_update& x) {
+  return f(caf::meta::type_name("candle_update"), x.symbol, x.bar, x.closed, x.lines);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, publish_candles& x) {
+  return f(caf::meta::type_name("publish_candles"), x.updates, x.timeframe, x.market_ms, x.at);
+}
+
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ws_leave& x) {
   return f(caf::meta::type_name("ws_leave"), x.id);
@@ -131,17 +159,17 @@ struct broadcaster_peers;  // messages/peers.hpp
 using broadcaster_actor = caf::typed_actor<
     caf::reacts_to<broadcaster_peers>, caf::reacts_to<timeline_event>,
     caf::reacts_to<publish_status>, caf::reacts_to<publish_tickers>, caf::reacts_to<publish_book>,
-    caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>, caf::reacts_to<ws_subscribe>,
-    caf::reacts_to<ws_unsubscribe>, caf::replies_to<ws_close_all>::with<ok_atom>,
-    caf::reacts_to<ws_tick_atom>, caf::reacts_to<ws_flush_atom>,
-    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>,
-    caf::replies_to<metrics_atom>::with<std::string>>;
+    caf::reacts_to<publish_candles>, caf::reacts_to<ws_join>, caf::reacts_to<ws_leave>,
+    caf::reacts_to<ws_subscribe>, caf::reacts_to<ws_unsubscribe>,
+    caf::replies_to<ws_close_all>::with<ok_atom>, caf::reacts_to<ws_tick_atom>,
+    caf::reacts_to<ws_flush_atom>, caf::replies_to<apply_config>::with<ok_atom>,
+    caf::replies_to<ping_atom>::with<pong_atom>, caf::replies_to<metrics_atom>::with<std::string>>;
 
 /// The channels a client starts with.
 const std::vector<std::string>& default_channels();
 
-/// Checks a channel name: status, positions, timeline, ticker or orderbook:<SYMBOL> for a
-/// symbol in `symbols`. Errors: unknown_channel, unknown_symbol.
+/// Checks a channel name: status, positions, timeline, ticker, orderbook:<SYMBOL> or
+/// candles:<SYMBOL> for a symbol in `symbols`. Errors: unknown_channel, unknown_symbol.
 result<void> ws_check_channel(const std::string& channel, const std::set<std::string>& symbols);
 
 }  // namespace ct::msg

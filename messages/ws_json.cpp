@@ -1,5 +1,7 @@
 #include "messages/ws_json.hpp"
 
+#include <cmath>
+
 #include "messages/json.hpp"
 #include "messages/json_out.hpp"
 
@@ -80,6 +82,37 @@ std::string ws_book(const std::string& symbol, const trading::order_book& book,
       .raw_field("bids", levels(book.bids))
       .raw_field("asks", levels(book.asks));
   return ws_envelope("orderbook:" + symbol, at, data.finish());
+}
+
+std::string ws_candle(const candle_update& u, const publish_candles& p) {
+  const auto& c = u.bar;
+  json_out bar;
+  bar.field("time", trading::format_rfc3339(trading::from_unix_ms(c.open_time_ms)))
+      .field("open", c.open.to_double())
+      .field("high", c.high.to_double())
+      .field("low", c.low.to_double())
+      .field("close", c.close.to_double())
+      .field("volume", c.volume.to_double());
+  json_out data;
+  data.field("symbol", u.symbol)
+      .field("timeframe", p.timeframe)
+      .field("closed", u.closed)
+      .field("market_time", trading::format_rfc3339(trading::from_unix_ms(p.market_ms)))
+      .raw_field("candle", bar.finish());
+  if (u.closed) {
+    json_out lines;
+    for (const auto& l : u.lines) {
+      const double v = l.values.empty() ? NAN : l.values.back();
+      if (std::isfinite(v))
+        lines.field(l.name, v);
+      else
+        lines.null_field(l.name);
+    }
+    data.raw_field("indicators", lines.finish());
+  } else {
+    data.null_field("indicators");
+  }
+  return ws_envelope("candles:" + u.symbol, p.at, data.finish());
 }
 
 std::string ws_channels_reply(std::string_view type, const std::set<std::string>& channels,

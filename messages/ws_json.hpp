@@ -28,6 +28,10 @@ std::string ws_book(const std::string& symbol, const trading::order_book& levels
                     std::uint64_t update_id, bool snapshot, std::int64_t market_ms,
                     trading::timestamp at);
 
+/// A candle message on channel candles:<symbol>: a closed candle with the strategy's values at
+/// it (`indicators`, null while one warms up), or the forming candle (`indicators` null).
+std::string ws_candle(const candle_update& u, const publish_candles& p);
+
 /// subscribed / unsubscribed: {"channels":[every channel now subscribed]}.
 std::string ws_channels_reply(std::string_view type, const std::set<std::string>& channels,
                               trading::timestamp at);

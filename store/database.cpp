@@ -48,9 +48,12 @@ struct writer_statements {
         setting(db, "INSERT OR REPLACE INTO settings (key, value) VALUES (?1, ?2)"),
         market(db,
                "INSERT INTO market_clock (id, market_ms) VALUES (1, ?1) ON CONFLICT (id) DO "
-               "UPDATE SET market_ms = max(market_ms, excluded.market_ms)") {}
+               "UPDATE SET market_ms = max(market_ms, excluded.market_ms)"),
+        equity(db,
+               "INSERT OR IGNORE INTO equity (market_ms, at, equity, cash) VALUES (?1, ?2, ?3, "
+               "?4)") {}
 
-  statement begin, commit, event, order, fill, position, ledger, setting, market;
+  statement begin, commit, event, order, fill, position, ledger, setting, market, equity;
 };
 
 namespace {
@@ -211,6 +214,10 @@ std::vector<timeline_event> database::commit(const std::vector<const write_batch
       }
       if (b->config_patch)
         s.setting.bind(1, std::string_view{"config_patch"}).bind(2, *b->config_patch).run();
+      if (const auto& e = b->equity) {
+        s.equity.bind(1, e->market_ms).bind(2, ns(e->at)).bind(3, e->equity.units());
+        s.equity.bind(4, e->cash.units()).run();
+      }
     }
     if (market_ms > 0)
       s.market.bind(1, market_ms).run();
@@ -224,6 +231,7 @@ std::vector<timeline_event> database::commit(const std::vector<const write_batch
     s.ledger.reset();
     s.setting.reset();
     s.market.reset();
+    s.equity.reset();
     throw;
   }
   next_seq_ = seq;

@@ -46,6 +46,7 @@ public:
   std::optional<std::string> load_config_patch();
   timeline_page timeline(const get_timeline& q);
   closed_page closed_positions(const closed_query& q);
+  equity_page equity(const equity_query& q);
   std::int64_t schema_version();
 
   const std::string& path() const { return path_; }

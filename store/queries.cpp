@@ -111,4 +111,45 @@ closed_page database::closed_positions(const closed_query& q) {
   return page;
 }
 
+equity_page database::equity(const equity_query& q) {
+  equity_page page;
+  const auto lo = q.from_ms.value_or(std::numeric_limits<std::int64_t>::min());
+  const auto hi = q.to_ms.value_or(std::numeric_limits<std::int64_t>::max());
+  if (q.limit == 0 || lo >= hi)
+    return page;
+  auto range = db_.prepare(
+      "SELECT count(*), min(market_ms), max(market_ms) FROM equity WHERE market_ms >= ?1 AND "
+      "market_ms < ?2");
+  range.bind(1, lo).bind(2, hi);
+  range.step();
+  page.samples = static_cast<std::uint64_t>(range.int64(0));
+  if (page.samples == 0)
+    return page;
+  const auto first = range.int64(1);
+  const auto span = range.int64(2) - first + 1;
+  const auto read = [&page](statement& s) {
+    while (s.step())
+      page.points.push_back(equity_sample{
+          s.int64(0), trading::timestamp{std::chrono::nanoseconds{s.int64(1)}},
+          trading::money::from_units(s.int64(2)), trading::money::from_units(s.int64(3))});
+  };
+  if (page.samples <= q.limit) {
+    auto all = db_.prepare(
+        "SELECT market_ms, at, equity, cash FROM equity WHERE market_ms >= ?1 AND market_ms < ?2 "
+        "ORDER BY market_ms");
+    all.bind(1, lo).bind(2, hi);
+    read(all);
+    return page;
+  }
+  // The last sample of each of `limit` equal spans of market time. With max(), SQLite takes the
+  // other columns from the row holding the maximum. Spans of market time stay below 2^43 ms
+  // and limits below 2^20: the product fits.
+  auto buckets = db_.prepare(
+      "SELECT max(market_ms), at, equity, cash FROM equity WHERE market_ms >= ?1 AND "
+      "market_ms < ?2 GROUP BY (market_ms - ?3) * ?4 / ?5 ORDER BY 1");
+  buckets.bind(1, lo).bind(2, hi).bind(3, first).bind(4, as_int(q.limit)).bind(5, span);
+  read(buckets);
+  return page;
+}
+
 }  // namespace ct::store

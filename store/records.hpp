@@ -65,6 +65,28 @@ struct ledger_row {
   std::uint64_t order_seq = 0;
 };
 
+/// The account as a candle closed: the position manager takes one at the first scan of each
+/// candle, keyed by that candle's open in market time (the close of the one before).
+struct equity_sample {
+  std::int64_t market_ms = 0;
+  trading::timestamp at{};  // wall clock
+  trading::money equity;
+  trading::money cash;
+};
+
+/// Query: the samples with market time in [from_ms, to_ms), oldest first, at most `limit` (the
+/// last sample of each of `limit` equal spans of market time when there are more).
+struct equity_query {
+  std::optional<std::int64_t> from_ms;
+  std::optional<std::int64_t> to_ms;
+  std::uint64_t limit = 500;
+};
+
+struct equity_page {
+  std::vector<equity_sample> points;
+  std::uint64_t samples = 0;  // in the range, before downsampling
+};
+
 /// Command: make these durable together. The answer comes once they are committed.
 struct write_batch {
   std::vector<record_event> events;  // seqs are assigned at commit, in this order
@@ -73,13 +95,14 @@ struct write_batch {
   std::vector<trading::position> positions;  // upserts by id
   std::optional<ledger_row> ledger;
   std::optional<std::string> config_patch;  // the whole stored patch, replacing the last
+  std::optional<equity_sample> equity;      // kept once per candle: a later one is ignored
   /// The market time the writer knew (0: none). The store keeps the latest of all commits, so
   /// that after a restart market time resumes no earlier than anything acknowledged.
   std::int64_t market_ms = 0;
 
   bool empty() const {
     return events.empty() && orders.empty() && fills.empty() && positions.empty() && !ledger &&
-           !config_patch;
+           !config_patch && !equity;
   }
 };
 

@@ -90,6 +90,15 @@ CREATE TABLE market_clock (
   market_ms INTEGER NOT NULL
 );
 )sql",
+      // 2 -> 3: the account's equity, once per candle, for its curve.
+      R"sql(
+CREATE TABLE equity (
+  market_ms INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  equity INTEGER NOT NULL,
+  cash INTEGER NOT NULL
+);
+)sql",
   };
   return all;
 }

@@ -111,6 +111,37 @@ price market_data::last_at(std::size_t i, std::int64_t market_ms) const {
   }
 }
 
+candle market_data::forming_candle(std::size_t i, std::int64_t market_ms) const {
+  const auto& c = series_[i].candles[candle_index(i, market_ms)];
+  candle out;
+  out.open_time_ms = candle_open_ms(market_ms);
+  out.close = last_at(i, market_ms);
+  const std::int64_t into = market_ms - c.open_time_ms;
+  if (c.open_time_ms != out.open_time_ms || into < 0) {
+    out.open = out.high = out.low = out.close;
+    return out;
+  }
+  out.open = c.open;
+  out.high = std::max(c.open, out.close);
+  out.low = std::min(c.open, out.close);
+  // The legs passed so far (as last_at walks them): their ends are in the range.
+  const bool rose = c.close >= c.open;
+  const std::int64_t leg = into * 3 / step_ms_;
+  if (leg >= 1) {
+    const price first = rose ? c.low : c.high;
+    out.high = std::max(out.high, first);
+    out.low = std::min(out.low, first);
+  }
+  if (leg >= 2) {
+    const price second = rose ? c.high : c.low;
+    out.high = std::max(out.high, second);
+    out.low = std::min(out.low, second);
+  }
+  out.volume = quantity::from_double(c.volume.to_double() * static_cast<double>(into) /
+                                     static_cast<double>(step_ms_));
+  return out;
+}
+
 quote market_data::quote_at(std::size_t i, std::int64_t market_ms, std::int64_t spread_ppm) const {
   quote q;
   q.last = last_at(i, market_ms);

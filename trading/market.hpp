@@ -53,6 +53,11 @@ public:
   /// Series i's last `n` candles opening before `until_ms`, oldest first.
   std::vector<candle> last_candles(std::size_t i, std::int64_t until_ms, std::size_t n) const;
 
+  /// Series i's candle holding `market_ms` as it stands then: open, the high and low the price
+  /// has reached along its path so far, the price now as close, and the volume traded so far
+  /// (in a gap of the data: flat at the last price, no volume).
+  candle forming_candle(std::size_t i, std::int64_t market_ms) const;
+
   /// The traded price of series i at market time t (within [start_ms, end_ms)).
   price last_at(std::size_t i, std::int64_t market_ms) const;
   /// Bid, ask, last and 24 h figures; `spread_ppm` is the full spread around the last price.

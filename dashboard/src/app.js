@@ -2,7 +2,8 @@
 // service; nothing is computed here but the win rate (from the closed positions).
 import { api, loadConfig, openStream } from "./api.js";
 import { initBacktests, onBacktestEvent } from "./backtests.js";
-import { initChart, refreshSoon, restyle } from "./chart.js";
+import { followStream, initChart, onCandle, onOpenPositions, refreshSoon, restyle } from "./chart.js";
+import { initEquity, refreshEquitySoon, restyleEquity } from "./equity.js";
 import { el, num, signed } from "./format.js";
 import { olderClosed, reloadClosed, renderOpen, winRate } from "./positions.js";
 import { loadSettings } from "./settings.js";
@@ -85,23 +86,34 @@ function wireControls() {
   $("timeline-type").onchange = () => loadTimeline().catch((e) => showError(e.message));
 }
 
+let stream = null;
 function onStreamMessage(msg) {
+  if (msg.type.startsWith("candles:")) {
+    onCandle(msg.data);
+    if (msg.data.closed) refreshEquitySoon();
+    return;
+  }
   switch (msg.type) {
     case "hello":
       afterStatus(msg.data.status);
       renderOpen(msg.data.positions, showError);
+      onOpenPositions(msg.data.positions);
+      followStream(stream);  // a new connection: subscribe again
       break;
     case "status":
       afterStatus(msg.data);
       break;
     case "positions":
       renderOpen(msg.data.positions, showError);
+      onOpenPositions(msg.data.positions);
       break;
     case "timeline":
       addEvent(msg.data);
       onBacktestEvent(msg.data);
-      if (["scan_completed", "position_opened", "position_closed"].includes(msg.data.type))
+      if (["position_opened", "position_closed"].includes(msg.data.type)) {
         refreshSoon();
+        refreshEquitySoon();
+      }
       break;
     default:
       break;
@@ -109,15 +121,15 @@ function onStreamMessage(msg) {
 }
 
 async function main() {
-  initTheme(restyle);
+  initTheme(() => { restyle(); restyleEquity(); });
   await loadConfig();
   wireControls();
   const status = await api("/status");
   await afterStatus(status);
   renderOpen((await api("/positions")).positions, showError);
-  await Promise.all([loadTimeline(), loadSettings(), refreshHealth(), initChart()]);
+  await Promise.all([loadTimeline(), loadSettings(), refreshHealth(), initChart(), initEquity()]);
   initBacktests((await api("/config")).strategy.name);
-  openStream(onStreamMessage, (state) => {
+  stream = openStream(onStreamMessage, (state) => {
     const s = $("stream");
     s.textContent = `stream: ${state}`;
     s.className = `badge ${state === "live" ? "on" : "off"}`;

@@ -1,8 +1,11 @@
 // The price chart of one symbol: its closed candles and volume, the running strategy's lines (a
 // crossover's averages over the price; momentum or RSI in a pane below), the positions' entries
 // and exits as markers (reason and P&L on hover), and the open position's stop and target.
-// Refreshed after each scan (at most every 2 s); it holds at most CANDLES candles, the series
-// replaced (not appended to) at each refresh, so a page left open for days stays the same size.
+// GET /api/candles draws it; the stream's candles:<SYMBOL> channel then moves the forming candle
+// and appends each closed one with the strategy's values at it. After APPEND_MAX appended
+// candles, or a jump the stream skipped, it is drawn again from the API: it holds at most
+// CANDLES + APPEND_MAX candles, so a page left open for days stays the same size. Markers are
+// redrawn after a trade (at most every 2 s).
 import { api } from "./api.js";
 import {
   CandlestickSeries, HistogramSeries, LineSeries, createChart, createSeriesMarkers,
@@ -11,6 +14,7 @@ import { num, signed } from "./format.js";
 import { chartOptions } from "./theme.js";
 
 const CANDLES = 1000;
+const APPEND_MAX = 200;
 const COLORS = ["#e8710a", "#9334e6", "#12b5cb", "#f538a0"];
 let chart = null;
 let candles = null;
@@ -23,6 +27,11 @@ let stepS = 60;
 let details = new Map();  // marker time -> text for the hover legend
 let pending = null;
 let last = 0;
+let stream = null;      // { send } from openStream
+let lastTime = 0;       // the newest candle drawn (seconds)
+let appended = 0;       // closed candles appended since the last draw
+let markersWaiting = false;  // a trade in the forming candle: its marker waits for the close
+let drawing = false;    // a draw from the API is in flight: the stream waits for it
 
 const seconds = (rfc3339) => Math.floor(Date.parse(rfc3339) / 1000);
 
@@ -37,7 +46,12 @@ export async function initChart() {
   }
   const tradable = assets.assets.find((a) => a.tradable);
   select.value = tradable ? tradable.symbol : select.value;
-  select.onchange = () => show(select.value);
+  select.onchange = () => {
+    const before = symbol;
+    show(select.value).catch(() => {});
+    if (stream && before) stream.send({ op: "unsubscribe", channels: [`candles:${before}`] });
+    subscribe();
+  };
   chart = createChart(document.getElementById("chart"), { ...chartOptions(), autoSize: true,
     timeScale: { timeVisible: true } });
   candles = chart.addSeries(CandlestickSeries, { priceFormat: { type: "price", precision: 8, minMove: 1e-8 } });
@@ -55,7 +69,52 @@ export function restyle() {
   if (chart) chart.applyOptions(chartOptions());
 }
 
-/** After a scan or a trade: refresh, at most every 2 s. */
+/** The stream to follow (each new connection's hello calls this again: subscriptions start afresh). */
+export function followStream(s) {
+  stream = s;
+  subscribe();
+}
+
+function subscribe() {
+  if (stream && symbol) stream.send({ op: "subscribe", channels: [`candles:${symbol}`] });
+}
+
+/** A candles:<SYMBOL> message: the forming candle moved, or one closed. */
+export function onCandle(d) {
+  if (!chart || d.symbol !== symbol || drawing) return;
+  const c = d.candle;
+  const time = seconds(c.time);
+  if (time < lastTime) return;  // older than what is drawn
+  if (time > lastTime || appended >= APPEND_MAX) {
+    // A close not seen (a fast replay skips some; one during a draw), or the chart grew: draw
+    // again from the API.
+    refreshSoon();
+    return;
+  }
+  candles.update({ time, open: c.open, high: c.high, low: c.low, close: c.close });
+  volume.update({ time, value: c.volume, color: c.close >= c.open ? "rgba(38,166,154,.45)" : "rgba(239,83,80,.45)" });
+  const el = document.getElementById("chart");
+  if (d.closed) {
+    for (const l of lines) {
+      const v = d.indicators ? d.indicators[l.name] : undefined;
+      if (v !== undefined) l.series.update(v === null ? { time } : { time, value: v });
+    }
+    lastTime = time + stepS;  // the next one is the forming candle
+    appended += 1;
+    el.dataset.closedLive = String(Number(el.dataset.closedLive || 0) + 1);
+    if (markersWaiting) refreshSoon();
+  } else {
+    lastTime = time;
+    el.dataset.forming = c.time;
+  }
+}
+
+/** The open positions from the stream: the chart's symbol's stop and target follow them. */
+export function onOpenPositions(open) {
+  if (chart) showLevels(open.find((p) => p.symbol === symbol));
+}
+
+/** After a trade: refresh, at most every 2 s. */
 export function refreshSoon() {
   if (!chart || pending) return;
   const wait = Math.max(0, 2000 - (Date.now() - last));
@@ -65,14 +124,24 @@ export function refreshSoon() {
 async function show(s) {
   symbol = s;
   last = Date.now();
+  drawing = true;
   const q = encodeURIComponent(s);
-  const [page, positions] = await Promise.all([
-    api(`/candles?symbol=${q}&limit=${CANDLES}`),
-    api(`/positions?state=all&symbol=${q}&limit=200`),
-  ]);
+  let page;
+  let positions;
+  try {
+    [page, positions] = await Promise.all([
+      api(`/candles?symbol=${q}&limit=${CANDLES}`),
+      api(`/positions?state=all&symbol=${q}&limit=200`),
+    ]);
+  } finally {
+    if (s === symbol) drawing = false;
+  }
   if (s !== symbol) return;  // another symbol was picked meanwhile
   const t = page.candles.map((c) => seconds(c.time));
+  // The stream goes on from the candle forming after the last closed one.
   stepS = t.length > 1 ? t[1] - t[0] : stepS;
+  lastTime = t.length ? t[t.length - 1] + stepS : 0;
+  appended = 0;
   candles.setData(page.candles.map((c, i) => ({ time: t[i], open: c.open, high: c.high, low: c.low, close: c.close })));
   volume.setData(page.candles.map((c, i) => ({ time: t[i], value: c.volume,
     color: c.close >= c.open ? "rgba(38,166,154,.45)" : "rgba(239,83,80,.45)" })));
@@ -125,14 +194,23 @@ function drawPositions(positions, t) {
   }
   list.sort((a, b) => a.time - b.time);
   markers.setMarkers(list);
+  const after = (rfc3339) => rfc3339 && seconds(rfc3339) >= lastOpen + stepS;
+  markersWaiting = positions.some((p) => after(p.entry_market_time) || after(p.exit_market_time));
+  showLevels(positions.find((p) => p.closed_at === null));
+  document.getElementById("chart").dataset.markers = String(list.length);
+}
+
+let levels = "";
+/** The open position's stop and target as price lines (redrawn only when they change). */
+function showLevels(open) {
+  const key = open ? `${open.stop_loss}/${open.take_profit}` : "";
+  if (key === levels) return;
+  levels = key;
   for (const l of priceLines) candles.removePriceLine(l);
   priceLines = [];
-  const open = positions.find((p) => p.closed_at === null);
-  if (open) {
-    if (open.stop_loss !== null)
-      priceLines.push(candles.createPriceLine({ price: open.stop_loss, color: "#ef5350", title: "stop" }));
-    if (open.take_profit !== null)
-      priceLines.push(candles.createPriceLine({ price: open.take_profit, color: "#26a69a", title: "target" }));
-  }
-  document.getElementById("chart").dataset.markers = String(list.length);
+  if (!open) return;
+  if (open.stop_loss !== null)
+    priceLines.push(candles.createPriceLine({ price: open.stop_loss, color: "#ef5350", title: "stop" }));
+  if (open.take_profit !== null)
+    priceLines.push(candles.createPriceLine({ price: open.take_profit, color: "#26a69a", title: "target" }));
 }

@@ -83,6 +83,20 @@ export const scenarios = {
            "the theme did not switch");
   },
 
+  async live_candles({ page, base, options }) {
+    await open(page, base, options);
+    // The stream's candles:<SYMBOL> channel moves the forming candle and appends closed ones.
+    const forming = await until("a forming candle", async () => page.getAttribute("#chart", "data-forming"));
+    await until("the forming candle moves on", async () =>
+      (await page.getAttribute("#chart", "data-forming")) !== forming);
+    await until("three closed candles from the stream", async () =>
+      Number(await page.getAttribute("#chart", "data-closed-live")) >= 3);
+    // The equity curve, from GET /api/equity, drawn.
+    await until("the equity samples", async () =>
+      Number(await page.getAttribute("#equity-chart", "data-points")) >= 2);
+    await until("the equity curve drawn", async () => (await drawnPixels(page, "#equity-chart canvas")) > 200);
+  },
+
   async chart_markers({ page, base, options }) {
     await open(page, base, options);
     const markers = await until("the positions' markers", async () =>

@@ -37,6 +37,13 @@ def test_the_page_loads_live_with_its_security_headers(start_service, tmp_path):
     drive("loads", page_of(svc), svc.base + "/api", tmp_path)
 
 
+def test_live_candles_and_the_equity_curve(start_service, tmp_path):
+    # 600x: a 5-minute candle closes every 500 ms; the equity is sampled at each.
+    svc = start_service(config={"scan_interval_ms": 100, "exchange": {"speed": 600}})
+    wait_until(lambda: svc.json("/api/equity")["samples"] >= 2, timeout=30, what="2 samples")
+    drive("live_candles", page_of(svc), svc.base + "/api", tmp_path)
+
+
 def test_start_and_stop_from_the_page(start_service, tmp_path):
     svc = start_service(config=QUIET)
     drive("start_stop", page_of(svc), svc.base + "/api", tmp_path)

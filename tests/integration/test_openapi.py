@@ -22,7 +22,7 @@ ROUTES = {
     ("post", "/api/trading/stop"), ("get", "/api/positions"),
     ("post", "/api/positions/{id}/close"), ("get", "/api/timeline"), ("get", "/api/scan"),
     ("post", "/api/scan"), ("get", "/api/assets"), ("get", "/api/candles"),
-    ("post", "/api/backtest"), ("get", "/api/backtest/{id}"), ("post", "/api/stream/ticket"),
+    ("get", "/api/equity"), ("post", "/api/backtest"), ("get", "/api/backtest/{id}"), ("post", "/api/stream/ticket"),
     ("get", "/api/openapi.json"), ("get", "/ws"), ("get", "/config.json"), ("get", "/"),
     ("post", "/api/debug/crash"), ("post", "/api/debug/hang"),
 }
@@ -112,7 +112,7 @@ def test_every_route_s_answers_match_the_document(svc, contract):
     # Successes.
     for path in ("/health", "/api/health", "/metrics", "/api/status", "/api/config",
                  "/api/positions?state=all", "/api/timeline?limit=5", "/api/scan", "/api/assets",
-                 "/api/candles?symbol=ADA-BTC&limit=20", "/api/openapi.json", "/config.json", "/"):
+                 "/api/candles?symbol=ADA-BTC&limit=20", "/api/equity?limit=3", "/api/openapi.json", "/config.json", "/"):
         assert call("GET", path).status_code == 200, path
     assert call("POST", "/api/scan").status_code == 200
     assert call("POST", "/api/config", json={"scan_interval_ms": 100}).status_code == 200
@@ -138,6 +138,7 @@ def test_every_route_s_answers_match_the_document(svc, contract):
     assert call("DELETE", "/api/status").status_code == 405
     assert call("GET", "/api/positions?state=maybe").status_code == 422
     assert call("GET", "/api/candles").status_code == 422
+    assert call("GET", "/api/equity?from=soon").status_code == 422
     assert call("POST", "/api/config", json={"nope": 1}).status_code == 422
     assert call("POST", "/api/config", data="{bad", headers={
         "Content-Type": "application/json"}).status_code == 400

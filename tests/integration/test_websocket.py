@@ -5,6 +5,7 @@ test_websocket_slow.py)."""
 import asyncio
 import json
 import signal
+from datetime import datetime
 
 import pytest
 import requests
@@ -17,6 +18,10 @@ STATUS_KEYS = {"trading", "mode", "exchange", "started_at", "trading_since", "sc
                "last_scan_at", "scans", "open_positions", "cash", "equity", "realized_pnl",
                "unrealized_pnl", "restarts"}
 FAST = {"scan_interval_ms": 100, "stream": {"status_interval_ms": 100, "book_interval_ms": 50}}
+
+
+def ms(rfc3339):
+    return int(datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp() * 1000)
 
 
 def run(coro):
@@ -105,6 +110,7 @@ def test_ping_subscribe_and_unsubscribe(svc):
     ('{"op": "subscribe"}', "invalid_message"),
     ('{"op": "subscribe", "channels": ["ticker", "weather"]}', "unknown_channel"),
     ('{"op": "subscribe", "channels": ["orderbook:BTC-USD"]}', "unknown_symbol"),
+    ('{"op": "subscribe", "channels": ["candles:BTC-USD"]}', "unknown_symbol"),
     ('{"op": "unsubscribe", "channels": ["nope"]}', "unknown_channel"),
 ])
 def test_malformed_messages_get_an_error_and_change_nothing(svc, message, code):
@@ -120,6 +126,48 @@ def test_malformed_messages_get_an_error_and_change_nothing(svc, message, code):
             sub = await recv_until(ws, lambda m: m["type"] == "subscribed")
             assert sub["data"]["channels"] == ["positions", "status", "timeline"]
     run(go())
+
+
+def test_candles_closed_with_the_strategy_s_values_and_forming_between(start_service):
+    # 600x: a 5-minute candle closes every 500 ms of wall clock.
+    svc = start_service(config={"scan_interval_ms": 3_600_000, "exchange": {"speed": 600},
+                                "strategy": {"name": "sma_crossover", "fast_period": 3,
+                                             "slow_period": 5}})
+
+    async def go():
+        async with websockets.connect(ws_url(svc)) as ws:
+            await recv_json(ws)
+            await ws.send(json.dumps({"op": "subscribe", "channels": ["candles:XLM-BTC"]}))
+            await recv_until(ws, lambda m: m["type"] == "subscribed")
+            got = []
+            while sum(m["data"]["closed"] for m in got) < 4:
+                got.append(await recv_until(ws, lambda m: m["type"] == "candles:XLM-BTC"))
+            return got
+    got = run(go())
+    closed = [m["data"] for m in got if m["data"]["closed"]]
+    times = [c["candle"]["time"] for c in closed]
+    rest = svc.json("/api/candles?symbol=XLM-BTC&limit=1000")
+    index = {c["time"]: i for i, c in enumerate(rest["candles"])}
+    lines = {l["name"]: l["values"] for l in rest["indicators"]["lines"]}
+    for c in closed:
+        assert c["symbol"] == "XLM-BTC" and c["timeframe"] == "5m"
+        i = index[c["candle"]["time"]]  # the same candle as the API's, values and all
+        assert c["candle"] == rest["candles"][i]
+        assert set(c["indicators"]) == {"sma_fast", "sma_slow"}
+        for name, v in c["indicators"].items():
+            assert v == pytest.approx(lines[name][i], rel=1e-12)
+    assert [index[t] for t in times] == list(range(index[times[0]], index[times[0]] + 4))
+    for m in got:
+        d = m["data"]
+        if d["closed"]:
+            continue
+        assert d["indicators"] is None
+        c = d["candle"]
+        assert c["low"] <= min(c["open"], c["close"]) <= max(c["open"], c["close"]) <= c["high"]
+    # After each close, the forming candle is the next one.
+    for m, n in zip(got, got[1:]):
+        if m["data"]["closed"] and not n["data"]["closed"]:
+            assert ms(n["data"]["candle"]["time"]) == ms(m["data"]["candle"]["time"]) + 300_000
 
 
 def test_order_book_snapshot_then_gap_free_updates(svc):

@@ -94,6 +94,42 @@ TEST_F(BroadcasterTest, OrderBookSnapshotThenGapFreeUpdates) {
   EXPECT_EQ(late->received.back()["data"]["asks"].size(), 2u);
 }
 
+TEST_F(BroadcasterTest, CandlesGoToTheirSymbolsSubscribersOnly) {
+  start();
+  publish_status();
+  auto ada = join(1);
+  auto none = join(2);
+  self->send(b, msg::ws_subscribe{1, {"candles:ADA-BTC"}});
+  run();
+  const auto bar = [](std::int64_t open, std::int64_t close) {
+    return trading::candle{1'515'646'500'000,
+                           trading::price::from_units(open),
+                           trading::price::from_units(std::max(open, close)),
+                           trading::price::from_units(std::min(open, close)),
+                           trading::price::from_units(close),
+                           trading::quantity::from_units(5)};
+  };
+  msg::publish_candles p{{}, "5m", 1'515'646'560'000, {}};
+  p.updates.push_back({"ADA-BTC", bar(100, 110), true, {{"sma_fast", true, {1.5e-6}}}});
+  p.updates.push_back({"ADA-BTC", bar(110, 105), false, {}});
+  p.updates.push_back({"XLM-BTC", bar(10, 11), false, {}});
+  self->send(b, p);
+  run();
+  ASSERT_EQ(ada->types(), (std::vector<std::string>{"hello", "subscribed", "candles:ADA-BTC",
+                                                    "candles:ADA-BTC"}));
+  const auto closed = ada->received[2]["data"];
+  EXPECT_EQ(closed["symbol"], "ADA-BTC");
+  EXPECT_EQ(closed["timeframe"], "5m");
+  EXPECT_TRUE(closed["closed"].get<bool>());
+  EXPECT_EQ(closed["candle"]["time"], "2018-01-11T04:55:00.000Z");
+  EXPECT_EQ(closed["candle"]["close"].get<double>(), 110e-8);
+  EXPECT_EQ(closed["indicators"]["sma_fast"].get<double>(), 1.5e-6);
+  const auto forming = ada->received[3]["data"];
+  EXPECT_FALSE(forming["closed"].get<bool>());
+  EXPECT_TRUE(forming["indicators"].is_null());
+  EXPECT_EQ(none->types(), (std::vector<std::string>{"hello"}));
+}
+
 TEST_F(BroadcasterTest, ASlowClientIsDroppedAndTheOthersKeepReceiving) {
   start();
   publish_status();

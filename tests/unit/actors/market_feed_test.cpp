@@ -1,6 +1,8 @@
 #include "actors/market_feed.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <iterator>
 
 #include <caf/event_based_actor.hpp>
 
@@ -169,9 +171,10 @@ TEST_F(MarketFeedTest, BooksGoOutWholeFirstThenAsChangesAndWholeAgainOnAResync) 
   auto seen = std::make_shared<std::vector<bool>>();  // snapshot or not, ADA-BTC's only
   auto b = sys.spawn([seen](caf::event_based_actor*) -> caf::behavior {
     return {[seen](const msg::publish_book& p) {
-      if (p.symbol == "ADA-BTC")
-        seen->push_back(p.snapshot);
-    }};
+              if (p.symbol == "ADA-BTC")
+                seen->push_back(p.snapshot);
+            },
+            [](const msg::publish_candles&) {}};
   });
   peers.broadcaster = caf::actor_cast<msg::broadcaster_actor>(b);
   start();
@@ -184,6 +187,56 @@ TEST_F(MarketFeedTest, BooksGoOutWholeFirstThenAsChangesAndWholeAgainOnAResync) 
   self->send(feed, msg::resync_books_atom::value);  // as a new broadcaster does
   advance(tick);
   EXPECT_EQ(seen->back(), true);
+  self->send_exit(b, caf::exit_reason::user_shutdown);
+}
+
+TEST_F(MarketFeedTest, CandlesGoOutClosedWithTheStrategysValuesAndFormingAsTheyMove) {
+  auto seen = std::make_shared<std::vector<msg::candle_update>>();  // ADA-BTC's only
+  auto b = sys.spawn([seen](caf::event_based_actor*) -> caf::behavior {
+    return {[](const msg::publish_book&) {},
+            [seen](const msg::publish_candles& p) {
+              EXPECT_EQ(p.timeframe, "5m");
+              for (const auto& u : p.updates)
+                if (u.symbol == "ADA-BTC")
+                  seen->push_back(u);
+            }};
+  });
+  peers.broadcaster = caf::actor_cast<msg::broadcaster_actor>(b);
+  start();
+  const milliseconds tick{config.stream.book_interval_ms};  // 250 ms: 15 s of market time
+  for (int i = 0; i < 25; ++i)                              // 6.25 s: a 5-minute candle at 60x
+    advance(tick);
+  const auto m = test::bundled_market();
+  const auto& series = m->series(0).candles;
+  const auto find = [&](std::int64_t open) {
+    return *std::find_if(series.begin(), series.end(),
+                         [&](const trading::candle& c) { return c.open_time_ms == open; });
+  };
+  std::vector<msg::candle_update> closed;
+  std::copy_if(seen->begin(), seen->end(), std::back_inserter(closed),
+               [](const auto& u) { return u.closed; });
+  ASSERT_EQ(closed.size(), 1u);
+  const auto whole = find(closed[0].bar.open_time_ms);  // the replay's first lap: data time
+  EXPECT_EQ(closed[0].bar.close, whole.close);
+  EXPECT_EQ(closed[0].bar.high, whole.high);
+  EXPECT_EQ(closed[0].bar.volume, whole.volume);
+  ASSERT_EQ(closed[0].lines.size(), 1u);  // momentum's percent change, at that candle
+  EXPECT_EQ(closed[0].lines[0].name, "momentum_pct");
+  ASSERT_EQ(closed[0].lines[0].values.size(), 1u);
+  EXPECT_TRUE(std::isfinite(closed[0].lines[0].values[0]));
+  // Forming updates: one a tick (250 ms), each inside its candle's range so far.
+  EXPECT_EQ(seen->size() - closed.size(), 25u);
+  for (const auto& u : *seen) {
+    if (u.closed)
+      continue;
+    const auto c = find(u.bar.open_time_ms);
+    EXPECT_EQ(u.bar.open, c.open);
+    EXPECT_LE(u.bar.high, c.high);
+    EXPECT_GE(u.bar.low, c.low);
+    EXPECT_LE(u.bar.low, u.bar.close);
+    EXPECT_LE(u.bar.close, u.bar.high);
+  }
+  EXPECT_EQ(seen->back().bar.open_time_ms, closed[0].bar.open_time_ms + m->step_ms());
   self->send_exit(b, caf::exit_reason::user_shutdown);
 }
 

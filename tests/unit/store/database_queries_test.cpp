@@ -147,5 +147,73 @@ TEST(DatabaseTest, ClosedPositionsPageMostRecentFirst) {
   EXPECT_EQ(db->load_ledger().open.size(), 1u);  // 3 is still open
 }
 
+/// Commits one sample per candle at candles 0..n-1 (market time k * 1000), equity 100 + k.
+void sample_candles(database& db, int n) {
+  for (int k = 0; k < n; ++k) {
+    write_batch b;
+    b.equity = equity_sample{k * 1000, trading::timestamp{std::chrono::seconds{k}},
+                             money::from_double(100 + k), money::from_double(50)};
+    db.commit({&b});
+  }
+}
+
+std::vector<std::int64_t> times_of(const equity_page& p) {
+  std::vector<std::int64_t> out;
+  for (const auto& e : p.points)
+    out.push_back(e.market_ms);
+  return out;
+}
+
+TEST(DatabaseTest, EquityKeepsTheFirstSampleOfACandle) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  sample_candles(*db, 3);
+  write_batch again;  // a restart's first scan samples candle 2 again
+  again.equity = equity_sample{2000, {}, money::from_double(1), money::from_double(1)};
+  db->commit({&again});
+  const auto page = db->equity(equity_query{});
+  EXPECT_EQ(page.samples, 3u);
+  ASSERT_EQ(page.points.size(), 3u);
+  EXPECT_EQ(page.points[2].equity, money::from_double(102));
+  EXPECT_EQ(page.points[2].cash, money::from_double(50));
+  EXPECT_EQ(page.points[2].at, trading::timestamp{std::chrono::seconds{2}});
+}
+
+TEST(DatabaseTest, EquityDownsamplesToTheLastSampleOfEachSpan) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  sample_candles(*db, 100);
+  equity_query q;
+  q.limit = 10;  // ten spans of ten candles: each one's last
+  auto page = db->equity(q);
+  EXPECT_EQ(page.samples, 100u);
+  const std::vector<std::int64_t> lasts{9000,  19000, 29000, 39000, 49000,
+                                        59000, 69000, 79000, 89000, 99000};
+  EXPECT_EQ(times_of(page), lasts);
+  EXPECT_EQ(page.points.back().equity, money::from_double(199));
+  q.limit = 100;  // no more samples than the limit: all of them
+  EXPECT_EQ(db->equity(q).points.size(), 100u);
+  q.limit = 3;
+  EXPECT_LE(db->equity(q).points.size(), 3u);
+}
+
+TEST(DatabaseTest, EquityRangeIsFromInclusiveToExclusive) {
+  test::temp_dir dir;
+  auto db = database::open(dir.str());
+  sample_candles(*db, 10);
+  equity_query q;
+  q.from_ms = 3000;
+  q.to_ms = 6000;
+  const auto page = db->equity(q);
+  EXPECT_EQ(times_of(page), (std::vector<std::int64_t>{3000, 4000, 5000}));
+  EXPECT_EQ(page.samples, 3u);
+  q.from_ms = 6000;
+  q.to_ms = 3000;
+  EXPECT_TRUE(db->equity(q).points.empty());
+  q.from_ms = 20'000;
+  q.to_ms.reset();
+  EXPECT_EQ(db->equity(q).samples, 0u);
+}
+
 }  // namespace
 }  // namespace ct::store

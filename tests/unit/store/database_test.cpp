@@ -104,8 +104,9 @@ TEST(DatabaseTest, MigratesSchemaOneKeepingItsPositions) {
     db->commit({&b});
   }
   {
-    // What schema 1 had: no market clock, no market times on positions.
+    // What schema 1 had: no market clock, no market times on positions, no equity.
     connection c{dir.str() + "/" + database::file_name, false};
+    c.exec("DROP TABLE equity");
     c.exec("ALTER TABLE positions DROP COLUMN entry_market_ms");
     c.exec("ALTER TABLE positions DROP COLUMN exit_market_ms");
     c.exec("DROP TABLE market_clock");

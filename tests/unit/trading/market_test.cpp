@@ -59,6 +59,32 @@ TEST(MarketTest, FallingCandleVisitsTheHighFirstAndGapsHoldTheClose) {
   EXPECT_EQ(made.value()->last_at(0, 899).units(), 95);
 }
 
+TEST(MarketTest, TheFormingCandleHoldsThePathSoFar) {
+  auto made = market_data::make({series("A-B", 300, {0, 300, 900})});
+  ASSERT_TRUE(made.ok());
+  const auto& m = *made.value();
+  auto c = m.forming_candle(0, 50);  // half-way down to the low
+  EXPECT_EQ(c.open_time_ms, 0);
+  EXPECT_EQ(c.open.units(), 100);
+  EXPECT_EQ(c.close.units(), 95);
+  EXPECT_EQ(c.high.units(), 100);
+  EXPECT_EQ(c.low.units(), 95);
+  EXPECT_EQ(c.volume.units(), 167);  // a sixth of 1,000
+  c = m.forming_candle(0, 150);      // past the low, half-way up to the high
+  EXPECT_EQ(c.low.units(), 90);
+  EXPECT_EQ(c.high.units(), 105);
+  EXPECT_EQ(c.close.units(), 105);
+  c = m.forming_candle(0, 299);  // the whole range, nearly closed
+  EXPECT_EQ(c.low.units(), 90);
+  EXPECT_EQ(c.high.units(), 120);
+  EXPECT_EQ(c.close.units(), 110);
+  c = m.forming_candle(0, 700);  // a gap in the data: flat at the last close, nothing traded
+  EXPECT_EQ(c.open_time_ms, 600);
+  EXPECT_EQ(c.open.units(), 110);
+  EXPECT_EQ(c.high.units(), 110);
+  EXPECT_EQ(c.volume.units(), 0);
+}
+
 TEST(MarketTest, QuoteStraddlesTheLastPriceAndReportsTheDay) {
   auto m = test::bundled_market();
   const std::int64_t t = m->start_ms() + day_ms + 7 * 300'000;  // a candle open
