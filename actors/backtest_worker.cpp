@@ -76,6 +76,12 @@ void run_job(caf::event_based_actor* self, const backtest_job& job) {
   if (!r.ok())
     return fail(r.err());
   const auto& res = r.value();
+  // Its candles, for the run's chart: the backtests actor keeps the last runs'.
+  self->send(
+      manager,
+      msg::backtest_chart{
+          job.id, std::make_shared<const msg::backtest_chart_data>(msg::backtest_chart_data{
+                      std::move(series.value()), settings.strategy, settings.warmup_candles})});
   const nlohmann::json summary{{"id", job.id},
                                {"strategy", settings.strategy.name},
                                {"candles", res.candles},

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "actors/backtest_charts.hpp"
 #include "actors/backtest_worker.hpp"
 #include "actors/events.hpp"
 #include "actors/log.hpp"
@@ -196,6 +197,38 @@ void on_done(self_ptr self, msg::backtest_done& m) {
   finish(self, m.id);
 }
 
+void on_chart(self_ptr self, msg::backtest_chart& m) {
+  auto& st = self->state;
+  if (st.runs.count(m.id) == 0)
+    return;
+  st.charts[m.id] = std::move(m.data);
+  st.charted.push_back(m.id);
+  while (st.charted.size() > backtests_state::charts_kept) {
+    st.charts.erase(st.charted.front());
+    st.charted.pop_front();
+  }
+}
+
+caf::result<msg::candles_page> chart_candles(self_ptr self, const msg::get_backtest_candles& q) {
+  auto& st = self->state;
+  auto run = st.runs.find(q.id);
+  if (run == st.runs.end() || run->second.accepting)
+    return msg::actor_error(msg::errc::not_found, "no backtest " + q.id, "id");
+  auto chart = st.charts.find(q.id);
+  if (chart != st.charts.end())
+    return backtest_candles(*chart->second, q);
+  if (run->second.state.status == msg::backtest_status::running)
+    return msg::actor_error(msg::errc::conflict,
+                            "backtest " + q.id + " is still running: its candles come at its end",
+                            "id");
+  if (run->second.state.status == msg::backtest_status::failed)
+    return msg::actor_error(msg::errc::not_found, "backtest " + q.id + " failed: no candles", "id");
+  return msg::actor_error(msg::errc::not_found,
+                          "the candles of backtest " + q.id + " are no longer kept (the last " +
+                              std::to_string(backtests_state::charts_kept) + " runs keep theirs)",
+                          "id");
+}
+
 }  // namespace
 
 msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps) {
@@ -209,6 +242,8 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
           return msg::actor_error(msg::errc::not_found, "no backtest " + q.id, "id");
         return it->second.state;
       },
+      [=](const msg::get_backtest_candles& q) { return chart_candles(self, q); },
+      [=](msg::backtest_chart& m) { on_chart(self, m); },
       [=](const msg::backtest_loaded& m) { on_loaded(self, m); },
       [=](const msg::backtest_progress& m) { on_progress(self, m); },
       [=](const msg::backtest_failed& m) { on_failed(self, m); },

@@ -3,7 +3,8 @@
 // time: a second is a conflict), answers once the worker has loaded the candles (or says why it
 // could not), records backtest_started, backtest_progress and backtest_completed (or
 // backtest_failed) on the timeline, so the WebSocket streams them, and keeps the last reports in
-// memory for GET /api/backtest/{id}. Stopping it cancels the run in progress.
+// memory for GET /api/backtest/{id}, and the last two runs' candles for their charts
+// (GET /api/backtest/{id}/candles). Stopping it cancels the run in progress.
 #pragma once
 
 #include <atomic>
@@ -43,12 +44,15 @@ struct backtest_run {
 
 struct backtests_state {
   static inline const char* name = "backtests";
-  static constexpr std::size_t kept = 16;  // finished runs kept for GET
+  static constexpr std::size_t kept = 16;        // finished runs kept for GET
+  static constexpr std::size_t charts_kept = 2;  // of them, those whose candles are kept
 
   backtests_deps deps;
   std::map<std::string, backtest_run> runs;
   std::deque<std::string> finished;  // oldest first
-  std::string running;               // the id of the run in progress, if any
+  std::map<std::string, std::shared_ptr<const msg::backtest_chart_data>> charts;
+  std::deque<std::string> charted;  // the runs in `charts`, oldest first
+  std::string running;              // the id of the run in progress, if any
   std::uint64_t seq = 0;
   bool fail_next = false;  // the fault switch armed: the next run's worker throws
   bool stopping = false;   // the service stops: no new run, the running one is cancelled

@@ -24,6 +24,8 @@ void get_assets(const api_context& ctx, const request& req, const reply_ptr& out
 /// GET /api/candles?symbol=&limit=&before=.
 void get_candles(const api_context& ctx, const request& req, const reply_ptr& out);
 void get_equity(const api_context& ctx, const request& req, const reply_ptr& out);
+/// GET /api/backtest/{id}/candles?symbol=&limit=&before=.
+void get_backtest_candles(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_backtest(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /api/backtest/{id}.
 void get_backtest(const api_context& ctx, const request& req, const reply_ptr& out);

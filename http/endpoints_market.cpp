@@ -1,5 +1,6 @@
 // The charts' series: GET /api/candles (the live market's closed candles with the running
-// strategy's lines) and GET /api/equity (the account's equity, once per candle).
+// strategy's lines), GET /api/backtest/{id}/candles (a finished run's, with its strategy's) and
+// GET /api/equity (the account's equity, once per candle).
 #include <cmath>
 
 #include <nlohmann/json.hpp>
@@ -101,6 +102,26 @@ void get_candles(const api_context& ctx, const request& req, const reply_ptr& ou
     return send_error(out, *err);
   ask(ctx, ctx.ports->get(&msg::http_ports::market_feed), ctx.request_timeout(), std::move(query),
       out, "market_feed", [out](msg::candles_page& p) { send_json(out, 200, candles_body(p)); });
+}
+
+void get_backtest_candles(const api_context& ctx, const request& req, const reply_ptr& out) {
+  query_reader q{req};
+  msg::get_backtest_candles query;
+  auto symbol = q.text("symbol");
+  query.limit = q.integer("limit", 1, 1000).value_or(300);
+  auto before = q.text("before");
+  if (auto err = q.finish())
+    return send_error(out, *err);
+  if (!symbol || symbol->empty())
+    return send_error(out, {errc::invalid_value, "symbol is required", "symbol"});
+  if (auto err = moment(before, "before", query.before_ms))
+    return send_error(out, *err);
+  static const std::string prefix = "/api/backtest/";
+  static const std::string suffix = "/candles";
+  query.id = req.path.substr(prefix.size(), req.path.size() - prefix.size() - suffix.size());
+  query.symbol = *symbol;
+  ask(ctx, ctx.ports->get(&msg::http_ports::backtests), ctx.request_timeout(), std::move(query),
+      out, "backtests", [out](msg::candles_page& p) { send_json(out, 200, candles_body(p)); });
 }
 
 }  // namespace ct::http

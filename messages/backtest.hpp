@@ -3,10 +3,12 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -14,7 +16,9 @@
 #include "messages/atoms.hpp"
 #include "messages/inspect.hpp"
 #include "messages/kinds.hpp"
+#include "messages/market.hpp"
 #include "trading/errc.hpp"
+#include "trading/strategy.hpp"
 
 namespace ct::msg {
 
@@ -48,6 +52,28 @@ struct backtest_state {
   std::uint64_t candles_total = 0;
   std::string error;
   std::string report;
+};
+
+/// Query: a finished run's candles of one symbol, for its chart (like get_candles, in the data's
+/// own time). The last runs keep their candles (backtests_state::charted).
+struct get_backtest_candles {
+  std::string id;
+  std::string symbol;
+  std::uint64_t limit = 300;
+  std::optional<std::int64_t> before_ms;
+};
+
+/// The candles a run ran on, with its strategy: enough to draw its chart.
+struct backtest_chart_data {
+  std::vector<trading::candle_series> series;
+  trading::strategy_spec strategy;
+  std::size_t warmup_candles = 0;
+};
+
+/// From a run's worker, before its backtest_done; local only (it shares the candles).
+struct backtest_chart {
+  std::string id;
+  std::shared_ptr<const backtest_chart_data> data;
 };
 
 /// From a run's worker to the backtests actor.
@@ -95,6 +121,12 @@ typename Inspector::result_type inspect(Inspector& f, backtest_state& x) {
            x.error, x.report);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, get_backtest_candles& x) {
+  auto before = opt(x.before_ms);
+  return f(caf::meta::type_name("get_backtest_candles"), x.id, x.symbol, x.limit, before);
+}
+
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, backtest_loaded& x) {
   return f(caf::meta::type_name("backtest_loaded"), x.id, x.candles, x.strategy, x.symbols);
 }
@@ -115,9 +147,12 @@ typename Inspector::result_type inspect(Inspector& f, backtest_done& x) {
 using backtests_actor =
     caf::typed_actor<caf::replies_to<start_backtest>::with<backtest_accepted>,
                      caf::replies_to<get_backtest>::with<backtest_state>,
-                     caf::reacts_to<backtest_loaded>, caf::reacts_to<backtest_failed>,
-                     caf::reacts_to<backtest_progress>, caf::reacts_to<backtest_done>,
-                     caf::replies_to<shutdown_atom>::with<ok_atom>,
+                     caf::replies_to<get_backtest_candles>::with<candles_page>,
+                     caf::reacts_to<backtest_chart>, caf::reacts_to<backtest_loaded>,
+                     caf::reacts_to<backtest_failed>, caf::reacts_to<backtest_progress>,
+                     caf::reacts_to<backtest_done>, caf::replies_to<shutdown_atom>::with<ok_atom>,
                      caf::replies_to<ping_atom>::with<pong_atom>, caf::reacts_to<fail_next_atom>>;
 
 }  // namespace ct::msg
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ct::msg::backtest_chart)  // local only: it shares the candles

@@ -59,6 +59,7 @@ using stream_port = caf::typed_actor<caf::reacts_to<ws_join>, caf::reacts_to<ws_
 /// The backtests actor: POST and GET /api/backtest, and the fault switch's failing run.
 using backtests_port = caf::typed_actor<caf::replies_to<start_backtest>::with<backtest_accepted>,
                                         caf::replies_to<get_backtest>::with<backtest_state>,
+                                        caf::replies_to<get_backtest_candles>::with<candles_page>,
                                         caf::reacts_to<fail_next_atom>>;
 
 struct http_ports {

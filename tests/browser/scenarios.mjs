@@ -150,8 +150,13 @@ export const scenarios = {
     await page.waitForSelector(".run dl", { timeout: 60000 });
     const trades = await page.$$eval(".run dt", (dts) =>
       dts.find((d) => d.textContent === "Trades").nextElementSibling.textContent);
-    assert(Number(trades) >= 0, `trades: ${trades}`);
+    assert(Number(trades) > 0, `trades: ${trades}`);
     await until("the equity curve drawn", async () => (await drawnPixels(page, ".run canvas")) > 200);
+    // Its trades on its own candles: entries and exits as markers on the run's price chart.
+    const markers = await until("the run's trades on its candles", async () =>
+      Number(await page.getAttribute(".run .prices", "data-markers")));
+    assert(markers >= 2, `markers: ${markers}`);
+    await until("the run's candles drawn", async () => (await drawnPixels(page, ".run .prices canvas")) > 2000);
   },
 
   async token({ page, base, options }) {

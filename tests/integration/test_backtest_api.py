@@ -87,6 +87,53 @@ def test_without_data_it_backtests_the_exchanges_candles(svc):
     assert len(state["report"]["symbols"]) == 6
 
 
+def ms(rfc3339):
+    from datetime import datetime
+    return int(datetime.fromisoformat(rfc3339.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+def start_run(svc, body):
+    r = svc.http.post(f"{svc.base}/api/backtest", json=body)
+    assert r.status_code == 202, r.text
+    return r.json()["id"]
+
+
+def test_a_finished_run_s_candles_hold_its_trades(svc):
+    body = {"strategy": "sma_crossover", "set": {"strategy.fast_period": 3, "strategy.slow_period": 7},
+            "from": "2018-01-20", "to": "2018-01-22"}
+    bt = start_run(svc, body)
+    report = finished(svc, bt)["report"]
+    trade = report["trades"][0]
+    symbol = trade["symbol"]
+    # The page before the trade's exit holds its entry, on a candle of the run's data.
+    exit_ms = ms(trade["exit_at"])
+    page = svc.json(f"/api/backtest/{bt}/candles?symbol={symbol}&limit=500&before={exit_ms + 1}")
+    assert page["symbol"] == symbol and page["timeframe"] == "5m"
+    times = [ms(c["time"]) for c in page["candles"]]
+    assert len(times) == 500 and times[-1] == exit_ms
+    assert ms(trade["entry_at"]) in times
+    entry = page["candles"][times.index(ms(trade["entry_at"]))]
+    assert entry["open"] == pytest.approx(trade["entry_price"], rel=0.01)  # bought at that open
+    # The run's strategy's lines, one value per candle.
+    lines = {l["name"]: l["values"] for l in page["indicators"]["lines"]}
+    assert page["indicators"]["strategy"] == "sma_crossover"
+    assert set(lines) == {"sma_fast", "sma_slow"} and len(lines["sma_fast"]) == 500
+    closes = [c["close"] for c in page["candles"]]
+    assert lines["sma_fast"][-1] == pytest.approx(sum(closes[-3:]) / 3, rel=1e-9)
+    # Paged back with next_before.
+    older = svc.json(f"/api/backtest/{bt}/candles?symbol={symbol}&limit=10"
+                     f"&before={page['next_before']}")
+    assert ms(older["candles"][-1]["time"]) + 300_000 == times[0]
+    error_of(svc.http.get(f"{svc.base}/api/backtest/{bt}/candles?symbol=BTC-USD"), 422)
+    error_of(svc.http.get(f"{svc.base}/api/backtest/{bt}/candles"), 422)
+    error_of(svc.http.get(f"{svc.base}/api/backtest/bt-nope/candles?symbol={symbol}"), 404)
+    # Only the last two runs keep their candles.
+    for _ in range(2):
+        finished(svc, start_run(svc, {"from": "2018-01-20", "to": "2018-01-21"}))
+    err = error_of(svc.http.get(f"{svc.base}/api/backtest/{bt}/candles?symbol={symbol}"), 404)
+    assert "no longer kept" in err["message"]
+
+
 def test_the_live_bot_keeps_its_settings(svc):
     before = svc.http.get(f"{svc.base}/api/config").json()
     r = svc.http.post(f"{svc.base}/api/backtest",

@@ -22,7 +22,8 @@ ROUTES = {
     ("post", "/api/trading/stop"), ("get", "/api/positions"),
     ("post", "/api/positions/{id}/close"), ("get", "/api/timeline"), ("get", "/api/scan"),
     ("post", "/api/scan"), ("get", "/api/assets"), ("get", "/api/candles"),
-    ("get", "/api/equity"), ("post", "/api/backtest"), ("get", "/api/backtest/{id}"), ("post", "/api/stream/ticket"),
+    ("get", "/api/equity"), ("post", "/api/backtest"), ("get", "/api/backtest/{id}"),
+    ("get", "/api/backtest/{id}/candles"), ("post", "/api/stream/ticket"),
     ("get", "/api/openapi.json"), ("get", "/ws"), ("get", "/config.json"), ("get", "/"),
     ("post", "/api/debug/crash"), ("post", "/api/debug/hang"),
 }
@@ -124,6 +125,8 @@ def test_every_route_s_answers_match_the_document(svc, contract):
     bt = accepted.json()["id"]
     wait_until(lambda: call("GET", f"/api/backtest/{bt}").json()["status"] != "running",
                timeout=60, what="the backtest's end")
+    assert call("GET", f"/api/backtest/{bt}/candles?symbol=ADA-BTC&limit=5").status_code == 200
+    assert call("GET", f"/api/backtest/{bt}/candles").status_code == 422
     wait_until(lambda: call("GET", "/api/positions").json()["positions"], timeout=60,
                what="an open position")
     call("POST", "/api/config", json={"scan_interval_ms": 3_600_000})  # it stays open
