@@ -2,13 +2,15 @@
 //   first_chart_ms=… candles=… heap_start_mb=… heap_end_mb=… stream=live|…
 // first_chart_ms: from navigation to the frame after the chart got its candles (the page's
 // "ct-first-chart" mark), best of three fresh loads. The heap is the page's JS heap after a forced
-// garbage collection (DevTools protocol), once the page settled and again after SOAK_S seconds
-// of live updates.
+// garbage collection (DevTools protocol), once the page settled (WARM_S of live updates, so that
+// V8 has compiled the page's hot code: its compiled code is part of the heap) and again after
+// SOAK_S seconds more; heap_max_mb is the largest of the samples taken every 30 s between.
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
 const [url, soakText] = process.argv.slice(2);
 const soakS = Number(soakText || 600);
+const WARM_S = 60;
 const { chromium } = createRequire(join(process.env.CT_BROWSER_MODULES, "package.json"))(
   "playwright-core");
 const browser = await chromium.launch({
@@ -44,14 +46,18 @@ try {
   const { page, candles } = loads[2];
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("HeapProfiler.enable");
-  await page.waitForTimeout(5000);  // the stream's first updates and the chart's first refresh
+  await page.waitForTimeout(WARM_S * 1000);
   const start = await heapMb(cdp);
-  await page.waitForTimeout(soakS * 1000);
+  let max = start;
+  for (let left = soakS; left > 0; left -= 30) {
+    await page.waitForTimeout(Math.min(30, left) * 1000);
+    max = Math.max(max, await heapMb(cdp));
+  }
   const end = await heapMb(cdp);
   const stream = await page.getAttribute("body", "data-stream");
   const rows = await page.$$eval("#timeline li", (l) => l.length);
   console.log(`first_chart_ms=${first.toFixed(0)} candles=${candles} heap_start_mb=${start.toFixed(2)} ` +
-              `heap_end_mb=${end.toFixed(2)} stream=${stream} timeline_rows=${rows}`);
+              `heap_end_mb=${end.toFixed(2)} heap_max_mb=${max.toFixed(2)} stream=${stream} timeline_rows=${rows}`);
 } finally {
   await browser.close();
 }

@@ -1,5 +1,7 @@
 #include "actors/backtests.hpp"
 
+#include <cmath>
+
 #include <caf/event_based_actor.hpp>
 #include <nlohmann/json.hpp>
 
@@ -156,6 +158,33 @@ TEST_F(BacktestsTest, OnlyTheLastSixteenRunsAreKept) {
             msg::errc::not_found);
   EXPECT_EQ(ask<msg::backtest_state>(bt, msg::get_backtest{ids[2]}).status,
             msg::backtest_status::completed);
+}
+
+TEST_F(BacktestsTest, TheLastTwoRunsKeepTheirCandlesForTheirCharts) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 3; ++i) {
+    msg::start_backtest s;
+    s.to_ms = test::bundled_market()->start_ms() + 86'400'000;  // a day
+    ids.push_back(ask<msg::backtest_accepted>(bt, s).id);
+  }
+  const auto m = test::bundled_market();
+  const auto& series = m->series(3).candles;  // XLM-BTC's: the run's own data
+  msg::get_backtest_candles q{ids[2], "XLM-BTC", 50, series[200].open_time_ms};
+  const auto page = ask<msg::candles_page>(bt, q);
+  ASSERT_EQ(page.candles.size(), 50u);
+  EXPECT_EQ(page.candles.front().open_time_ms, series[150].open_time_ms);
+  EXPECT_EQ(page.candles.back().close, series[199].close);
+  EXPECT_EQ(page.next_before, series[150].open_time_ms);
+  EXPECT_EQ(page.strategy, "momentum");
+  ASSERT_EQ(page.lines.size(), 1u);  // momentum's percent change, warmed up by the candles before
+  ASSERT_EQ(page.lines[0].values.size(), 50u);
+  EXPECT_TRUE(std::isfinite(page.lines[0].values.front()));
+  q.symbol = "BTC-USD";
+  EXPECT_EQ(code_of(ask_error<msg::candles_page>(bt, q)), msg::errc::unknown_symbol);
+  q = {ids[0], "XLM-BTC", 50, {}};  // the oldest of three: no longer kept
+  EXPECT_EQ(code_of(ask_error<msg::candles_page>(bt, q)), msg::errc::not_found);
+  q.id = ids[1];
+  EXPECT_EQ(ask<msg::candles_page>(bt, q).candles.size(), 50u);
 }
 
 }  // namespace
