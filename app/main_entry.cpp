@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/backtest_cli.hpp"
+#include "app/download_cli.hpp"
 #include "app/market_loader.hpp"
 #include "app/options.hpp"
 #include "app/service.hpp"
@@ -53,6 +54,23 @@ void setup_logging(const std::string& level) {
 }  // namespace
 
 namespace {
+
+/// The download subcommand's options, on `app`.
+CLI::App* add_download(CLI::App& app, download_args& d) {
+  auto* download = app.add_subcommand("download", "download an exchange's closed candles as CSV");
+  download->add_option("--exchange", d.exchange, "binance")->check(CLI::IsMember({"binance"}));
+  download->add_option("--rest-url", d.rest_url,
+                       "the exchange's REST API (https, or http on loopback)");
+  download->add_option("--ca-file", d.ca_file, "a CA certificate to trust besides the system's");
+  download->add_option("--symbols", d.symbols, "BTC-USDT,ETH-USDT")->delimiter(',')->required();
+  download->add_option("--timeframe", d.timeframe, "1m 3m 5m 15m 30m 1h 4h 1d");
+  download->add_option("--from", d.from, "first candle: RFC 3339, YYYY-MM-DD or epoch ms")
+      ->required();
+  download->add_option("--to", d.to,
+                       "end (exclusive; default now): RFC 3339, YYYY-MM-DD or epoch ms");
+  download->add_option("--out", d.out, "directory of the CSV files")->required();
+  return download;
+}
 
 /// The service's options and the backtest subcommand's, on `app`.
 CLI::App* add_options(CLI::App& app, cli_args& args, backtest_args& bt) {
@@ -107,6 +125,8 @@ int main_entry(int argc, char** argv) {
   cli_args args;
   backtest_args bt;
   auto* backtest = add_options(app, args, bt);
+  download_args dl;
+  auto* download = add_download(app, dl);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -115,6 +135,8 @@ int main_entry(int argc, char** argv) {
   }
   if (*backtest)
     return run_backtest_command(bt);
+  if (*download)
+    return run_download_command(dl);
 
   std::optional<config_file> file;
   if (!read_config_file(args, file))

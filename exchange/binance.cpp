@@ -1,0 +1,155 @@
+#include "exchange/binance.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ct::exchange {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::size_t max_depth = 8;
+
+/// Parses JSON no deeper than Binance's answers go; hostile text is an error, never a throw.
+result<json> parse(const std::string& body, const char* what) {
+  std::size_t depth = 0;
+  bool too_deep = false;
+  auto j = json::parse(
+      body,
+      [&](int, json::parse_event_t e, json&) {
+        if (e == json::parse_event_t::object_start || e == json::parse_event_t::array_start)
+          too_deep = too_deep || ++depth > max_depth;
+        else if (e == json::parse_event_t::object_end || e == json::parse_event_t::array_end)
+          --depth;
+        return true;
+      },
+      false);
+  if (j.is_discarded() || too_deep)
+    return make_error(errc::bad_data, std::string{"Binance's "} + what + " answer is not JSON");
+  return j;
+}
+
+/// An object's string field, or "" (json::value() trips g++'s null-dereference warning).
+std::string text_of(const json& o, const char* key) {
+  if (!o.is_object() || !o.contains(key) || !o.at(key).is_string())
+    return {};
+  return o.at(key).get_ref<const std::string&>();
+}
+
+/// An object's integer field, or 0.
+std::int64_t integer_of(const json& o, const char* key) {
+  if (!o.is_object() || !o.contains(key) || !o.at(key).is_number_integer())
+    return 0;
+  return o.at(key).get<std::int64_t>();
+}
+
+/// A decimal number as Binance writes it: digits, at most one point, no sign or exponent.
+bool is_decimal(const json& v) {
+  if (!v.is_string())
+    return false;
+  const auto& s = v.get_ref<const std::string&>();
+  if (s.empty() || s.size() > 40)
+    return false;
+  int points = 0;
+  for (char c : s) {
+    if (c == '.')
+      ++points;
+    else if (c < '0' || c > '9')
+      return false;
+  }
+  return points <= 1 && s.front() != '.' && s.back() != '.';
+}
+
+}  // namespace
+
+result<std::int64_t> binance_timeframe_ms(const std::string& timeframe) {
+  static const std::map<std::string, std::int64_t> known{
+      {"1m", 60'000},     {"3m", 180'000},   {"5m", 300'000},    {"15m", 900'000},
+      {"30m", 1'800'000}, {"1h", 3'600'000}, {"4h", 14'400'000}, {"1d", 86'400'000}};
+  auto it = known.find(timeframe);
+  if (it == known.end())
+    return make_error(errc::invalid_value,
+                      "timeframe '" + timeframe + "' is not one of 1m 3m 5m 15m 30m 1h 4h 1d",
+                      "timeframe");
+  return it->second;
+}
+
+result<exchange_info> parse_exchange_info(const std::string& body) {
+  auto j = parse(body, "exchangeInfo");
+  if (!j.ok())
+    return j.err();
+  const auto& v = j.value();
+  if (!v.is_object() || !v.contains("symbols") || !v.at("symbols").is_array())
+    return make_error(errc::bad_data, "Binance's exchangeInfo answer has no symbols");
+  exchange_info info;
+  for (const auto& s : v.at("symbols")) {
+    const auto symbol = text_of(s, "symbol");
+    const auto base = text_of(s, "baseAsset");
+    const auto quote = text_of(s, "quoteAsset");
+    if (!symbol.empty() && !base.empty() && !quote.empty())
+      info.symbols[base + "-" + quote] = symbol;
+  }
+  if (v.contains("rateLimits") && v.at("rateLimits").is_array())
+    for (const auto& r : v.at("rateLimits"))
+      if (text_of(r, "rateLimitType") == "REQUEST_WEIGHT" && text_of(r, "interval") == "MINUTE" &&
+          integer_of(r, "intervalNum") == 1 && integer_of(r, "limit") > 0 &&
+          integer_of(r, "limit") < 1'000'000)
+        info.weight_per_minute = static_cast<int>(integer_of(r, "limit"));
+  return info;
+}
+
+result<std::vector<std::string>> map_symbols(const exchange_info& info,
+                                             const std::vector<std::string>& wanted) {
+  std::vector<std::string> out;
+  for (const auto& w : wanted) {
+    auto it = info.symbols.find(w);
+    if (it == info.symbols.end())
+      return make_error(errc::unknown_symbol, "Binance lists no " + w, "symbols");
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+result<std::vector<kline>> parse_klines(const std::string& body) {
+  auto j = parse(body, "klines");
+  if (!j.ok())
+    return j.err();
+  const auto& v = j.value();
+  if (!v.is_array())
+    return make_error(errc::bad_data, "Binance's klines answer is not an array");
+  std::vector<kline> out;
+  out.reserve(v.size());
+  for (const auto& k : v) {
+    if (!k.is_array() || k.size() < 6 || !k[0].is_number_integer() || !is_decimal(k[1]) ||
+        !is_decimal(k[2]) || !is_decimal(k[3]) || !is_decimal(k[4]) || !is_decimal(k[5]))
+      return make_error(errc::bad_data, "Binance's klines answer has a malformed kline: " +
+                                            k.dump().substr(0, 200));
+    const auto text = [&k](std::size_t i) { return k.at(i).get_ref<const std::string&>(); };
+    kline x{k.at(0).get<std::int64_t>(), text(1), text(2), text(3), text(4), text(5)};
+    if (!out.empty() && x.open_ms <= out.back().open_ms)
+      return make_error(errc::bad_data, "Binance's klines are not in increasing time");
+    out.push_back(std::move(x));
+  }
+  return out;
+}
+
+result<std::int64_t> parse_server_time(const std::string& body) {
+  auto j = parse(body, "time");
+  if (!j.ok())
+    return j.err();
+  const auto& v = j.value();
+  if (!v.is_object() || !v.contains("serverTime") || !v.at("serverTime").is_number_integer())
+    return make_error(errc::bad_data, "Binance's time answer has no serverTime");
+  return v.at("serverTime").get<std::int64_t>();
+}
+
+std::string describe_error(long status, const std::string& body) {
+  auto j = json::parse(body, nullptr, false);
+  if (!j.is_discarded() && j.is_object() && j.contains("code") && j.contains("msg") &&
+      j.at("code").is_number_integer() && j.at("msg").is_string())
+    return "Binance " + std::to_string(j.at("code").get<long>()) + ": " +
+           j.at("msg").get_ref<const std::string&>().substr(0, 300);
+  return "Binance answered HTTP " + std::to_string(status);
+}
+
+}  // namespace ct::exchange

@@ -1,0 +1,145 @@
+"""A fake Binance spot REST API on loopback, answering as Binance documents (shapes, headers and
+error codes from its API documentation): GET /api/v3/time, /api/v3/exchangeInfo and
+/api/v3/klines, with the request weight in X-MBX-USED-WEIGHT-1M. Its clock is fixed (`now_ms`),
+its candles a deterministic function of their open time. Switches: `gaps` (open times with no
+candle), `budget` (the requests allowed before a 429 with Retry-After, as when other clients
+share the address and use the rest of the weight), `fail_next` (5XX answers before the next ones succeed). It records every request,
+and any that came inside a Retry-After window."""
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+INTERVALS = {"1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000,
+             "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000}
+WEIGHTS = {"/api/v3/time": 1, "/api/v3/exchangeInfo": 20, "/api/v3/klines": 2}
+
+
+def kline_row(symbol, open_ms, step_ms):
+    """The fake's candle of `symbol` opening at `open_ms`, as Binance's array (strings)."""
+    k = open_ms // step_ms
+    base = 100 + (sum(map(ord, symbol)) % 50) + (k % 97) * 0.25
+    o, c = base, base + ((k * 7) % 11 - 5) * 0.01
+    h, l = max(o, c) + 0.05, min(o, c) - 0.05
+    v = 10 + (k * 13) % 1000 / 8
+    f = lambda x: f"{x:.8f}"
+    return [open_ms, f(o), f(h), f(l), f(c), f(v), open_ms + step_ms - 1, f(v * c), 42, f(v / 2),
+            f(v * c / 2), "0"]
+
+
+class FakeBinance:
+    def __init__(self, now_ms, symbols=(("BTC", "USDT"), ("ETH", "USDT")), data_from_ms=0):
+        self.now_ms = now_ms
+        self.symbols = {b + q: (b, q) for b, q in symbols}
+        self.data_from_ms = data_from_ms
+        self.gaps = {}  # symbol -> set of open times with no candle
+        self.budget = None
+        self.retry_after_s = 1
+        self.fail_next = 0
+        self.requests = []  # (monotonic time, path, query)
+        self.violations = []  # requests inside a Retry-After window
+        self.too_many = 0
+        self._used = 0
+        self._window = 0
+        self._quiet_until = 0.0
+        self._lock = threading.Lock()
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                fake._serve(self)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    def expected(self, symbol, step_ms, from_ms, to_ms):
+        """The CSV lines of the closed candles opening in [from_ms, to_ms)."""
+        lines = []
+        t = (from_ms + step_ms - 1) // step_ms * step_ms
+        while t < to_ms and t + step_ms <= self.now_ms:
+            if t >= self.data_from_ms and t not in self.gaps.get(symbol, set()):
+                r = kline_row(symbol, t, step_ms)
+                lines.append(",".join([str(r[0])] + r[1:6]))
+            t += step_ms
+        return lines
+
+    def _serve(self, h):
+        url = urlparse(h.path)
+        q = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        weight = WEIGHTS.get(url.path, 1)
+        with self._lock:
+            now = time.monotonic()
+            self.requests.append((now, url.path, q))
+            if now < self._quiet_until:
+                self.violations.append((now, url.path))
+            if self.budget is not None and self._window >= self.budget:
+                self.too_many += 1
+                self._quiet_until = now + self.retry_after_s
+                self._window = 0  # the window resets once Retry-After has passed
+                return self._send(h, 429, {"code": -1003, "msg": "Too much request weight used; "
+                                          "current limit is 6000 request weight per 1 MINUTE."},
+                                  {"Retry-After": str(self.retry_after_s)})
+            self._used += weight
+            self._window += 1
+            if self.fail_next > 0 and url.path == "/api/v3/klines":
+                self.fail_next -= 1
+                return self._send(h, 503, {"code": -1001, "msg": "Internal error; unable to "
+                                          "process your request. Please try again."})
+        if url.path == "/api/v3/time":
+            return self._send(h, 200, {"serverTime": self.now_ms})
+        if url.path == "/api/v3/exchangeInfo":
+            return self._send(h, 200, {
+                "timezone": "UTC", "serverTime": self.now_ms,
+                "rateLimits": [{"rateLimitType": "REQUEST_WEIGHT", "interval": "MINUTE",
+                                "intervalNum": 1, "limit": 6000},
+                               {"rateLimitType": "ORDERS", "interval": "SECOND",
+                                "intervalNum": 10, "limit": 100}],
+                "exchangeFilters": [],
+                "symbols": [{"symbol": s, "status": "TRADING", "baseAsset": b,
+                             "baseAssetPrecision": 8, "quoteAsset": qa, "quotePrecision": 8,
+                             "filters": []} for s, (b, qa) in self.symbols.items()]})
+        if url.path == "/api/v3/klines":
+            return self._klines(h, q)
+        return self._send(h, 404, {"code": -1000, "msg": "Unknown path."})
+
+    def _klines(self, h, q):
+        symbol = q.get("symbol", "")
+        if symbol not in self.symbols:
+            return self._send(h, 400, {"code": -1121, "msg": "Invalid symbol."})
+        if q.get("interval") not in INTERVALS:
+            return self._send(h, 400, {"code": -1120, "msg": "Invalid interval."})
+        step = INTERVALS[q["interval"]]
+        limit = min(int(q.get("limit", 500)), 1000)
+        start = int(q.get("startTime", self.data_from_ms))
+        end = int(q.get("endTime", self.now_ms))
+        rows = []
+        t = max(start, self.data_from_ms)
+        t = (t + step - 1) // step * step
+        # Like Binance: open times in [startTime, endTime], the forming candle included.
+        while t <= min(end, self.now_ms) and len(rows) < limit:
+            if t not in self.gaps.get(symbol, set()):
+                rows.append(kline_row(symbol, t, step))
+            t += step
+        return self._send(h, 200, rows)
+
+    def _send(self, h, status, body, headers=None):
+        data = json.dumps(body).encode()
+        h.send_response(status)
+        h.send_header("Content-Type", "application/json;charset=UTF-8")
+        h.send_header("Content-Length", str(len(data)))
+        h.send_header("X-MBX-USED-WEIGHT-1M", str(self._used))
+        for k, v in (headers or {}).items():
+            h.send_header(k, v)
+        h.end_headers()
+        h.wfile.write(data)
