@@ -10,7 +10,7 @@ BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-d
                 libsqlite3-dev libcurl4-openssl-dev)
 # What the tests and benchmarks add: their clients and the nginx and wrk baselines.
 TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets python3-numpy
-  python3-prometheus-client python3-jsonschema nginx curl chromium)
+  python3-prometheus-client python3-jsonschema nginx curl chromium openssl)
 # The fuzz targets' compiler and runtime.
 FUZZ_PACKAGES=(clang libfuzzer-14-dev)
 BENCH_PACKAGES=(wrk nginx curl python3 python3-requests)

@@ -7,6 +7,7 @@ share the address and use the rest of the weight), `fail_next` (5XX answers befo
 and any that came inside a Retry-After window."""
 
 import json
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,7 +31,9 @@ def kline_row(symbol, open_ms, step_ms):
 
 
 class FakeBinance:
-    def __init__(self, now_ms, symbols=(("BTC", "USDT"), ("ETH", "USDT")), data_from_ms=0):
+    def __init__(self, now_ms, symbols=(("BTC", "USDT"), ("ETH", "USDT")), data_from_ms=0,
+                 tls=None):
+        """`tls`: (certificate file, key file) to serve https instead of http."""
         self.now_ms = now_ms
         self.symbols = {b + q: (b, q) for b, q in symbols}
         self.data_from_ms = data_from_ms
@@ -55,7 +58,13 @@ class FakeBinance:
                 fake._serve(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        scheme = "http"
+        if tls:
+            ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            ctx.load_cert_chain(*tls)
+            self.server.socket = ctx.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.url = f"{scheme}://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

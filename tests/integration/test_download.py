@@ -3,6 +3,7 @@ closed candles in [from, to) across several pages, appended without duplicates o
 gaps reported and not filled, Retry-After respected, and clear errors."""
 
 import os
+import subprocess
 from datetime import datetime, timezone
 
 import pytest
@@ -110,3 +111,40 @@ def test_a_file_of_another_format_is_not_touched(fake, tmp_path):
     assert r.returncode == 2
     assert "BTC_USDT-5m.csv" in r.stderr
     assert bad.read_text() == "not,a,candle,file\n"
+
+
+def make_ca_and_server_cert(d):
+    """A test CA and a certificate it signs for 127.0.0.1, with openssl's command line."""
+    def ssl_cmd(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=d)
+    ssl_cmd("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
+            "-days", "2", "-subj", "/CN=crypto-trading test CA")
+    ssl_cmd("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
+            "-subj", "/CN=127.0.0.1")
+    (d / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    ssl_cmd("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
+    return d / "ca.pem", d / "server.pem", d / "server.key"
+
+
+def test_over_tls_with_a_test_ca_and_never_without_it(tmp_path):
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    ca, cert, key = make_ca_and_server_cert(certs)
+    f = FakeBinance(now_ms=ms("2024-01-06T00:02:30"), tls=(str(cert), str(key)))
+    try:
+        assert f.url.startswith("https://")
+        out = tmp_path / "out"
+        # Not trusted: the download fails before a candle is asked for, and writes nothing.
+        r = download(f, out, symbols="BTC-USDT")
+        assert r.returncode == 1, r.stderr
+        assert "certificate" in r.stderr.lower() or "ssl" in r.stderr.lower(), r.stderr
+        assert not any(path == "/api/v3/klines" for _, path, _ in f.requests)
+        assert not (out / "BTC_USDT-5m.csv").exists()
+        # With the test CA added: verified, and the same candles as over plain loopback.
+        r = download(f, out, "--ca-file", str(ca), symbols="BTC-USDT")
+        assert r.returncode == 0, r.stderr
+        want = f.expected("BTCUSDT", STEP, ms("2024-01-01T00:00:00"), ms("2024-01-05T00:00:00"))
+        assert lines(out / "BTC_USDT-5m.csv")[1:] == want
+    finally:
+        f.close()
