@@ -117,7 +117,25 @@ result<std::optional<std::int64_t>> last_in(const fs::path& file, std::int64_t s
   text << in.rdbuf();
   if (!in && !in.eof())
     return make_error(errc::invalid_value, "cannot read " + file.string());
-  auto series = trading::parse_candles_csv(text.str(), file.string());
+  // A run may have written the header alone, or one candle, which the candle parser (two at
+  // least, to know the step) refuses: those are read here.
+  const auto all = text.str();
+  const auto data_lines = std::count(all.begin(), all.end(), '\n') - 1;
+  if (all.rfind("timestamp_ms,", 0) == 0 && data_lines <= 1) {
+    const auto first = all.find('\n') + 1;
+    if (data_lines <= 0 || first >= all.size())
+      return std::optional<std::int64_t>{};
+    const auto comma = all.find(',', first);
+    std::int64_t open = 0;
+    const auto digits = all.substr(first, comma == std::string::npos ? 0 : comma - first);
+    if (digits.empty() || digits.size() > 15 ||
+        digits.find_first_not_of("0123456789") != std::string::npos)
+      return make_error(errc::invalid_value,
+                        file.string() + ":2: not a candle (move it away to start anew)");
+    open = std::stoll(digits);
+    return std::optional<std::int64_t>{open};
+  }
+  auto series = trading::parse_candles_csv(all, file.string());
   if (!series.ok())
     return make_error(errc::invalid_value, series.err().message + " (move it away to start anew)");
   if (series.value().candles.empty())
@@ -172,6 +190,15 @@ result<totals> download_symbol(exchange::rest_client& client, pacer& p, const sy
     for (const auto& k : ks.value()) {
       if (k.open_ms < cursor || k.open_ms >= end || k.open_ms % step != 0)
         continue;  // outside what was asked, or off the grid
+      // What is written must read back: a value beyond the candle format's range (8 decimals in
+      // 64 bits) stops the download rather than leave a file the next run refuses.
+      for (const auto* v : {&k.open, &k.high, &k.low, &k.close, &k.volume})
+        if (!trading::price::parse(*v))
+          return make_error(errc::bad_data, job.symbol +
+                                                ": a candle Binance sent cannot be kept: " + *v +
+                                                " at " + at(k.open_ms) +
+                                                " is beyond the candle format's 8 decimals in 64 "
+                                                "bits");
       if (prev && k.open_ms - *prev > step) {
         const auto missing = (k.open_ms - *prev) / step - 1;
         std::fprintf(stderr, "%s%s: gap in Binance's data: %lld candles missing from %s\n",

@@ -38,6 +38,7 @@ class FakeBinance:
         self.symbols = {b + q: (b, q) for b, q in symbols}
         self.data_from_ms = data_from_ms
         self.gaps = {}  # symbol -> set of open times with no candle
+        self.volumes = {}  # (symbol, open time) -> a volume string to answer instead
         self.budget = None
         self.retry_after_s = 1
         self.fail_next = 0
@@ -139,6 +140,8 @@ class FakeBinance:
         while t <= min(end, self.now_ms) and len(rows) < limit:
             if t not in self.gaps.get(symbol, set()):
                 rows.append(kline_row(symbol, t, step))
+                if (symbol, t) in self.volumes:
+                    rows[-1][5] = self.volumes[(symbol, t)]
             t += step
         return self._send(h, 200, rows)
 

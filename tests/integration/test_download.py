@@ -58,6 +58,21 @@ def test_closed_candles_across_pages_then_appended_without_duplicates(fake, tmp_
     assert int(got[-1].split(",")[0]) == ms("2024-01-05T23:55:00")  # the last closed at 00:02:30
 
 
+def test_a_file_of_one_candle_or_none_is_appended_to(fake, tmp_path):
+    # Before the data starts: the header alone; then one candle; then the rest.
+    assert download(fake, tmp_path, symbols="BTC-USDT", frm="2023-11-01",
+                    to="2023-11-02").returncode == 0
+    assert lines(tmp_path / "BTC_USDT-5m.csv") == [HEADER]
+    r = download(fake, tmp_path, symbols="BTC-USDT", frm="2024-01-01",
+                 to="2024-01-01T00:05:00Z")
+    assert r.returncode == 0, r.stderr
+    assert len(lines(tmp_path / "BTC_USDT-5m.csv")) == 2
+    r = download(fake, tmp_path, symbols="BTC-USDT", frm="2024-01-01", to="2024-01-02")
+    assert r.returncode == 0, r.stderr
+    want = fake.expected("BTCUSDT", STEP, ms("2024-01-01T00:00:00"), ms("2024-01-02T00:00:00"))
+    assert lines(tmp_path / "BTC_USDT-5m.csv")[1:] == want
+
+
 def test_gaps_are_reported_not_filled(fake, tmp_path):
     hole = ms("2024-01-02T10:00:00")
     fake.gaps["BTCUSDT"] = {hole, hole + STEP, hole + 2 * STEP}
@@ -102,6 +117,21 @@ def test_plain_http_is_refused_off_loopback(tmp_path):
                     "--from", "2024-01-01", "--out", str(tmp_path)])
     assert r.returncode == 2
     assert "plain http is refused except on loopback" in r.stderr
+
+
+def test_a_value_beyond_the_candle_format_stops_it_before_writing(fake, tmp_path):
+    # Up to 8 decimals in 64 bits: 92,233,720,368 units at most.
+    fake.volumes[("BTCUSDT", ms("2024-01-03T00:00:00"))] = "99999999999999999999.00000000"
+    r = download(fake, tmp_path, symbols="BTC-USDT")
+    assert r.returncode == 1, r.stderr
+    assert "BTC-USDT: a candle Binance sent cannot be kept" in r.stderr
+    got = lines(tmp_path / "BTC_USDT-5m.csv")
+    # The pages before it are kept, whole; the run again goes on from there once it is fixed.
+    want = fake.expected("BTCUSDT", STEP, ms("2024-01-01T00:00:00"), ms("2024-01-05T00:00:00"))
+    assert got[1:] == want[:len(got) - 1] and len(got) - 1 < len(want)
+    del fake.volumes[("BTCUSDT", ms("2024-01-03T00:00:00"))]
+    assert download(fake, tmp_path, symbols="BTC-USDT").returncode == 0
+    assert lines(tmp_path / "BTC_USDT-5m.csv")[1:] == want
 
 
 def test_a_file_of_another_format_is_not_touched(fake, tmp_path):
