@@ -145,7 +145,10 @@ def test_market_time_only_moves_forward_across_wraps_and_kill_9(start_service):
     first.kill9()
 
     second = start_service(config=config, data_dir=first.data_dir)
-    restarted = [e["seq"] for e in all_events(second) if e["type"] == "service_started"][-1]
+    # The second start's own event: it may be committed a moment after /health answers.
+    starts = lambda: [e["seq"] for e in all_events(second) if e["type"] == "service_started"]
+    wait_until(lambda: len(starts()) == 2, timeout=30, what="the second service_started")
+    restarted = starts()[-1]
     wait_until(lambda: any(seq > restarted for seq, _ in scan_times(second)), timeout=30,
                what="a scan after the restart")
     times = scan_times(second)
