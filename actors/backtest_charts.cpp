@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "messages/errors.hpp"
+#include "messages/text_limits.hpp"
 #include "trading/indicator_lines.hpp"
 
 namespace ct::actors {
@@ -14,7 +15,8 @@ caf::result<msg::candles_page> backtest_candles(const msg::backtest_chart_data& 
                    [&](const trading::candle_series& x) { return x.symbol == q.symbol; });
   if (s == run.series.end())
     return msg::actor_error(msg::errc::unknown_symbol,
-                            "backtest " + q.id + " has no symbol " + q.symbol, "symbol");
+                            "backtest " + q.id + " has no symbol " + msg::echoed(q.symbol),
+                            "symbol");
   const auto& c = s->candles;
   // The candles opening before `before` (all of them without it), the last `limit` shown, with
   // the warm-up before them for the lines.

@@ -9,6 +9,7 @@
 #include "actors/events.hpp"
 #include "actors/log.hpp"
 #include "messages/errors.hpp"
+#include "messages/text_limits.hpp"
 #include "messages/trading_config.hpp"
 
 namespace ct::actors {
@@ -213,7 +214,7 @@ caf::result<msg::candles_page> chart_candles(self_ptr self, const msg::get_backt
   auto& st = self->state;
   auto run = st.runs.find(q.id);
   if (run == st.runs.end() || run->second.accepting)
-    return msg::actor_error(msg::errc::not_found, "no backtest " + q.id, "id");
+    return msg::actor_error(msg::errc::not_found, "no backtest " + msg::echoed(q.id), "id");
   auto chart = st.charts.find(q.id);
   if (chart != st.charts.end())
     return backtest_candles(*chart->second, q);
@@ -239,7 +240,7 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
       [=](const msg::get_backtest& q) -> caf::result<msg::backtest_state> {
         auto it = self->state.runs.find(q.id);
         if (it == self->state.runs.end() || it->second.accepting)
-          return msg::actor_error(msg::errc::not_found, "no backtest " + q.id, "id");
+          return msg::actor_error(msg::errc::not_found, "no backtest " + msg::echoed(q.id), "id");
         return it->second.state;
       },
       [=](const msg::get_backtest_candles& q) { return chart_candles(self, q); },

@@ -8,6 +8,7 @@
 #include "actors/log.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
+#include "messages/text_limits.hpp"
 
 namespace ct::actors {
 
@@ -260,12 +261,7 @@ caf::result<trading::position> close_now(position_manager_ptr self, const std::s
   if (p == nullptr) {
     if (!id.empty() && issued(st.book, id))
       return msg::actor_error(msg::errc::conflict, "position " + id + " is already closed", "id");
-    // At most 64 bytes of what the client sent go back, cut between UTF-8 characters.
-    std::size_t cut = std::min<std::size_t>(id.size(), 64);
-    while (cut < id.size() && cut > 0 && (static_cast<unsigned char>(id[cut]) & 0xC0) == 0x80)
-      --cut;
-    const auto shown = cut < id.size() ? id.substr(0, cut) + "..." : id;
-    return msg::actor_error(msg::errc::not_found, "no position with id " + shown, "id");
+    return msg::actor_error(msg::errc::not_found, "no position with id " + msg::echoed(id), "id");
   }
   auto order = st.engine.exit_now(symbol_index(st, p->symbol), st.market_ms);
   if (!order)

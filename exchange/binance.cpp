@@ -43,12 +43,14 @@ std::int64_t integer_of(const json& o, const char* key) {
   return o.at(key).get<std::int64_t>();
 }
 
-/// A decimal number as Binance writes it: digits, at most one point, no sign or exponent.
 bool is_decimal(const json& v) {
-  if (!v.is_string())
-    return false;
-  const auto& s = v.get_ref<const std::string&>();
-  if (s.empty() || s.size() > 40)
+  return v.is_string() && is_binance_decimal(v.get_ref<const std::string&>());
+}
+
+}  // namespace
+
+bool is_binance_decimal(const std::string& s) {
+  if (s.empty() || s.size() > 40 || s.front() == '.' || s.back() == '.')
     return false;
   int points = 0;
   for (char c : s) {
@@ -57,10 +59,8 @@ bool is_decimal(const json& v) {
     else if (c < '0' || c > '9')
       return false;
   }
-  return points <= 1 && s.front() != '.' && s.back() != '.';
+  return points <= 1;
 }
-
-}  // namespace
 
 result<std::int64_t> binance_timeframe_ms(const std::string& timeframe) {
   static const std::map<std::string, std::int64_t> known{

@@ -28,6 +28,10 @@ result<exchange_info> parse_exchange_info(const std::string& body);
 result<std::vector<std::string>> map_symbols(const exchange_info& info,
                                              const std::vector<std::string>& wanted);
 
+/// A decimal as Binance writes its numbers: digits with at most one inner point, no sign or
+/// exponent, at most 40 characters.
+bool is_binance_decimal(const std::string& s);
+
 /// One kline as Binance gives it: numbers kept as its decimal strings, which the CSV keeps.
 struct kline {
   std::int64_t open_ms = 0;

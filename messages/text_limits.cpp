@@ -1,5 +1,6 @@
 #include "messages/text_limits.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -157,6 +158,15 @@ result<nlohmann::json> parse_json(std::string_view text, const json_limits& limi
   if (j.is_discarded())
     return make_error(errc::invalid_json, "not valid JSON");
   return j;
+}
+
+std::string echoed(std::string_view client_text) {
+  std::size_t cut = std::min<std::size_t>(client_text.size(), 64);
+  while (cut < client_text.size() && cut > 0 &&
+         (static_cast<unsigned char>(client_text[cut]) & 0xC0) == 0x80)
+    --cut;
+  return cut < client_text.size() ? std::string{client_text.substr(0, cut)} + "..."
+                                  : std::string{client_text};
 }
 
 }  // namespace ct::msg

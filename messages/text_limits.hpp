@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json_fwd.hpp>
@@ -28,6 +29,10 @@ int hex_digit(char c);
 /// Whether `text` is well-formed UTF-8 (no overlong forms, no surrogates, nothing above
 /// U+10FFFF).
 bool valid_utf8(std::string_view text);
+
+/// What a client sent, as an error message may echo it: at most 64 bytes, cut between UTF-8
+/// characters, with "..." when cut.
+std::string echoed(std::string_view client_text);
 
 /// Checks a JSON text against `limits` without parsing it into values: raw UTF-8, nesting depth,
 /// string and key lengths, keys per object, and \u escapes that name no character (a lone

@@ -7,23 +7,6 @@
 
 #include "exchange/binance.hpp"
 
-namespace {
-
-bool decimal(const std::string& s) {
-  if (s.empty() || s.front() == '.' || s.back() == '.')
-    return false;
-  int points = 0;
-  for (char c : s) {
-    if (c == '.')
-      ++points;
-    else if (c < '0' || c > '9')
-      return false;
-  }
-  return points <= 1;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
   if (auto ks = ct::exchange::parse_klines(text); ks.ok())
@@ -32,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (i > 0 && k.open_ms <= ks.value()[i - 1].open_ms)
         std::abort();
       for (const auto* v : {&k.open, &k.high, &k.low, &k.close, &k.volume})
-        if (!decimal(*v))
+        if (!ct::exchange::is_binance_decimal(*v))
           std::abort();
     }
   if (auto info = ct::exchange::parse_exchange_info(text); info.ok())

@@ -127,6 +127,9 @@ def test_a_finished_run_s_candles_hold_its_trades(svc):
     error_of(svc.http.get(f"{svc.base}/api/backtest/{bt}/candles?symbol=BTC-USD"), 422)
     error_of(svc.http.get(f"{svc.base}/api/backtest/{bt}/candles"), 422)
     error_of(svc.http.get(f"{svc.base}/api/backtest/bt-nope/candles?symbol={symbol}"), 404)
+    long_id = "x" * 3000  # what a client sent is echoed at most 64 bytes
+    err = error_of(svc.http.get(f"{svc.base}/api/backtest/{long_id}/candles?symbol=A"), 404)
+    assert err["message"] == "no backtest " + "x" * 64 + "..."
     # Only the last two runs keep their candles.
     for _ in range(2):
         finished(svc, start_run(svc, {"from": "2018-01-20", "to": "2018-01-21"}))
