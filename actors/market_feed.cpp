@@ -214,6 +214,7 @@ msg::market_feed_actor::behavior_type market_feed(self_ptr self, market_feed_dep
   return {
       [=](msg::book_tick_atom) { on_stream_tick(self); },
       [=](msg::resync_books_atom) { self->state.books.clear(); },
+      [=](msg::stream_news&) {},  // a real exchange's stream: none here
       [=](msg::market_feed_peers& p) { self->state.deps.peers = std::move(p); },
       [=](const msg::fetch_market& q) { return fetch(self, q); },
       [=](msg::assets_atom) -> caf::result<trading::ticker_batch> {

@@ -40,6 +40,8 @@ struct position_manager_deps {
   msg::saved_ledger saved;     // what the store holds as it starts (no ledger: a new database)
   std::string quote_currency;  // of the market's symbols, e.g. "BTC"
   msg::position_manager_peers peers;  // as at its spawn; the supervisor sends changes
+  /// The exchange's order-size rules by symbol (Binance's filters); empty: none.
+  std::map<std::string, trading::lot_rules> lot_rules{};
 };
 
 struct position_manager_state {

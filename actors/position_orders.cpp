@@ -185,9 +185,13 @@ std::size_t symbol_index(position_manager_state& st, const std::string& symbol) 
 
 std::unique_ptr<trading::order_venue> make_venue(position_manager_ptr self) {
   const auto& st = self->state;
-  if (!live(st))
-    return std::make_unique<trading::paper_venue>(st.engine.rules().slippage_ppm,
-                                                  st.engine.rules().fee_ppm, st.deps.clock);
+  if (!live(st)) {
+    auto paper = std::make_unique<trading::paper_venue>(st.engine.rules().slippage_ppm,
+                                                        st.engine.rules().fee_ppm, st.deps.clock);
+    if (st.deps.lot_rules.empty())
+      return paper;
+    return std::make_unique<trading::lot_checked_venue>(std::move(paper), st.deps.lot_rules);
+  }
   return std::make_unique<exchange_venue>(
       self, [self] { return self->state.deps.peers.market_feed; },
       std::chrono::milliseconds{st.cfg.exchange.timeout_ms + 1000});

@@ -98,6 +98,8 @@ void on_batch(self_ptr self, trading::ticker_batch& batch) {
     st.failures = 0;
     if (auto pm = st.deps.peers.position_manager)
       self->send(pm, msg::exchange_health{msg::health::ok, "", 0});
+    if (auto sup = st.deps.supervisor)
+      self->send(sup, msg::exchange_health{msg::health::ok, "", 0});
   }
   nlohmann::json top = nlohmann::json::array();
   for (std::size_t i = 0; i < r.opportunities.size() && i < 5; ++i)
@@ -152,6 +154,8 @@ void on_failure(self_ptr self, const caf::error& e) {
                           st.failures, retry.count());
   if (auto pm = st.deps.peers.position_manager)
     self->send(pm, msg::exchange_health{msg::health::degraded, why, st.failures});
+  if (auto sup = st.deps.supervisor)
+    self->send(sup, msg::exchange_health{msg::health::degraded, why, st.failures});
   const auto reply = e.category() == msg::error_category()
                          ? e
                          : msg::actor_error(msg::errc::exchange_unavailable, why);

@@ -28,7 +28,8 @@ namespace ct::actors {
 struct scanner_deps {
   msg::storage_actor storage;  // events
   std::shared_ptr<const trading::clock> clock;
-  msg::scanner_peers peers;  // as at its spawn; the supervisor sends changes
+  msg::scanner_peers peers;            // as at its spawn; the supervisor sends changes
+  msg::supervisor_actor supervisor{};  // hears the exchange's health, for /health
 };
 
 struct scanner_state {

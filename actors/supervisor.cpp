@@ -206,8 +206,10 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
         h.actors["storage"] =
             self->state.storage_error.empty() ? msg::actor_state::up : msg::actor_state::failed;
         h.storage_error = self->state.storage_error;
+        h.exchange = self->state.exchange;
         return h;
       },
+      [=](const msg::exchange_health& eh) { self->state.exchange = eh; },
       [=](const msg::storage_health& sh) {
         self->state.storage_error = sh.state == msg::health::ok ? "" : sh.error;
       },

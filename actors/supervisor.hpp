@@ -20,6 +20,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/binance_feed.hpp"
 #include "actors/broadcaster.hpp"
 #include "actors/market_feed.hpp"
 #include "actors/position_manager.hpp"
@@ -37,6 +38,8 @@ struct supervisor_deps {
   std::shared_ptr<msg::port_table> ports;
   std::shared_ptr<const trading::clock> clock;
   std::shared_ptr<const trading::market_data> market;
+  /// Binance's market when exchange.name is binance (none: the replay of `market`).
+  std::shared_ptr<const msg::binance_market> binance{};
   bool detached_exchange = true;  // tests run the exchange worker on the test scheduler
   std::string version;
   trading::timestamp started_at{};
@@ -72,6 +75,7 @@ struct supervisor_state {
   bool stopping = false;
   std::string config_patch;   // JSON: what the store keeps of POST /api/config
   std::string storage_error;  // while the store fails
+  msg::exchange_health exchange{msg::health::ok, "", 0};  // as the scanner last found it
   std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;
 };
 

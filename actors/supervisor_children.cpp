@@ -42,8 +42,10 @@ void rewire(supervisor_ptr self) {
 
 namespace {
 
-std::string quote_currency(const trading::market_data& m) {
-  auto parts = trading::split_symbol(m.symbol(0));
+std::string quote_currency(const supervisor_deps& d) {
+  if (d.binance)
+    return d.binance->quote;
+  auto parts = trading::split_symbol(d.market->symbol(0));
   return parts ? parts->quote : std::string{};
 }
 
@@ -73,6 +75,10 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_
             broadcaster_deps{
                 d.clock, d.started_at, d.version, d.http, {k.market_feed, k.position_manager}},
             st.cfg));
+  if (name == "market_feed" && d.binance)
+    return adopt(
+        self, &children_handles::market_feed,
+        self->spawn(binance_feed, binance_feed_deps{d.binance, d.clock, {k.broadcaster}}, st.cfg));
   if (name == "market_feed")
     return adopt(
         self, &children_handles::market_feed,
@@ -83,22 +89,25 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_
   if (name == "position_manager") {
     auto out = adopt(self, &children_handles::position_manager,
                      self->spawn(position_manager,
-                                 position_manager_deps{d.storage,
-                                                       d.store_reader,
-                                                       d.clock,
-                                                       std::move(saved),
-                                                       quote_currency(*d.market),
-                                                       {k.market_feed, k.broadcaster}},
+                                 position_manager_deps{
+                                     d.storage,
+                                     d.store_reader,
+                                     d.clock,
+                                     std::move(saved),
+                                     quote_currency(d),
+                                     {k.market_feed, k.broadcaster},
+                                     d.binance ? d.binance->rules : decltype(d.binance->rules){}},
                                  st.cfg));
     send_restart_counts(self);
     return out;
   }
-  return adopt(
-      self, &children_handles::scanner,
-      self->spawn(
-          scanner,
-          scanner_deps{d.storage, d.clock, {k.market_feed, k.position_manager, k.broadcaster}},
-          st.cfg));
+  return adopt(self, &children_handles::scanner,
+               self->spawn(scanner,
+                           scanner_deps{d.storage,
+                                        d.clock,
+                                        {k.market_feed, k.position_manager, k.broadcaster},
+                                        caf::actor_cast<msg::supervisor_actor>(self)},
+                           st.cfg));
 }
 
 /// `name` is down: its siblings hear that it is not there now.

@@ -14,6 +14,7 @@
 
 #include "app/backtest_cli.hpp"
 #include "exchange/binance.hpp"
+#include "exchange/paced_rest.hpp"
 #include "exchange/rest_client.hpp"
 #include "trading/candles.hpp"
 #include "trading/time.hpp"
@@ -26,7 +27,6 @@ namespace fs = std::filesystem;
 using clock_type = std::chrono::system_clock;
 
 constexpr int klines_weight = 2;  // Binance's weight of GET /api/v3/klines
-constexpr int attempts = 6;       // per request, through 429s and 5XXs
 
 std::atomic<bool> interrupted{false};
 extern "C" void on_interrupt(int) {
@@ -34,66 +34,11 @@ extern "C" void on_interrupt(int) {
 }
 
 /// Sleeps until `t`, waking every 50 ms to see whether Ctrl-C came.
-void sleep_until(clock_type::time_point t) {
+bool sleep_until(clock_type::time_point t) {
   while (!interrupted.load() && clock_type::now() < t)
     std::this_thread::sleep_for(
         std::min<clock_type::duration>(t - clock_type::now(), std::chrono::milliseconds{50}));
-}
-
-/// Keeps the requests under Binance's weight limit: each answer says the weight used in the
-/// current minute (X-MBX-USED-WEIGHT-1M); near the limit it waits for the next minute, and
-/// after a 429 it sends nothing before Retry-After has passed.
-struct pacer {
-  int limit = 1200;
-  int used = 0;
-  clock_type::time_point quiet_until{};
-
-  void before(int weight) {
-    sleep_until(quiet_until);
-    if (used + weight > limit * 9 / 10) {  // the window is the wall clock's minute
-      const auto now = clock_type::now();
-      const auto minute = std::chrono::time_point_cast<std::chrono::minutes>(now);
-      sleep_until(minute + std::chrono::minutes{1} + std::chrono::milliseconds{100});
-      used = 0;
-    }
-  }
-
-  void after(const exchange::rest_response& r) {
-    if (auto it = r.headers.find("x-mbx-used-weight-1m"); it != r.headers.end())
-      used = std::atoi(it->second.c_str());
-    if (r.status == 429 || r.status == 418) {
-      long seconds = 60;
-      if (auto it = r.headers.find("retry-after"); it != r.headers.end())
-        seconds = std::max(1L, std::atol(it->second.c_str()));
-      quiet_until = clock_type::now() + std::chrono::seconds{seconds};
-    }
-  }
-};
-
-result<exchange::rest_response> call(exchange::rest_client& client, pacer& p,
-                                     const std::string& path, int weight) {
-  for (int attempt = 0; attempt < attempts; ++attempt) {
-    p.before(weight);
-    if (interrupted.load())
-      return make_error(errc::shutting_down, "interrupted");
-    auto r = client.get(path);
-    if (!r.ok())
-      return r.err();
-    p.after(r.value());
-    const auto status = r.value().status;
-    if (status == 418)
-      return make_error(errc::exchange_unavailable,
-                        exchange::describe_error(status, r.value().body) +
-                            " (this address is banned for now: wait before trying again)");
-    if (status == 429)
-      continue;  // after Retry-After
-    if (status >= 500) {
-      sleep_until(clock_type::now() + std::chrono::seconds{attempt + 1});
-      continue;
-    }
-    return r;
-  }
-  return make_error(errc::exchange_unavailable, "Binance kept refusing " + path);
+  return !interrupted.load();
 }
 
 std::string at(std::int64_t ms) {
@@ -151,7 +96,7 @@ struct totals {
   std::uint64_t missing = 0;
 };
 
-result<totals> download_symbol(exchange::rest_client& client, pacer& p, const symbol_job& job,
+result<totals> download_symbol(exchange::paced_rest& p, const symbol_job& job,
                                const std::string& timeframe, std::int64_t step, std::int64_t from,
                                std::int64_t end) {
   auto last = last_in(job.file, step);
@@ -175,7 +120,7 @@ result<totals> download_symbol(exchange::rest_client& client, pacer& p, const sy
     const auto path = "/api/v3/klines?symbol=" + job.binance + "&interval=" + timeframe +
                       "&startTime=" + std::to_string(cursor) +
                       "&endTime=" + std::to_string(end - 1) + "&limit=1000";
-    auto r = call(client, p, path, klines_weight);
+    auto r = p.get(path, klines_weight);
     if (!r.ok())
       return r.err();
     if (r.value().status != 200)
@@ -262,8 +207,8 @@ result<void> run(const download_args& a) {
   if (!client.ok())
     return make_error(errc::invalid_value, "--rest-url " + client.err().message, "--rest-url");
   auto& c = *client.value();
-  pacer p;
-  auto info_answer = call(c, p, "/api/v3/exchangeInfo", 20);
+  exchange::paced_rest p{c, sleep_until};
+  auto info_answer = p.get("/api/v3/exchangeInfo", 20);
   if (!info_answer.ok())
     return info_answer.err();
   if (info_answer.value().status != 200)
@@ -273,11 +218,11 @@ result<void> run(const download_args& a) {
   auto info = exchange::parse_exchange_info(info_answer.value().body);
   if (!info.ok())
     return info.err();
-  p.limit = info.value().weight_per_minute;
+  p.set_weight_limit(info.value().weight_per_minute);
   auto names = exchange::map_symbols(info.value(), a.symbols);
   if (!names.ok())
     return make_error(errc::unknown_symbol, "--symbols: " + names.err().message, "--symbols");
-  auto time_answer = call(c, p, "/api/v3/time", 1);
+  auto time_answer = p.get("/api/v3/time", 1);
   if (!time_answer.ok())
     return time_answer.err();
   auto now = exchange::parse_server_time(time_answer.value().body);
@@ -294,7 +239,7 @@ result<void> run(const download_args& a) {
     std::replace(file_symbol.begin(), file_symbol.end(), '-', '_');
     const symbol_job job{a.symbols[i], names.value()[i],
                          fs::path{a.out} / (file_symbol + "-" + a.timeframe + ".csv")};
-    auto t = download_symbol(c, p, job, a.timeframe, step.value(), from.value(), end);
+    auto t = download_symbol(p, job, a.timeframe, step.value(), from.value(), end);
     if (!t.ok())
       return t.err();
     std::fprintf(stderr, "%s: %llu candles appended to %s (%llu gaps, %llu candles missing)\n",

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/backtest_cli.hpp"
+#include "app/binance_setup.hpp"
 #include "app/download_cli.hpp"
 #include "app/market_loader.hpp"
 #include "app/options.hpp"
@@ -157,13 +158,26 @@ int main_entry(int argc, char** argv) {
   }
   setup_logging(cfg.value().log_level);
   auto running = cfg.value();
-  auto stored = open_store(running, *market.value());
+  const bool on_binance = running.exchange.name == "binance";
+  auto stored = open_store(running, on_binance ? nullptr : market.value().get());
   if (!stored.ok()) {
     spdlog::shutdown();
     std::fprintf(stderr, "crypto-trading: %s\n", stored.err().message.c_str());
     return exit_storage;
   }
-  const int status = run_service(running, stored.value(), market.value());
+  std::shared_ptr<const msg::binance_market> binance;
+  if (on_binance) {
+    auto connected = connect_binance(running);
+    if (!connected.ok()) {
+      spdlog::shutdown();
+      const auto& e = connected.err();
+      std::fprintf(stderr, "crypto-trading: %s%s%s\n", e.field.c_str(), e.field.empty() ? "" : ": ",
+                   e.message.c_str());
+      return exit_usage;
+    }
+    binance = connected.value();
+  }
+  const int status = run_service(running, stored.value(), market.value(), binance);
   spdlog::shutdown();
   return status;
 }

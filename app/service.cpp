@@ -115,7 +115,8 @@ void limit_malloc_arenas() {
 }  // namespace
 
 int run_service(const msg::config& cfg, const stored_state& stored,
-                std::shared_ptr<const trading::market_data> market) {
+                std::shared_ptr<const trading::market_data> market,
+                std::shared_ptr<const msg::binance_market> binance) {
   limit_malloc_arenas();
   raise_fd_limit();
   // Declared before the actor system, so that it outlives it: ~actor_system waits for every
@@ -137,8 +138,8 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   auto ctx = std::make_shared<http::api_context>(sys, ports);
   auto sup = sys.spawn(
       actors::supervisor,
-      actors::supervisor_deps{storage, reader, ports, clock, market, true, version, started_at,
-                              stored.saved, stored.config_patch, ctx->figures()},
+      actors::supervisor_deps{storage, reader, ports, clock, market, binance, true, version,
+                              started_at, stored.saved, stored.config_patch, ctx->figures()},
       cfg);
   const own_actors own{
       storage, reader,
@@ -171,8 +172,11 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   ctx->started_at = started_at;
   ctx->started_steady = std::chrono::steady_clock::now();
   ctx->version = version;
-  for (std::size_t i = 0; i < market->size(); ++i)
-    ctx->symbols.insert(market->symbol(i));
+  if (binance)
+    ctx->symbols.insert(binance->symbols.begin(), binance->symbols.end());
+  else
+    for (std::size_t i = 0; i < market->size(); ++i)
+      ctx->symbols.insert(market->symbol(i));
   ctx->settings->request_timeout_ms = cfg.http.request_timeout_ms;
   ctx->settings->exchange_timeout_ms = cfg.exchange.timeout_ms;
   ctx->settings->ws_max_pending_bytes = cfg.stream.max_pending_kib * 1024;
@@ -209,7 +213,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
               cfg.exchange.name.c_str());
   std::fflush(stdout);
   spdlog::info("Listening address={}:{} mode={} symbols={}", cfg.bind, server.port(),
-               msg::name_of(cfg.mode), market->size());
+               msg::name_of(cfg.mode), ctx->symbols.size());
 
   const int sig = wait_for_signal();
   spdlog::info("Shutting down signal={}", sig == SIGINT ? "SIGINT" : "SIGTERM");

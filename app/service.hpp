@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "messages/binance.hpp"
 #include "messages/config.hpp"
 #include "messages/storage.hpp"
 #include "store/database.hpp"
@@ -31,10 +32,15 @@ struct stored_state {
 
 /// Opens the store in cfg.data_dir and applies its configuration overrides to `cfg`. On error,
 /// returns a message that says what to do.
-result<stored_state> open_store(msg::config& cfg, const trading::market_data& market);
+/// `market` (none on Binance, which start-up asks afterwards) lists the symbols the overrides
+/// may name.
+result<stored_state> open_store(msg::config& cfg, const trading::market_data* market);
 
 /// Returns the process's exit status: 0 after a clean shutdown.
+/// `binance`: the live market to trade on (none: the replay of `market`, which backtests use in
+/// either case).
 int run_service(const msg::config& cfg, const stored_state& stored,
-                std::shared_ptr<const trading::market_data> market);
+                std::shared_ptr<const trading::market_data> market,
+                std::shared_ptr<const msg::binance_market> binance);
 
 }  // namespace ct::app

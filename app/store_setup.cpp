@@ -8,7 +8,7 @@
 
 namespace ct::app {
 
-result<stored_state> open_store(msg::config& cfg, const trading::market_data& market) {
+result<stored_state> open_store(msg::config& cfg, const trading::market_data* market) {
   stored_state out;
   std::optional<std::string> patch;
   try {
@@ -31,7 +31,7 @@ result<stored_state> open_store(msg::config& cfg, const trading::market_data& ma
                         where + "no longer apply (" + merged.err().message +
                             "): fix the configuration, or choose another --data-dir");
     for (const auto& s : merged.value().strategy.symbols)
-      if (market.find(s) == market.size())
+      if (market && market->find(s) == market->size())
         return make_error(errc::storage, where + "name " + s +
                                              ", which the exchange does not list: choose another "
                                              "--data-dir or exchange.candle_files");

@@ -7,7 +7,7 @@ JOBS="${JOBS:-$(nproc)}"
 # What building and running needs.
 BUILD_PACKAGES=(g++ cmake ninja-build pkg-config ccache libcaf-dev libpistache-dev libwebsocketpp-dev
                 nlohmann-json3-dev libspdlog-dev libcli11-dev libgtest-dev libgmock-dev
-                libsqlite3-dev libcurl4-openssl-dev libssl-dev)
+                libsqlite3-dev libcurl4-openssl-dev libssl-dev libboost-dev)
 # What the tests and benchmarks add: their clients and the nginx and wrk baselines.
 TEST_PACKAGES=(python3 python3-pytest python3-requests python3-websockets python3-numpy
   python3-prometheus-client python3-jsonschema nginx curl chromium openssl)

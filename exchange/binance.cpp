@@ -1,6 +1,10 @@
 #include "exchange/binance.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
+
+#include "exchange/bounded_json.hpp"
 
 namespace ct::exchange {
 
@@ -10,23 +14,9 @@ using nlohmann::json;
 
 constexpr std::size_t max_depth = 8;
 
-/// Parses JSON no deeper than Binance's answers go; hostile text is an error, never a throw.
+/// Binance's answers go no deeper than this.
 result<json> parse(const std::string& body, const char* what) {
-  std::size_t depth = 0;
-  bool too_deep = false;
-  auto j = json::parse(
-      body,
-      [&](int, json::parse_event_t e, json&) {
-        if (e == json::parse_event_t::object_start || e == json::parse_event_t::array_start)
-          too_deep = too_deep || ++depth > max_depth;
-        else if (e == json::parse_event_t::object_end || e == json::parse_event_t::array_end)
-          --depth;
-        return true;
-      },
-      false);
-  if (j.is_discarded() || too_deep)
-    return make_error(errc::bad_data, std::string{"Binance's "} + what + " answer is not JSON");
-  return j;
+  return parse_bounded(body, std::string{"Binance's "} + what + " answer", max_depth);
 }
 
 /// An object's string field, or "" (json::value() trips g++'s null-dereference warning).
@@ -45,6 +35,42 @@ std::int64_t integer_of(const json& o, const char* key) {
 
 bool is_decimal(const json& v) {
   return v.is_string() && is_binance_decimal(v.get_ref<const std::string&>());
+}
+
+/// A filter's decimal field as a fixed-point value; zero when absent or beyond its range.
+template <class Fixed>
+Fixed fixed_of(const json& o, const char* key) {
+  if (!o.is_object() || !o.contains(key) || !is_decimal(o.at(key)))
+    return {};
+  return Fixed::parse(o.at(key).get_ref<const std::string&>()).value_or(Fixed{});
+}
+
+bool flag_of(const json& o, const char* key) {
+  return o.is_object() && o.contains(key) && o.at(key).is_boolean() && o.at(key).get<bool>();
+}
+
+/// LOT_SIZE, MARKET_LOT_SIZE and the minimum notional of a market order (NOTIONAL's when it
+/// applies to market orders, else MIN_NOTIONAL's when it does).
+trading::lot_rules rules_of(const json& filters) {
+  trading::lot_rules r;
+  if (!filters.is_array())
+    return r;
+  for (const auto& f : filters) {
+    const auto type = text_of(f, "filterType");
+    if (type == "LOT_SIZE") {
+      r.step = fixed_of<trading::quantity>(f, "stepSize");
+      r.min_qty = fixed_of<trading::quantity>(f, "minQty");
+      r.max_qty = fixed_of<trading::quantity>(f, "maxQty");
+    } else if (type == "MARKET_LOT_SIZE") {
+      r.market_step = fixed_of<trading::quantity>(f, "stepSize");
+      r.market_min = fixed_of<trading::quantity>(f, "minQty");
+      r.market_max = fixed_of<trading::quantity>(f, "maxQty");
+    } else if ((type == "NOTIONAL" && flag_of(f, "applyMinToMarket")) ||
+               (type == "MIN_NOTIONAL" && flag_of(f, "applyToMarket"))) {
+      r.min_notional = std::max(r.min_notional, fixed_of<trading::money>(f, "minNotional"));
+    }
+  }
+  return r;
 }
 
 }  // namespace
@@ -86,8 +112,12 @@ result<exchange_info> parse_exchange_info(const std::string& body) {
     const auto symbol = text_of(s, "symbol");
     const auto base = text_of(s, "baseAsset");
     const auto quote = text_of(s, "quoteAsset");
-    if (!symbol.empty() && !base.empty() && !quote.empty())
-      info.symbols[base + "-" + quote] = symbol;
+    if (symbol.empty() || base.empty() || quote.empty() || symbol.size() > 40)
+      continue;
+    info.symbols[base + "-" + quote] = symbol;
+    info.status[symbol] = text_of(s, "status").substr(0, 40);
+    if (s.contains("filters"))
+      info.rules[symbol] = rules_of(s.at("filters"));
   }
   if (v.contains("rateLimits") && v.at("rateLimits").is_array())
     for (const auto& r : v.at("rateLimits"))

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "trading/lot_rules.hpp"
 #include "trading/result.hpp"
 
 namespace ct::exchange {
@@ -18,8 +19,10 @@ result<std::int64_t> binance_timeframe_ms(const std::string& timeframe);
 
 /// What exchangeInfo says that matters here.
 struct exchange_info {
-  std::map<std::string, std::string> symbols;  // "BTC-USDT" -> "BTCUSDT", every listed pair
-  int weight_per_minute = 1200;                // REQUEST_WEIGHT per minute
+  std::map<std::string, std::string> symbols;       // "BTC-USDT" -> "BTCUSDT", every listed pair
+  std::map<std::string, trading::lot_rules> rules;  // "BTCUSDT" -> its order-size filters
+  std::map<std::string, std::string> status;        // "BTCUSDT" -> "TRADING", "BREAK", ...
+  int weight_per_minute = 1200;                     // REQUEST_WEIGHT per minute
 };
 
 result<exchange_info> parse_exchange_info(const std::string& body);

@@ -52,15 +52,17 @@ struct curl_global {
 
 }  // namespace
 
-result<void> check_base_url(const std::string& url) {
+result<void> check_url_scheme(const std::string& url, const std::string& secure,
+                              const std::string& plain) {
   const auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos)
-    return make_error(errc::invalid_value, url + " is not a URL (https://host[:port])");
+    return make_error(errc::invalid_value, url + " is not a URL (" + secure + "://host[:port])");
   const auto scheme = lower(url.substr(0, scheme_end));
-  if (scheme == "https")
+  if (scheme == secure)
     return {};
-  if (scheme != "http")
-    return make_error(errc::invalid_value, url + ": only https (or http on loopback) is allowed");
+  if (scheme != plain)
+    return make_error(errc::invalid_value,
+                      url + ": only " + secure + " (or " + plain + " on loopback) is allowed");
   auto host = url.substr(scheme_end + 3);
   host = host.substr(0, host.find_first_of("/?#"));
   if (!host.empty() && host.front() == '[')
@@ -73,8 +75,12 @@ result<void> check_base_url(const std::string& url) {
                         (inet_pton(AF_INET, host.c_str(), &v4) == 1 && host.rfind("127.", 0) == 0);
   if (!loopback)
     return make_error(errc::invalid_value,
-                      url + ": plain http is refused except on loopback; use https");
+                      url + ": plain " + plain + " is refused except on loopback; use " + secure);
   return {};
+}
+
+result<void> check_base_url(const std::string& url) {
+  return check_url_scheme(url, "https", "http");
 }
 
 result<std::unique_ptr<rest_client>> rest_client::make(rest_options options) {

@@ -28,6 +28,11 @@ struct rest_response {
   std::map<std::string, std::string> headers;  // names in lower case
 };
 
+/// Whether `url` may be used: `secure` ("https", "wss") anywhere, `plain` ("http", "ws") only to
+/// 127.0.0.0/8, ::1 or localhost. The error names the URL and says why.
+result<void> check_url_scheme(const std::string& url, const std::string& secure,
+                              const std::string& plain);
+
 /// Whether `url` may be used: https anywhere, http only to 127.0.0.0/8, ::1 or localhost.
 /// The error names the URL and says why.
 result<void> check_base_url(const std::string& url);

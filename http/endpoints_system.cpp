@@ -30,7 +30,7 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   const auto started = ctx.started_steady;
   const auto version = ctx.version;
   auto render = [=](const std::map<std::string, msg::actor_state>& actors,
-                    const std::string& storage_error) {
+                    const std::string& storage_error, const msg::exchange_health* exchange) {
     bool all_up = true;
     msg::json_out states;
     for (const auto& [name, state] : actors) {
@@ -44,13 +44,21 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
         .raw_field("actors", states.finish());
     if (!storage_error.empty())
       body.raw_field("storage", msg::json_out{}.field("error", storage_error).finish());
+    // The exchange's state is the market's, not the service's: shown, never a 503.
+    if (exchange) {
+      msg::json_out x;
+      x.field("state", msg::name_of(exchange->state));
+      if (!exchange->last_error.empty())
+        x.field("error", exchange->last_error);
+      body.raw_field("exchange", x.finish());
+    }
     send_json(out, all_up ? 200 : 503, body.finish());
   };
   ask(
       ctx, ctx.ports->get(&msg::http_ports::supervisor), timeout, msg::health_atom::value,
-      [render](msg::health_snapshot& h) { render(h.actors, h.storage_error); },
+      [render](msg::health_snapshot& h) { render(h.actors, h.storage_error, &h.exchange); },
       [render](const caf::error&) {
-        render({{"supervisor", msg::actor_state::unresponsive}}, "");
+        render({{"supervisor", msg::actor_state::unresponsive}}, "", nullptr);
       });
 }
 

@@ -18,6 +18,10 @@ namespace {
 
 json exchange_json(const config& c) {
   return json{{"name", c.exchange.name},
+              {"rest_url", c.exchange.rest_url},
+              {"ws_url", c.exchange.ws_url},
+              {"timeframe", c.exchange.timeframe},
+              {"ca_file", c.exchange.ca_file},
               {"candle_files", c.exchange.candle_files},
               {"speed", c.exchange.speed},
               {"latency_ms", c.exchange.latency_ms},
@@ -190,6 +194,14 @@ std::optional<std::string> startup_only_change(const config& a, const config& b)
     return "exchange.name";
   if (a.exchange.candle_files != b.exchange.candle_files)
     return "exchange.candle_files";
+  if (a.exchange.rest_url != b.exchange.rest_url)
+    return "exchange.rest_url";
+  if (a.exchange.ws_url != b.exchange.ws_url)
+    return "exchange.ws_url";
+  if (a.exchange.timeframe != b.exchange.timeframe)
+    return "exchange.timeframe";
+  if (a.exchange.ca_file != b.exchange.ca_file)
+    return "exchange.ca_file";
   if (a.http.threads != b.http.threads)
     return "http.threads";
   if (a.http.allowed_origins != b.http.allowed_origins)

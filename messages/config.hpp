@@ -17,7 +17,13 @@
 namespace ct::msg {
 
 struct exchange_config {
-  std::string name = "simulated";         // start-up only
+  std::string name = "simulated";  // start-up only: simulated or binance
+  // Binance (start-up only): its REST and stream addresses, the candles' timeframe, and a CA to
+  // trust besides the system's (tests, a private gateway).
+  std::string rest_url = "https://api.binance.com";
+  std::string ws_url = "wss://stream.binance.com:9443";
+  std::string timeframe = "5m";
+  std::string ca_file;                    // empty: the system's CAs only
   std::vector<std::string> candle_files;  // start-up only; empty: the bundled candles
   double speed = 60;                      // market seconds per wall second
   std::int64_t latency_ms = 0;            // simulated delay of every exchange call

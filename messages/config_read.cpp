@@ -51,6 +51,19 @@ bool digits(const std::string& s) {
 }
 
 /// scheme://host[:port] with scheme http or https, an optional trailing slash and no path.
+/// A URL of one of two schemes, without spaces (the loopback rule for the plain one is the
+/// exchange client's, checked at start-up).
+std::optional<std::string> url_problem(const std::string& s, const std::string& secure,
+                                       const std::string& plain) {
+  const bool scheme = s.rfind(secure + "://", 0) == 0 || s.rfind(plain + "://", 0) == 0;
+  const bool clean = std::none_of(s.begin(), s.end(), [](char ch) {
+    return static_cast<unsigned char>(ch) <= ' ' || static_cast<unsigned char>(ch) >= 0x7f;
+  });
+  if (!scheme || !clean || s.size() > 2048 || s.size() <= secure.size() + 3)
+    return "must be a URL: " + secure + "://host[:port] (" + plain + ":// on loopback only)";
+  return std::nullopt;
+}
+
 bool valid_origin(const std::string& s) {
   std::string rest;
   if (s.rfind("http://", 0) == 0)
@@ -88,7 +101,15 @@ bool valid_origin(const std::string& s) {
 }
 
 void read_exchange(config_reader& g, config& c) {
-  g.one_of("name", c.exchange.name, {"simulated"});
+  g.one_of("name", c.exchange.name, {"simulated", "binance"});
+  g.text("rest_url", c.exchange.rest_url,
+         [](const std::string& s) { return url_problem(s, "https", "http"); });
+  g.text("ws_url", c.exchange.ws_url,
+         [](const std::string& s) { return url_problem(s, "wss", "ws"); });
+  g.one_of("timeframe", c.exchange.timeframe, {"1m", "3m", "5m", "15m", "30m", "1h", "4h", "1d"});
+  g.text("ca_file", c.exchange.ca_file, [](const std::string& s) {
+    return s.size() > 4096 ? std::optional<std::string>{"must be a file path"} : std::nullopt;
+  });
   g.strings("candle_files", c.exchange.candle_files, [](const std::string& s) {
     return s.empty() ? std::optional<std::string>{"must be a file path"} : std::nullopt;
   });
@@ -215,6 +236,20 @@ result<void> check_relations(const config& c) {
     return make_error(errc::invalid_value,
                       "supervisor.backoff_max_ms must be at least supervisor.backoff_initial_ms",
                       "supervisor.backoff_max_ms");
+  if (c.exchange.name == "binance") {
+    if (c.strategy.symbols.empty())
+      return make_error(errc::invalid_value,
+                        "strategy.symbols must list the symbols to trade on Binance "
+                        "(such as [\"BTC-USDT\"]): Binance has thousands",
+                        "strategy.symbols");
+    const auto quote = trading::split_symbol(c.strategy.symbols.front())->quote;
+    for (const auto& s : c.strategy.symbols)
+      if (trading::split_symbol(s)->quote != quote)
+        return make_error(errc::invalid_value,
+                          "strategy.symbols must share one quote currency (the ledger's): " +
+                              c.strategy.symbols.front() + " and " + s + " do not",
+                          "strategy.symbols");
+  }
   if (c.supervisor.heartbeat_ms != 0 && c.supervisor.heartbeat_ms < 50)
     return make_error(errc::invalid_value,
                       "supervisor.heartbeat_ms must be 0 (off) or from 50 to 60000",

@@ -11,6 +11,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "messages/atoms.hpp"
+#include "messages/binance.hpp"
 #include "messages/config_inspect.hpp"
 #include "messages/inspect.hpp"
 #include "trading/exchange.hpp"
@@ -105,12 +106,14 @@ using resync_books_atom = caf::atom_constant<caf::atom("rsync_bk")>;
 
 struct market_feed_peers;  // messages/peers.hpp
 
-using market_feed_actor = caf::typed_actor<
-    caf::reacts_to<market_feed_peers>, caf::reacts_to<book_tick_atom>,
-    caf::reacts_to<resync_books_atom>, caf::replies_to<fetch_market>::with<trading::ticker_batch>,
-    caf::replies_to<assets_atom>::with<trading::ticker_batch>,
-    caf::replies_to<get_candles>::with<candles_page>,
-    caf::replies_to<submit_order>::with<trading::fill>,
-    caf::replies_to<apply_config>::with<ok_atom>, caf::replies_to<ping_atom>::with<pong_atom>>;
+using market_feed_actor =
+    caf::typed_actor<caf::reacts_to<market_feed_peers>, caf::reacts_to<book_tick_atom>,
+                     caf::reacts_to<resync_books_atom>, caf::reacts_to<stream_news>,
+                     caf::replies_to<fetch_market>::with<trading::ticker_batch>,
+                     caf::replies_to<assets_atom>::with<trading::ticker_batch>,
+                     caf::replies_to<get_candles>::with<candles_page>,
+                     caf::replies_to<submit_order>::with<trading::fill>,
+                     caf::replies_to<apply_config>::with<ok_atom>,
+                     caf::replies_to<ping_atom>::with<pong_atom>>;
 
 }  // namespace ct::msg

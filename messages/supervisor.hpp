@@ -10,6 +10,7 @@
 
 #include "messages/atoms.hpp"
 #include "messages/config_inspect.hpp"
+#include "messages/scanner.hpp"
 #include "messages/storage.hpp"
 
 namespace ct::msg {
@@ -17,7 +18,8 @@ namespace ct::msg {
 /// Each supervised actor's state, and the store's (up, or failed while commits fail).
 struct health_snapshot {
   std::map<std::string, actor_state> actors;
-  std::string storage_error{};  // why the last commit failed, while it does
+  std::string storage_error{};                  // why the last commit failed, while it does
+  exchange_health exchange{health::ok, "", 0};  // as the scanner last found it
 };
 
 /// Command: merge a JSON patch (its text) into the running configuration.
@@ -32,7 +34,7 @@ struct restart_child {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, health_snapshot& x) {
-  return f(caf::meta::type_name("health_snapshot"), x.actors, x.storage_error);
+  return f(caf::meta::type_name("health_snapshot"), x.actors, x.storage_error, x.exchange);
 }
 
 template <class Inspector>
@@ -50,8 +52,8 @@ using supervisor_actor =
                      caf::replies_to<get_config_atom>::with<config>,
                      caf::replies_to<apply_config_patch>::with<config>,
                      caf::replies_to<shutdown_atom>::with<ok_atom>, caf::reacts_to<restart_child>,
-                     caf::reacts_to<storage_health>, caf::reacts_to<heartbeat_atom>,
-                     caf::reacts_to<hang_atom, std::int64_t>,
+                     caf::reacts_to<storage_health>, caf::reacts_to<exchange_health>,
+                     caf::reacts_to<heartbeat_atom>, caf::reacts_to<hang_atom, std::int64_t>,
                      caf::replies_to<metrics_atom>::with<std::string>>;
 
 }  // namespace ct::msg

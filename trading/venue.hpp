@@ -6,11 +6,13 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "trading/exchange.hpp"
+#include "trading/lot_rules.hpp"
 #include "trading/money.hpp"
 #include "trading/result.hpp"
 #include "trading/time.hpp"
@@ -49,6 +51,22 @@ private:
   std::int64_t slippage_ppm_;
   std::int64_t fee_ppm_;
   std::shared_ptr<const clock> clock_;
+};
+
+/// An exchange's order-size rules in front of another venue: each order's quantity rounded down
+/// to the symbol's steps, and an order the exchange would refuse (below a minimum quantity or
+/// notional, above a maximum) refused here with the figures, before the venue sees it. Paper
+/// trading behind it does what live trading would.
+class lot_checked_venue final : public order_venue {
+public:
+  lot_checked_venue(std::unique_ptr<order_venue> inner, std::map<std::string, lot_rules> rules)
+      : inner_(std::move(inner)), rules_(std::move(rules)) {}
+
+  void submit(const market_order& o, std::function<void(result<fill>)> done) override;
+
+private:
+  std::unique_ptr<order_venue> inner_;
+  std::map<std::string, lot_rules> rules_;
 };
 
 }  // namespace ct::trading

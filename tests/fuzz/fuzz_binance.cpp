@@ -1,11 +1,21 @@
-// libFuzzer target: Binance's REST answers (klines, exchangeInfo, time, error bodies), which
-// `crypto-trading download` reads from the network. Klines that parse are in increasing time
-// and hold only decimal strings.
+// libFuzzer target: Binance's REST answers (klines, exchangeInfo, time, depth, error bodies) and
+// stream messages, which `crypto-trading download` and the Binance market feed read from the
+// network. Klines that parse are in increasing time and hold only decimal strings; a streamed
+// candle that parses has its open and close within its range; a book kept from parsed diffs and
+// snapshots never holds a level of zero size.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "exchange/binance.hpp"
+#include "exchange/binance_book.hpp"
+#include "exchange/binance_stream.hpp"
+
+namespace {
+
+ct::exchange::book_sync book;  // across inputs, as the feed keeps it across messages
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);
@@ -22,5 +32,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     (void)ct::exchange::map_symbols(info.value(), {"BTC-USDT"});
   (void)ct::exchange::parse_server_time(text);
   (void)ct::exchange::describe_error(400, text);
+  if (auto e = ct::exchange::parse_stream_message(text); e.ok()) {
+    if (auto* k = std::get_if<ct::exchange::kline_event>(&e.value())) {
+      const auto& c = k->bar;
+      if (c.low > c.open || c.low > c.close || c.high < c.open || c.high < c.close)
+        std::abort();
+    }
+    if (auto* d = std::get_if<ct::exchange::depth_event>(&e.value()))
+      book.on_diff(*d);
+  }
+  if (auto s = ct::exchange::parse_depth_snapshot(text); s.ok())
+    book.on_snapshot(s.value());
+  for (const auto* side : {&book.book().bids, &book.book().asks})
+    for (const auto& l : *side)
+      if (l.qty.is_zero())
+        std::abort();
   return 0;
 }

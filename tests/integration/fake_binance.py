@@ -15,7 +15,19 @@ from urllib.parse import parse_qs, urlparse
 
 INTERVALS = {"1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000,
              "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000}
-WEIGHTS = {"/api/v3/time": 1, "/api/v3/exchangeInfo": 20, "/api/v3/klines": 2}
+WEIGHTS = {"/api/v3/time": 1, "/api/v3/exchangeInfo": 20, "/api/v3/klines": 2,
+           "/api/v3/depth": 5}
+# The fake's filters, as Binance states them for BTCUSDT (a smaller minimum notional).
+FILTERS = [
+    {"filterType": "PRICE_FILTER", "minPrice": "0.01000000", "maxPrice": "1000000.00000000",
+     "tickSize": "0.01000000"},
+    {"filterType": "LOT_SIZE", "minQty": "0.00001000", "maxQty": "9000.00000000",
+     "stepSize": "0.00001000"},
+    {"filterType": "MARKET_LOT_SIZE", "minQty": "0.00000000", "maxQty": "100.00000000",
+     "stepSize": "0.00000000"},
+    {"filterType": "NOTIONAL", "minNotional": "5.00000000", "applyMinToMarket": True,
+     "maxNotional": "9000000.00000000", "applyMaxToMarket": False, "avgPriceMins": 5},
+]
 
 
 def kline_row(symbol, open_ms, step_ms):
@@ -49,6 +61,8 @@ class FakeBinance:
         self._window = 0
         self._quiet_until = 0.0
         self._lock = threading.Lock()
+        self.books = {}  # symbol -> {"id": last update id, "bids": {price: size}, "asks": ...}
+        self.depth_requests = 0
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -72,6 +86,36 @@ class FakeBinance:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+    def _new_book(self, symbol):
+        """The book around the symbol's last price: 5 levels a side, a cent apart."""
+        last = float(kline_row(symbol, self.now_ms - 60_000, 60_000)[4])
+        book = {"id": 1000, "bids": {round(last - 0.01 * (i + 1), 2): 1.0 + i for i in range(5)},
+                "asks": {round(last + 0.01 * (i + 1), 2): 2.0 + i for i in range(5)}}
+        self.books[symbol] = book
+        return book
+
+    def book_diff(self, symbol, skip=0):
+        """Changes the book (the best bid's size moves, a new ask level) and returns the
+        depthUpdate event; `skip` update ids are left out, as a stream that missed some."""
+        with self._lock:
+            book = self.books.get(symbol) or self._new_book(symbol)
+            first = book["id"] + 1 + skip
+            best = max(book["bids"])
+            book["bids"][best] = round(book["bids"][best] + 0.5, 8)
+            ask = round(max(book["asks"]) + 0.01, 2)
+            book["asks"][ask] = 3.0
+            book["id"] = first + 1
+            return {"e": "depthUpdate", "E": self.now_ms, "s": symbol, "U": first,
+                    "u": book["id"], "b": [[f"{best:.8f}", f"{book['bids'][best]:.8f}"]],
+                    "a": [[f"{ask:.8f}", "3.00000000"]]}
+
+    def book_top(self, symbol, depth=5):
+        """[(price, size)] bids best first and asks best first, as floats."""
+        with self._lock:
+            book = self.books[symbol]
+            return (sorted(book["bids"].items(), reverse=True)[:depth],
+                    sorted(book["asks"].items())[:depth])
 
     def expected(self, symbol, step_ms, from_ms, to_ms):
         """The CSV lines of the closed candles opening in [from_ms, to_ms)."""
@@ -118,9 +162,20 @@ class FakeBinance:
                 "exchangeFilters": [],
                 "symbols": [{"symbol": s, "status": "TRADING", "baseAsset": b,
                              "baseAssetPrecision": 8, "quoteAsset": qa, "quotePrecision": 8,
-                             "filters": []} for s, (b, qa) in self.symbols.items()]})
+                             "filters": FILTERS} for s, (b, qa) in self.symbols.items()]})
         if url.path == "/api/v3/klines":
             return self._klines(h, q)
+        if url.path == "/api/v3/depth":
+            if q.get("symbol") not in self.symbols:
+                return self._send(h, 400, {"code": -1121, "msg": "Invalid symbol."})
+            with self._lock:
+                self.depth_requests += 1
+                book = self.books.get(q["symbol"]) or self._new_book(q["symbol"])
+                return self._send(h, 200, {
+                    "lastUpdateId": book["id"],
+                    "bids": [[f"{p:.8f}", f"{v:.8f}"] for p, v in sorted(book["bids"].items(),
+                                                                         reverse=True)],
+                    "asks": [[f"{p:.8f}", f"{v:.8f}"] for p, v in sorted(book["asks"].items())]})
         return self._send(h, 404, {"code": -1000, "msg": "Unknown path."})
 
     def _klines(self, h, q):

@@ -3,12 +3,12 @@ closed candles in [from, to) across several pages, appended without duplicates o
 gaps reported and not filled, Retry-After respected, and clear errors."""
 
 import os
-import subprocess
 from datetime import datetime, timezone
 
 import pytest
 
 from conftest import run_binary
+from certs import make_ca_and_server_cert
 from fake_binance import FakeBinance
 
 STEP = 300_000
@@ -141,20 +141,6 @@ def test_a_file_of_another_format_is_not_touched(fake, tmp_path):
     assert r.returncode == 2
     assert "BTC_USDT-5m.csv" in r.stderr
     assert bad.read_text() == "not,a,candle,file\n"
-
-
-def make_ca_and_server_cert(d):
-    """A test CA and a certificate it signs for 127.0.0.1, with openssl's command line."""
-    def ssl_cmd(*args):
-        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=d)
-    ssl_cmd("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem",
-            "-days", "2", "-subj", "/CN=crypto-trading test CA")
-    ssl_cmd("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-            "-subj", "/CN=127.0.0.1")
-    (d / "san.ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    ssl_cmd("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext")
-    return d / "ca.pem", d / "server.pem", d / "server.key"
 
 
 def test_over_tls_with_a_test_ca_and_never_without_it(tmp_path):

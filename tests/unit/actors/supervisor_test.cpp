@@ -31,7 +31,7 @@ protected:
   void start() {
     sup = sys.spawn(supervisor,
                     supervisor_deps{store.storage(), store.reader(), ports, clock,
-                                    test::bundled_market(), false, "test"},
+                                    test::bundled_market(), nullptr, false, "test"},
                     config);
     run();
   }

@@ -16,7 +16,8 @@ protected:
     config.supervisor.heartbeat_ms = 0;
     writer = sys.spawn(storage, storage_deps{db, clock, std::chrono::milliseconds{1000}});
     reader = sys.spawn(store_reader, std::shared_ptr<store::database>{db->reader()});
-    supervisor_deps deps{writer, reader, ports, clock, test::bundled_market(), false, "test"};
+    supervisor_deps deps{writer,  reader, ports, clock, test::bundled_market(),
+                         nullptr, false,  "test"};
     deps.saved = db->load_ledger();
     sup = sys.spawn(supervisor, deps, config);
     run();

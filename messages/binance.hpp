@@ -1,0 +1,77 @@
+// The Binance market feed's own messages: what its stream thread reports (the connection up or
+// down, each event parsed off the stream), and the REST worker's calls (klines, a depth
+// snapshot). All local: they carry parsed data, and never leave the process.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "exchange/binance_stream.hpp"
+#include "trading/candles.hpp"
+#include "trading/lot_rules.hpp"
+
+namespace ct::msg {
+
+/// What start-up learned of Binance, fixed while the service runs: the symbols traded (ours
+/// and Binance's names), their order-size filters, the request-weight limit, the addresses
+/// and the clock's offset from Binance's.
+struct binance_market {
+  std::string rest_url;
+  std::string ws_url;
+  std::string ca_file;  // empty: the system's CAs only
+  std::string timeframe;
+  std::int64_t step_ms = 0;
+  std::vector<std::string> symbols;                 // "BTC-USDT"
+  std::vector<std::string> names;                   // "BTCUSDT", in the same order
+  std::map<std::string, trading::lot_rules> rules;  // by our symbol
+  std::string quote;                                // the ledger's currency
+  int weight_per_minute = 1200;
+  std::int64_t clock_offset_ms = 0;  // Binance's clock minus ours, at start-up
+};
+
+/// From the stream thread: up (the handshake is done), down (why), or one event.
+struct stream_news {
+  enum class kind { up, down, event } what = kind::event;
+  std::string why;
+  exchange::stream_event event;
+};
+
+/// To the REST worker: `name`'s klines opening in [from_ms, to_ms], at most 1000.
+struct klines_query {
+  std::string name;
+  std::int64_t from_ms = 0;
+  std::int64_t to_ms = 0;
+};
+
+struct klines_answer {
+  std::string name;
+  std::vector<trading::candle> candles;
+};
+
+/// To the REST worker: `name`'s order book.
+struct depth_query {
+  std::string name;
+};
+
+struct depth_answer {
+  std::string name;
+  exchange::depth_snapshot snapshot;
+};
+
+using binance_rest_actor = caf::typed_actor<caf::replies_to<klines_query>::with<klines_answer>,
+                                            caf::replies_to<depth_query>::with<depth_answer>>;
+
+}  // namespace ct::msg
+
+// Local only: parsed exchange data, never serialized.
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ct::msg::stream_news)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ct::msg::klines_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ct::msg::klines_answer)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ct::msg::depth_query)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ct::msg::depth_answer)
