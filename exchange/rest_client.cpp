@@ -105,11 +105,33 @@ rest_client::~rest_client() {
 }
 
 result<rest_response> rest_client::get(const std::string& path) {
+  return perform("GET", path, {});
+}
+
+result<rest_response> rest_client::send(const std::string& method, const std::string& path,
+                                        const std::vector<std::string>& headers) {
+  return perform(method, path, headers);
+}
+
+result<rest_response> rest_client::perform(const std::string& method, const std::string& path,
+                                           const std::vector<std::string>& headers) {
   auto* c = static_cast<CURL*>(curl_);
   curl_easy_reset(c);
   rest_response r;
   const auto url = options_.base_url + path;
   curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  if (method == "POST") {
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");  // Binance takes the signed query in the URL
+  } else if (method != "GET") {
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method.c_str());
+  }
+  curl_slist* list = nullptr;
+  for (const auto& h : headers)
+    list = curl_slist_append(list, h.c_str());
+  const std::unique_ptr<curl_slist, void (*)(curl_slist*)> owned{list, curl_slist_free_all};
+  if (list != nullptr)
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect could leave https
   curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);

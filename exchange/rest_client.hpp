@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "trading/result.hpp"
 
@@ -46,12 +47,19 @@ public:
   /// cancel is an error; any HTTP answer is a response, whatever its status.
   result<rest_response> get(const std::string& path);
 
+  /// `method` ("POST", "DELETE", "GET") of base_url + path with `headers` ("X-MBX-APIKEY: …"),
+  /// no body: Binance's signed requests carry their parameters in the query.
+  result<rest_response> send(const std::string& method, const std::string& path,
+                             const std::vector<std::string>& headers);
+
   ~rest_client();
   rest_client(const rest_client&) = delete;
   rest_client& operator=(const rest_client&) = delete;
 
 private:
   explicit rest_client(rest_options options);
+  result<rest_response> perform(const std::string& method, const std::string& path,
+                                const std::vector<std::string>& headers);
 
   rest_options options_;
   void* curl_ = nullptr;  // CURL*
