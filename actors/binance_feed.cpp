@@ -107,6 +107,7 @@ void ask_candles(self_ptr self, std::size_t i) {
           [=](msg::klines_answer& a) {
             auto& fs = self->state;
             auto& sym = fs.symbols[i];
+            fs.weight = a.weight;
             sym.filling = false;
             merge(sym, a.candles, forming, step(fs), capacity(fs));
             sym.warmed = true;
@@ -131,6 +132,7 @@ void ask_snapshot(self_ptr self, std::size_t i) {
       .then(
           [=](msg::depth_answer& a) {
             auto& sym = self->state.symbols[i];
+            self->state.weight = a.weight;
             sym.snapshot_asked = false;
             if (sym.book.on_snapshot(a.snapshot) == exchange::book_sync::outcome::gap)
               logger("market_feed")->info("Book resync symbol={} reason=stale_snapshot", sym.name);
@@ -263,6 +265,8 @@ caf::result<trading::ticker_batch> fetch(const binance_feed_state& st, const msg
   b.candle_ms = *known;
   b.market_ms = std::max(*known, now_ms(st));
   b.since_ms = f.since_ms;
+  b.weight_used = st.weight.used;
+  b.weight_limit = st.weight.limit;
   for (const auto& s : st.symbols) {
     trading::ticker t;
     t.symbol = s.name;

@@ -61,6 +61,7 @@ struct binance_feed_state {
   std::string down_why = "connecting to Binance's stream";
   std::uint64_t disconnects = 0;
   trading::timestamp forming_sent_at{};
+  msg::weight_in_use weight;  // as the REST worker's last answer said
 };
 
 msg::market_feed_actor::behavior_type binance_feed(

@@ -26,6 +26,12 @@ result<std::string> fetch(binance_rest_state& st, const std::string& path, int w
   return std::move(r.value().body);
 }
 
+msg::weight_in_use weight(const binance_rest_state& st) {
+  if (!st.paced)
+    return {};
+  return {st.paced->weight_used(), st.paced->weight_limit()};
+}
+
 }  // namespace
 
 msg::binance_rest_actor::behavior_type binance_rest(
@@ -46,7 +52,7 @@ msg::binance_rest_actor::behavior_type binance_rest(
       const auto left = t - exchange::paced_rest::clock_type::now();
       if (left <= decltype(left)::zero())
         return true;
-      return s->sleep_for(std::chrono::duration_cast<std::chrono::milliseconds>(left));
+      return s->sleep_for(std::chrono::ceil<std::chrono::milliseconds>(left));  // never early
     };
     st.paced = std::make_unique<exchange::paced_rest>(*st.client, sleep, 3);
     st.paced->set_weight_limit(market->weight_per_minute);
@@ -65,7 +71,7 @@ msg::binance_rest_actor::behavior_type binance_rest(
         auto rows = exchange::parse_klines(body.value());
         if (!rows.ok())
           return unavailable(rows.err().message);
-        msg::klines_answer a{q.name, {}};
+        msg::klines_answer a{q.name, {}, weight(s)};
         for (const auto& k : rows.value()) {
           auto op = trading::price::parse(k.open);
           auto h = trading::price::parse(k.high);
@@ -86,7 +92,7 @@ msg::binance_rest_actor::behavior_type binance_rest(
         auto snap = exchange::parse_depth_snapshot(body.value());
         if (!snap.ok())
           return unavailable(snap.err().message);
-        return msg::depth_answer{q.name, std::move(snap.value())};
+        return msg::depth_answer{q.name, std::move(snap.value()), weight(self->state)};
       },
   };
 }

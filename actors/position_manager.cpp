@@ -130,6 +130,8 @@ void on_scan(position_manager_ptr self, msg::scan_completed& sc) {
   st.market_ms = batch.market_ms;
   st.candle_ms = batch.candle_ms;
   st.last_scan_at = sc.report.at;
+  st.weight_used = batch.weight_used;
+  st.weight_limit = batch.weight_limit;
   for (const auto& t : batch.tickers) {
     st.quotes[t.symbol] = t.q;
     st.book.mark(t.symbol, t.q.bid);

@@ -60,6 +60,8 @@ struct position_manager_state {
   std::uint64_t scanner_id = 0;    // the scanner whose count `scans` follows
   std::uint64_t scans_before = 0;  // the scans of the scanners before it
   std::optional<trading::timestamp> last_scan_at;
+  std::int64_t weight_used = 0;  // the exchange's request weight, as the last scan saw it
+  std::int64_t weight_limit = 0;
   std::int64_t market_ms = 0;                 // the exchange's clock at the last scan
   std::int64_t candle_ms = 0;                 // the open of the candle forming then
   std::int64_t equity_candle_ms = 0;          // the candle of the last equity sample

@@ -26,6 +26,8 @@ msg::status_snapshot status_of(const position_manager_state& st) {
   s.quote_currency = st.deps.quote_currency;
   s.restarts = st.restarts;
   s.exchange_state = st.exchange;
+  s.weight_used = st.weight_used;
+  s.weight_limit = st.weight_limit;
   return s;
 }
 

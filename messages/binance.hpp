@@ -49,9 +49,16 @@ struct klines_query {
   std::int64_t to_ms = 0;
 };
 
+/// The request weight in use this minute as Binance's last answer said, and its limit.
+struct weight_in_use {
+  std::int64_t used = 0;
+  std::int64_t limit = 0;
+};
+
 struct klines_answer {
   std::string name;
   std::vector<trading::candle> candles;
+  weight_in_use weight{};
 };
 
 /// To the REST worker: `name`'s order book.
@@ -62,6 +69,7 @@ struct depth_query {
 struct depth_answer {
   std::string name;
   exchange::depth_snapshot snapshot;
+  weight_in_use weight{};
 };
 
 using binance_rest_actor = caf::typed_actor<caf::replies_to<klines_query>::with<klines_answer>,

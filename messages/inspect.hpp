@@ -96,7 +96,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, ticker_batch& x) {
   auto since = msg::opt(x.since_ms);
   return f(caf::meta::type_name("ticker_batch"), x.at, x.market_ms, x.epoch, x.step_ms, x.candle_ms,
-           since, x.tickers);
+           since, x.tickers, x.weight_used, x.weight_limit);
 }
 
 template <class Inspector>

@@ -76,6 +76,8 @@ struct status_snapshot {
   std::string quote_currency;
   std::map<std::string, std::uint64_t> restarts;
   exchange_health exchange_state;
+  std::int64_t weight_used = 0;  // a real exchange's request weight this minute (0 limit: none)
+  std::int64_t weight_limit = 0;
 };
 
 template <class Inspector>
@@ -117,7 +119,7 @@ typename Inspector::result_type inspect(Inspector& f, status_snapshot& x) {
   return f(caf::meta::type_name("status_snapshot"), x.trading, x.mode, x.exchange, since,
            x.scan_interval_ms, last, x.scans, x.open_positions, x.closed_positions, x.cash,
            x.equity, x.realized_pnl, x.unrealized_pnl, x.starting_cash, x.fees_paid,
-           x.quote_currency, x.restarts, x.exchange_state);
+           x.quote_currency, x.restarts, x.exchange_state, x.weight_used, x.weight_limit);
 }
 
 struct position_manager_peers;  // messages/peers.hpp

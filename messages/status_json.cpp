@@ -57,6 +57,10 @@ std::string render_status(const status_snapshot& s, const status_context& ctx) {
     out.null_field("exchange_error");
   else
     out.field("exchange_error", s.exchange_state.last_error);
+  if (s.weight_limit > 0)
+    out.field("exchange_weight_used", s.weight_used).field("exchange_weight_limit", s.weight_limit);
+  else
+    out.null_field("exchange_weight_used").null_field("exchange_weight_limit");
   out.field("uptime_s", ctx.uptime_s).field("version", ctx.version);
   if (ctx.requests_in_flight)
     out.field("requests_in_flight", static_cast<std::int64_t>(*ctx.requests_in_flight));

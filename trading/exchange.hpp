@@ -40,6 +40,9 @@ struct ticker_batch {
   /// What the candles were asked from; empty for a warm-up (the candles are history, not news).
   std::optional<std::int64_t> since_ms;
   std::vector<ticker> tickers;
+  /// A real exchange's request weight in use this minute and its limit (0: none reported).
+  std::int64_t weight_used = 0;
+  std::int64_t weight_limit = 0;
 };
 
 /// At most this many closed candles per symbol in one batch: a caller that fell further behind

@@ -291,3 +291,15 @@ def test_a_backtest_over_downloaded_candles_makes_the_paper_trades(tmp_path, sta
     finally:
         stream.close()
         rest.close()
+
+
+def test_no_request_inside_a_retry_after_window_and_the_weight_on_status(market, start_service):
+    rest, stream = market
+    rest.budget = 3  # requests before a 429, as when others share the address's weight
+    rest.retry_after_s = 1
+    svc = start_service(config=config(rest, stream))
+    status = wait_until(lambda: healthy(svc), timeout=20, what="a scan through the 429s")
+    assert rest.too_many >= 1, rest.requests
+    assert rest.violations == []
+    assert status["exchange_weight_limit"] == 6000
+    assert 0 < status["exchange_weight_used"] <= 6000
