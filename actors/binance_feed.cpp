@@ -138,7 +138,9 @@ void ask_snapshot(self_ptr self, std::size_t i) {
               logger("market_feed")->info("Book resync symbol={} reason=stale_snapshot", sym.name);
           },
           [=](caf::error& e) {
-            self->state.symbols[i].snapshot_asked = false;  // the next diff asks again
+            auto& sym = self->state.symbols[i];
+            sym.snapshot_asked = false;  // a diff after the pause asks again
+            sym.snapshot_not_before = self->state.deps.clock->now() + retry_after_failure;
             logger("market_feed")
                 ->warn("Depth snapshot failed symbol={} error=\"{}\"", self->state.symbols[i].name,
                        msg::message_of(e, "failed"));
@@ -190,7 +192,7 @@ void on_event(self_ptr self, exchange::stream_event& e) {
   const auto outcome = s.book.on_diff(d);
   if (outcome == exchange::book_sync::outcome::gap)
     logger("market_feed")->info("Book resync symbol={} reason=update_gap", s.name);
-  if (!s.book.synced() && !s.snapshot_asked)
+  if (!s.book.synced() && !s.snapshot_asked && st.deps.clock->now() >= s.snapshot_not_before)
     ask_snapshot(self, i);
 }
 

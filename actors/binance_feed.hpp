@@ -41,9 +41,10 @@ struct live_symbol {
   std::optional<exchange::ticker_event> ticker;
   exchange::book_sync book;
   bool snapshot_asked = false;
-  bool filling = false;           // klines asked of REST, not answered yet
-  bool warmed = false;            // the REST warm-up arrived
-  trading::order_book published;  // the top levels as last published
+  trading::timestamp snapshot_not_before{};  // after a failed snapshot: not asked again before
+  bool filling = false;                      // klines asked of REST, not answered yet
+  bool warmed = false;                       // the REST warm-up arrived
+  trading::order_book published;             // the top levels as last published
   bool publish_full = true;
   std::int64_t candle_sent = 0;  // the last closed candle published
   bool forming_changed = false;

@@ -42,6 +42,9 @@ struct position_manager_deps {
   msg::position_manager_peers peers;  // as at its spawn; the supervisor sends changes
   /// The exchange's order-size rules by symbol (Binance's filters); empty: none.
   std::map<std::string, trading::lot_rules> lot_rules{};
+  /// Live orders' client ids are "ct<database_id>-<n>": unique to this database, so a new one
+  /// never reuses an id the exchange account has seen (paper ones are "paper-<n>").
+  std::string database_id{};
 };
 
 struct position_manager_state {

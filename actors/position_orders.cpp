@@ -21,7 +21,9 @@ bool live(const position_manager_state& st) {
 }
 
 std::string next_order_id(position_manager_state& st) {
-  return (live(st) ? "live-" : "paper-") + std::to_string(++st.order_seq);
+  if (!live(st))
+    return "paper-" + std::to_string(++st.order_seq);
+  return "ct" + st.deps.database_id + "-" + std::to_string(++st.order_seq);
 }
 
 void track_order(position_manager_state& st, const std::string& id, const std::string& symbol,

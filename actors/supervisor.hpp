@@ -46,6 +46,7 @@ struct supervisor_deps {
   std::optional<msg::saved_ledger> saved{};         // the store's, as the service starts
   std::string config_patch{};                       // the overrides of POST /api/config, stored
   std::shared_ptr<const msg::http_figures> http{};  // for the broadcaster's status
+  std::string database_id{};  // the store's identifier, for live orders' client ids
 };
 
 /// The children's handles as they are now; empty while one is down.

@@ -96,7 +96,8 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_
                                      std::move(saved),
                                      quote_currency(d),
                                      {k.market_feed, k.broadcaster},
-                                     d.binance ? d.binance->rules : decltype(d.binance->rules){}},
+                                     d.binance ? d.binance->rules : decltype(d.binance->rules){},
+                                     d.database_id},
                                  st.cfg));
     send_restart_counts(self);
     return out;

@@ -136,11 +136,12 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   ports->set(&msg::http_ports::storage_metrics, storage);
   // The HTTP layer's context first: the broadcaster's status shows its figures.
   auto ctx = std::make_shared<http::api_context>(sys, ports);
-  auto sup = sys.spawn(
-      actors::supervisor,
-      actors::supervisor_deps{storage, reader, ports, clock, market, binance, true, version,
-                              started_at, stored.saved, stored.config_patch, ctx->figures()},
-      cfg);
+  auto sup =
+      sys.spawn(actors::supervisor,
+                actors::supervisor_deps{storage, reader, ports, clock, market, binance, true,
+                                        version, started_at, stored.saved, stored.config_patch,
+                                        ctx->figures(), stored.database_id},
+                cfg);
   const own_actors own{
       storage, reader,
       sys.spawn(actors::backtests,

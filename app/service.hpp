@@ -28,6 +28,7 @@ struct stored_state {
   std::shared_ptr<store::database> reader;
   std::optional<msg::saved_ledger> saved;
   std::string config_patch;  // JSON; empty when POST /api/config never changed anything
+  std::string database_id;   // the database's own identifier: live orders' client ids carry it
 };
 
 /// Opens the store in cfg.data_dir and applies its configuration overrides to `cfg`. On error,

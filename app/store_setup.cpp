@@ -15,6 +15,7 @@ result<stored_state> open_store(msg::config& cfg, const trading::market_data* ma
     out.db = store::database::open(cfg.data_dir);
     out.reader = out.db->reader();
     out.saved = out.db->load_ledger();
+    out.database_id = out.db->identifier();
     patch = out.db->load_config_patch();
   } catch (const store::store_error& e) {
     return make_error(errc::storage, e.what());

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <random>
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -106,6 +108,18 @@ std::string describe_failure(const sqlite_error& e, const std::string& path) {
   }
 }
 
+namespace {
+
+/// 8 hex digits from the system's entropy source.
+std::string random_identifier() {
+  std::random_device entropy;
+  char text[9];
+  std::snprintf(text, sizeof text, "%08x", static_cast<unsigned>(entropy()));
+  return text;
+}
+
+}  // namespace
+
 database::database(std::string path, bool create) : path_(std::move(path)), db_(path_, create) {}
 
 database::~database() {
@@ -150,10 +164,17 @@ void database::prepare_writer() {
     db_.exec(
         "INSERT OR REPLACE INTO settings (key, value) VALUES ('opened_at', "
         "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))");
+    db_.exec("INSERT OR IGNORE INTO settings (key, value) VALUES ('database_id', '" +
+             random_identifier() + "')");
     db_.exec("COMMIT");
   } catch (...) {
     db_.rollback();
     throw;
+  }
+  {
+    auto id = db_.prepare("SELECT value FROM settings WHERE key = 'database_id'");
+    if (id.step())
+      identifier_ = id.text(0);
   }
   next_seq_ =
       static_cast<std::uint64_t>(db_.scalar("SELECT coalesce(max(seq), 0) FROM events")) + 1;

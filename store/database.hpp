@@ -50,6 +50,10 @@ public:
   std::int64_t schema_version();
 
   const std::string& path() const { return path_; }
+  /// This database's own random identifier (8 hex digits), made when it was created and kept
+  /// for good: live orders' client ids carry it, so a fresh database never reuses an id that an
+  /// exchange account has seen.
+  const std::string& identifier() const { return identifier_; }
 
   ~database();
   database(const database&) = delete;
@@ -65,6 +69,7 @@ private:
   std::unique_ptr<writer_statements> stmts_;  // declared after db_: finalized before it closes
   std::uint64_t next_seq_ = 1;
   std::uint64_t next_close_no_ = 1;
+  std::string identifier_;
 };
 
 /// A message for a failed write: what happened and what to do.

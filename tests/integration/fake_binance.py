@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 INTERVALS = {"1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000,
              "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000}
 WEIGHTS = {"/api/v3/time": 1, "/api/v3/exchangeInfo": 20, "/api/v3/klines": 2,
-           "/api/v3/depth": 5}
+           "/api/v3/depth": 5, "/api/v3/order": 1, "/api/v3/account": 20}
 # The fake's filters, as Binance states them for BTCUSDT (a smaller minimum notional).
 FILTERS = [
     {"filterType": "PRICE_FILTER", "minPrice": "0.01000000", "maxPrice": "1000000.00000000",
@@ -63,6 +63,8 @@ class FakeBinance:
         self._lock = threading.Lock()
         self.books = {}  # symbol -> {"id": last update id, "bids": {price: size}, "asks": ...}
         self.depth_requests = 0
+        from fake_binance_account import FakeAccount  # it imports kline_row from here
+        self.account = FakeAccount(self)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -70,6 +72,9 @@ class FakeBinance:
                 pass
 
             def do_GET(self):
+                fake._serve(self)
+
+            def do_POST(self):
                 fake._serve(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -150,6 +155,9 @@ class FakeBinance:
                 self.fail_next -= 1
                 return self._send(h, 503, {"code": -1001, "msg": "Internal error; unable to "
                                           "process your request. Please try again."})
+        signed = self.account.serve(h.command, url.path, url.query, h.headers)
+        if signed is not None:
+            return self._send(h, *signed)
         if url.path == "/api/v3/time":
             return self._send(h, 200, {"serverTime": self.now_ms})
         if url.path == "/api/v3/exchangeInfo":

@@ -2,12 +2,14 @@
 klines, 24 h tickers and diff depth, as Binance documents their events. The test drives the
 market: `advance()` closes the forming candle of every symbol (its kline with "x": true, then
 the next one forming, a ticker and a depth diff), `drop()` closes every connection as Binance
-does after 24 h or a fault, and `refuse` keeps new connections out while set."""
+does after 24 h or a fault, and `refuse` answers new connections' handshakes with a 503 while
+set."""
 
 import asyncio
 import json
 import ssl
 import threading
+from http import HTTPStatus
 from urllib.parse import parse_qs, urlparse
 
 import websockets
@@ -35,8 +37,15 @@ class FakeBinanceStream:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             ctx.load_cert_chain(*tls)
 
+        async def refuse(path, headers):
+            # Refused before the handshake, as a gateway that is down: no connection opens.
+            if self.refuse:
+                return HTTPStatus.SERVICE_UNAVAILABLE, [], b"try again later\n"
+            return None
+
         async def main():
-            self._server = await websockets.serve(self._handle, "127.0.0.1", 0, ssl=ctx)
+            self._server = await websockets.serve(self._handle, "127.0.0.1", 0, ssl=ctx,
+                                                  process_request=refuse)
             ready.set()
 
         self.thread = threading.Thread(target=self._run, args=(main,), daemon=True)
@@ -64,9 +73,6 @@ class FakeBinanceStream:
 
     async def _handle(self, ws, path=None):
         path = path or ws.path
-        if self.refuse:
-            await ws.close(1013, "try again later")
-            return
         self.connections += 1
         self.paths.append(path)
         streams = parse_qs(urlparse(path).query).get("streams", [""])[0].split("/")

@@ -191,8 +191,8 @@ def test_a_dropped_stream_is_seen_then_recovered_with_the_missed_candles(market,
     status = wait_until(lambda: (lambda s: s if s["exchange_state"] != "ok" else None)(
         svc.json("/api/status")), what="the disconnect on /api/status")
     assert "stream" in status["exchange_error"], status
-    health = svc.json("/health")
-    assert health["exchange"]["state"] == "degraded", health
+    health = wait_until(lambda: (lambda h: h if h["exchange"]["state"] == "degraded" else None)(
+        svc.json("/health")), what="the disconnect on /health")
     assert "stream" in health["exchange"]["error"], health
     assert health["status"] == "ok"  # the market is down, not the service
     # Three candles close while the stream is down: REST fills them once it is back.

@@ -3,6 +3,8 @@ rules, every step is on the timeline, and cash, equity and P&L reconcile with th
 
 from datetime import datetime
 
+import re
+
 import pytest
 
 from conftest import all_events, wait_until
@@ -180,6 +182,18 @@ def test_live_mode_never_starts_by_itself_and_trades_through_the_exchange(start_
     assert orders and all(o["data"]["mode"] == "live" for o in orders)
     fills = svc.json("/api/timeline?type=order_filled&limit=10")["events"]
     assert fills and fills[0]["data"]["order_id"].startswith("sim-")
+    # The service's own order ids carry the database's identifier: another database's never
+    # collide with them at the exchange, and a restart keeps it.
+    ids = [o["data"]["order_id"] for o in orders]
+    assert all(re.fullmatch(r"ct[0-9a-f]{8}-[0-9]+", i) for i in ids), ids
+    prefix = ids[0].split("-")[0]
+    svc.stop()
+    again = start_service(config=dict(FAST, mode="live"), data_dir=svc.data_dir)
+    again.post("/api/trading/start")
+    wait_until(lambda: len(again.json("/api/timeline?type=order_submitted&limit=1000")["events"])
+               > len(ids), timeout=60, what="an order after the restart")
+    newest = again.json("/api/timeline?type=order_submitted&limit=1")["events"][0]
+    assert newest["data"]["order_id"].split("-")[0] == prefix
 
 
 def test_the_service_replays_the_candle_files_it_is_given(start_service, tmp_path):

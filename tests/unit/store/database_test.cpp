@@ -37,6 +37,19 @@ TEST(DatabaseTest, NewDatabaseHasTheCurrentSchemaAndSurvivesReopening) {
   EXPECT_EQ(db->commit({&next}).at(0).seq, 3u);
 }
 
+TEST(DatabaseTest, ItsIdentifierIsRandomAndKeptForGood) {
+  test::temp_dir dir;
+  std::string first;
+  {
+    auto db = database::open(dir.str() + "/a");
+    first = db->identifier();
+  }
+  ASSERT_EQ(first.size(), 8u);
+  EXPECT_EQ(first.find_first_not_of("0123456789abcdef"), std::string::npos) << first;
+  EXPECT_EQ(database::open(dir.str() + "/a")->identifier(), first);  // reopened: the same
+  EXPECT_NE(database::open(dir.str() + "/b")->identifier(), first);  // another: its own
+}
+
 TEST(DatabaseTest, RefusesANewerSchemaWithAMessageThatSaysWhatToDo) {
   test::temp_dir dir;
   database::open(dir.str()).reset();
