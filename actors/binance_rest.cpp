@@ -48,13 +48,8 @@ msg::binance_rest_actor::behavior_type binance_rest(
   auto c = exchange::rest_client::make(o);
   if (c.ok()) {
     st.client = std::move(c.value());
-    auto sleep = [s = st.sleeper](exchange::paced_rest::clock_type::time_point t) {
-      const auto left = t - exchange::paced_rest::clock_type::now();
-      if (left <= decltype(left)::zero())
-        return true;
-      return s->sleep_for(std::chrono::ceil<std::chrono::milliseconds>(left));  // never early
-    };
-    st.paced = std::make_unique<exchange::paced_rest>(*st.client, sleep, 3);
+    st.paced = std::make_unique<exchange::paced_rest>(*st.client, sleep_until_on(st.sleeper), 3,
+                                                      market->gate);
     st.paced->set_weight_limit(market->weight_per_minute);
   } else {
     st.setup_error = c.err().message;

@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
+#include <memory>
 #include <mutex>
 
 namespace ct::actors {
@@ -29,5 +31,17 @@ private:
   std::condition_variable cv_;
   bool interrupted_ = false;  // guarded by mutex_
 };
+
+/// A sleep until a wall-clock time (a rate limit's window, a Retry-After) on `s`: never
+/// early, cut short when `s` is interrupted (then false).
+inline std::function<bool(std::chrono::system_clock::time_point)> sleep_until_on(
+    std::shared_ptr<interruptible_sleep> s) {
+  return [s = std::move(s)](std::chrono::system_clock::time_point t) {
+    const auto left = t - std::chrono::system_clock::now();
+    if (left <= decltype(left)::zero())
+      return true;
+    return s->sleep_for(std::chrono::ceil<std::chrono::milliseconds>(left));
+  };
+}
 
 }  // namespace ct::actors

@@ -9,6 +9,7 @@
 #include "actors/log.hpp"
 #include "actors/position_orders.hpp"
 #include "actors/position_queries.hpp"
+#include "actors/position_reconcile.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
 #include "messages/trading_config.hpp"
@@ -22,6 +23,8 @@ void restore_or_init(position_manager_ptr self) {
   const auto saved = std::move(st.deps.saved);  // the actor's own state from here on
   st.deps.saved = msg::saved_ledger{};
   const auto now = st.deps.clock->now();
+  st.pending_orders = saved.pending;
+  st.restored_market_ms = saved.market_ms.value_or(0);
   if (saved.ledger) {
     st.book = trading::portfolio::restore(saved.ledger->totals, saved.open, saved.recent_closed);
     st.trading = saved.ledger->trading;
@@ -206,8 +209,14 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
   st.cfg = std::move(cfg);
   st.engine.set_rules(msg::rules_of(st.cfg));
   st.engine.halt();  // until trading starts
+  const bool on_account =
+      st.cfg.mode == msg::trading_mode::live && (st.deps.binance || st.deps.account);
+  if (on_account)
+    spawn_account(self);
   st.venue = make_venue(self);
   restore_or_init(self);
+  if (on_account)
+    reconcile(self);
   self->set_default_handler(log_unexpected);
   return {
       [=](msg::scan_completed& sc) { on_scan(self, sc); },
@@ -233,6 +242,8 @@ msg::position_manager_actor::behavior_type position_manager(position_manager_ptr
           return msg::actor_error(
               msg::errc::conflict,
               "trading cannot start while the store fails: " + s.storage_failure);
+        if (auto why = account_blocks_trading(s); !why.empty())
+          return msg::actor_error(msg::errc::conflict, "trading cannot start: " + why);
         if (s.trading)
           return msg::trading_changed{true, false};
         s.trading = true;

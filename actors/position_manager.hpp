@@ -23,8 +23,11 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/interruptible_sleep.hpp"
+#include "messages/binance.hpp"
 #include "messages/peers.hpp"
 #include "messages/positions.hpp"
+#include "messages/supervisor.hpp"
 #include "trading/engine.hpp"
 #include "trading/portfolio.hpp"
 #include "trading/signals.hpp"
@@ -45,6 +48,15 @@ struct position_manager_deps {
   /// Live orders' client ids are "ct<database_id>-<n>": unique to this database, so a new one
   /// never reuses an id the exchange account has seen (paper ones are "paper-<n>").
   std::string database_id{};
+  /// Live mode on Binance: its market (symbols, filters, clock) and the account's credentials,
+  /// for the account worker the manager spawns; and the supervisor, which shows on /health
+  /// what the reconciliation at start found.
+  std::shared_ptr<const msg::binance_market> binance{};
+  msg::exchange_credentials credentials{};
+  msg::supervisor_actor supervisor{};
+  /// The account's worker when one is given (tests: a fake behind its interface); by default
+  /// the manager spawns its own from `binance` and `credentials`.
+  msg::binance_account_actor account{};
 };
 
 struct position_manager_state {
@@ -53,6 +65,17 @@ struct position_manager_state {
   msg::config cfg;
   trading::engine engine{trading::risk_rules{}};  // halted while not trading
   std::unique_ptr<trading::order_venue> venue;
+  /// Live on Binance: the account's worker (orders, their lookup, balances), and its sleep,
+  /// which the manager's stop interrupts.
+  msg::binance_account_actor account;
+  std::shared_ptr<interruptible_sleep> account_sleeper;
+  /// The account against the ledger (account_health's state; empty without an account), and
+  /// the orders submitted before this start whose outcome is still to be asked.
+  msg::account_health reconciliation;
+  std::vector<msg::order_row> pending_orders;
+  std::int64_t restored_market_ms = 0;  // the market time the store held at start
+  /// Commissions an order paid in other assets (BNB), until its fill is booked with them.
+  std::map<std::string, std::map<std::string, trading::quantity>> other_fees;
   trading::portfolio book;
   bool trading = false;
   std::optional<trading::timestamp> trading_since;

@@ -6,6 +6,7 @@
 #include "actors/events.hpp"
 #include "actors/exchange_venue.hpp"
 #include "actors/log.hpp"
+#include "actors/position_booking.hpp"
 #include "messages/errors.hpp"
 #include "messages/json.hpp"
 #include "messages/text_limits.hpp"
@@ -26,13 +27,6 @@ std::string next_order_id(position_manager_state& st) {
   return "ct" + st.deps.database_id + "-" + std::to_string(++st.order_seq);
 }
 
-void track_order(position_manager_state& st, const std::string& id, const std::string& symbol,
-                 trading::order_side side, trading::quantity qty, const std::string& reason,
-                 const char* status, const std::string& error = {}) {
-  st.outbox.orders.push_back(msg::order_row{id, symbol, trading::to_string(side), qty, reason,
-                                            status, error, st.deps.clock->now()});
-}
-
 json order_json(const std::string& id, const std::string& symbol, trading::order_side side,
                 trading::quantity qty, const std::string& reason,
                 const position_manager_state& st) {
@@ -43,62 +37,6 @@ json order_json(const std::string& id, const std::string& symbol, trading::order
               {"type", "market"},
               {"mode", msg::name_of(st.cfg.mode)},
               {"reason", reason}};
-}
-
-void record_fill(position_manager_state& st, const std::string& client_id, const trading::fill& f) {
-  auto data = msg::to_json(f);
-  data["client_order_id"] = client_id;
-  data["mode"] = msg::name_of(st.cfg.mode);
-  record(st, "order_filled", data);
-  ++st.orders_filled[f.side == trading::order_side::buy ? 0 : 1];
-  st.outbox.fills.push_back(f);
-  track_order(st, client_id, f.symbol, f.side, f.qty, "", "filled");
-}
-
-void record_rejection(position_manager_state& st, const std::string& client_id,
-                      const std::string& symbol, trading::order_side side, const std::string& why) {
-  record(st, "order_rejected",
-         {{"order_id", client_id},
-          {"symbol", symbol},
-          {"side", trading::to_string(side)},
-          {"error", why}});
-  track_order(st, client_id, symbol, side, {}, "", "rejected", why);
-  ++st.orders_rejected[side == trading::order_side::buy ? 0 : 1];
-  logger("position_manager")
-      ->warn("Order rejected order_id={} symbol={} side={} error=\"{}\"", client_id, symbol,
-             trading::to_string(side), why);
-}
-
-void book_entry(position_manager_state& st, const std::string& client_id, const trading::fill& f,
-                const trading::opportunity& signal) {
-  record_fill(st, client_id, f);
-  const auto& rules = st.engine.rules();
-  const auto& p = st.book.open(f, trading::stop_loss_price(f.px, rules.stop_loss_ppm),
-                               trading::take_profit_price(f.px, rules.take_profit_ppm),
-                               signal.strategy, signal.reason, st.candle_ms);
-  if (auto q = st.quotes.find(p.symbol); q != st.quotes.end())
-    st.book.mark(p.symbol, q->second.bid);
-  st.engine.entered(symbol_index(st, p.symbol), f.px, st.candle_ms);
-  record(st, "position_opened", msg::to_json(*st.book.find_open(p.id)));
-  st.outbox.positions.push_back(*st.book.find_open(p.id));
-  logger("position_manager")
-      ->info("Position opened id={} symbol={} qty={} price={} fee={}", p.id, p.symbol,
-             p.qty.to_string(), p.entry_price.to_string(), p.entry_fee.to_string());
-  checkpoint(st);
-}
-
-void book_exit(position_manager_state& st, const std::string& client_id, const std::string& id,
-               const trading::fill& f, const trading::exit_order& order) {
-  record_fill(st, client_id, f);
-  const auto& p = st.book.close(id, f, order.reason, order.at_ms);
-  st.engine.exited(order.symbol, p.exit_market_ms);
-  record(st, "position_closed", msg::to_json(p));
-  st.outbox.positions.push_back(p);
-  logger("position_manager")
-      ->info("Position closed id={} symbol={} reason={} price={} pnl={}", p.id, p.symbol,
-             trading::to_string(order.reason), p.exit_price.to_string(),
-             p.realized_pnl().to_string());
-  checkpoint(st);
 }
 
 /// Gives `o` the next order id, records its submission and submits it to the venue;
@@ -115,15 +53,40 @@ void submit(position_manager_ptr self, trading::market_order o, const std::strin
   ++st.orders_submitted[o.side == trading::order_side::buy ? 0 : 1];
   auto returned = std::make_shared<bool>(false);
   auto answered = std::make_shared<bool>(false);
-  st.venue->submit(o, [=, id = o.id](ct::result<trading::fill> r) {
-    booked(id, r);
-    *answered = true;
-    if (*returned)
-      flush(self, done);
-  });
+  auto send = [=] {
+    auto& s = self->state;
+    auto answer = [=, id = o.id](ct::result<trading::fill> r) {
+      booked(id, r);
+      *answered = true;
+      if (*returned)
+        flush(self, done);
+    };
+    // A submission the store did not keep is never sent: after a crash nothing would ask
+    // for it.
+    if (live(s) && !s.storage_failure.empty()) {
+      answer(ct::error{ct::errc::exchange_unavailable,
+                       "not sent: the store cannot commit (" + s.storage_failure + ")", ""});
+      return;
+    }
+    s.venue->submit(o, answer);
+  };
+  if (live(st)) {
+    // Durable before it leaves: the next start asks the exchange for every order still
+    // submitted, so none is lost (or sent twice) across a crash.
+    *returned = true;
+    flush(self, send);
+    return;
+  }
+  send();
   *returned = true;
   if (*answered && done)
     flush(self, done);
+}
+
+/// Whether `r` failed only for want of an answer (the service is stopping): the order stays
+/// submitted, to be asked for at the next start, and nothing is booked.
+bool outcome_unknown(const ct::result<trading::fill>& r) {
+  return !r.ok() && r.err().code == ct::errc::shutting_down;
 }
 
 }  // namespace
@@ -194,6 +157,14 @@ std::unique_ptr<trading::order_venue> make_venue(position_manager_ptr self) {
       return paper;
     return std::make_unique<trading::lot_checked_venue>(std::move(paper), st.deps.lot_rules);
   }
+  if (st.account) {  // Binance: its filters first, as on paper
+    auto venue = std::make_unique<binance_venue>(
+        self, st.account,
+        [self](const std::string& id, const std::map<std::string, trading::quantity>& fees) {
+          self->state.other_fees[id] = fees;
+        });
+    return std::make_unique<trading::lot_checked_venue>(std::move(venue), st.deps.lot_rules);
+  }
   return std::make_unique<exchange_venue>(
       self, [self] { return self->state.deps.peers.market_feed; },
       std::chrono::milliseconds{st.cfg.exchange.timeout_ms + 1000});
@@ -214,6 +185,8 @@ void enter(position_manager_ptr self, const trading::entry_decision& entry) {
              return;
            }
            s.engine.entry_failed(i);
+           if (outcome_unknown(r))
+             return;
            record_rejection(s, id, s.symbols[i], trading::order_side::buy, r.err().message);
          });
 }
@@ -242,7 +215,7 @@ void exit_position(position_manager_ptr self, const trading::exit_order& order,
           return;
         }
         s.engine.exit_failed(order.symbol);
-        if (!r.ok())
+        if (!r.ok() && !outcome_unknown(r))
           record_rejection(s, id, s.symbols[order.symbol], trading::order_side::sell,
                            r.err().message);
       },

@@ -207,9 +207,11 @@ msg::supervisor_actor::behavior_type supervisor(supervisor_ptr self, supervisor_
             self->state.storage_error.empty() ? msg::actor_state::up : msg::actor_state::failed;
         h.storage_error = self->state.storage_error;
         h.exchange = self->state.exchange;
+        h.account = self->state.account;
         return h;
       },
       [=](const msg::exchange_health& eh) { self->state.exchange = eh; },
+      [=](const msg::account_health& ah) { self->state.account = ah; },
       [=](const msg::storage_health& sh) {
         self->state.storage_error = sh.state == msg::health::ok ? "" : sh.error;
       },

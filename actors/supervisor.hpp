@@ -46,7 +46,8 @@ struct supervisor_deps {
   std::optional<msg::saved_ledger> saved{};         // the store's, as the service starts
   std::string config_patch{};                       // the overrides of POST /api/config, stored
   std::shared_ptr<const msg::http_figures> http{};  // for the broadcaster's status
-  std::string database_id{};  // the store's identifier, for live orders' client ids
+  std::string database_id{};                // the store's identifier, for live orders' client ids
+  msg::exchange_credentials credentials{};  // Binance's, for live orders (empty: none)
 };
 
 /// The children's handles as they are now; empty while one is down.
@@ -77,6 +78,7 @@ struct supervisor_state {
   std::string config_patch;   // JSON: what the store keeps of POST /api/config
   std::string storage_error;  // while the store fails
   msg::exchange_health exchange{msg::health::ok, "", 0};  // as the scanner last found it
+  msg::account_health account{};  // as the position manager last reconciled it
   std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;
 };
 

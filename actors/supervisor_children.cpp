@@ -97,7 +97,10 @@ caf::actor spawn_child(supervisor_ptr self, const std::string& name, msg::saved_
                                      quote_currency(d),
                                      {k.market_feed, k.broadcaster},
                                      d.binance ? d.binance->rules : decltype(d.binance->rules){},
-                                     d.database_id},
+                                     d.database_id,
+                                     d.binance,
+                                     d.credentials,
+                                     caf::actor_cast<msg::supervisor_actor>(self)},
                                  st.cfg));
     send_restart_counts(self);
     return out;

@@ -3,7 +3,9 @@
 #include <thread>
 
 #include "exchange/binance.hpp"
+#include "exchange/binance_orders.hpp"
 #include "exchange/paced_rest.hpp"
+#include "exchange/signing.hpp"
 #include "exchange/ws_client.hpp"
 #include "trading/symbol.hpp"
 #include "trading/time.hpp"
@@ -32,19 +34,40 @@ result<void> check_stake(const msg::config& cfg, const msg::binance_market& m) {
   return {};
 }
 
+/// Whether the key and secret open the account: a signed GET /api/v3/account.
+result<void> check_account(exchange::paced_rest& rest, const msg::exchange_credentials& c,
+                           std::int64_t clock_offset_ms) {
+  const auto now = trading::to_unix_ms(trading::system_clock{}.now()) + clock_offset_ms;
+  auto r = rest.send_once(
+      "GET",
+      "/api/v3/account?" + exchange::signed_query(exchange::account_query(now, 5000), c.secret),
+      {"X-MBX-APIKEY: " + c.key}, 20);
+  if (!r.ok())
+    return make_error(errc::exchange_unavailable,
+                      "cannot reach Binance's account: " + r.err().message, "exchange.credentials");
+  if (r.value().status != 200)
+    return make_error(errc::invalid_value,
+                      "Binance refused the account's key: " +
+                          exchange::describe_error(r.value().status, r.value().body),
+                      "exchange.credentials");
+  return {};
+}
+
 }  // namespace
 
-result<std::shared_ptr<const msg::binance_market>> connect_binance(const msg::config& cfg) {
+result<std::shared_ptr<const msg::binance_market>> connect_binance(
+    const msg::config& cfg, const msg::exchange_credentials& credentials) {
   const auto& x = cfg.exchange;
   if (auto r = with_field(exchange::check_base_url(x.rest_url), "exchange.rest_url"); !r.ok())
     return r.err();
   if (auto r = with_field(exchange::check_ws_url(x.ws_url), "exchange.ws_url"); !r.ok())
     return r.err();
-  if (cfg.mode == msg::trading_mode::live)
+  const bool live = cfg.mode == msg::trading_mode::live;
+  if (live && (credentials.key.empty() || credentials.secret.empty()))
     return make_error(errc::invalid_value,
-                      "mode \"live\" on Binance needs signed orders, which this version does not "
-                      "send yet: use mode \"paper\" (Binance's live prices, local fills)",
-                      "mode");
+                      "mode \"live\" on Binance needs the account's API key and secret in "
+                      "CRYPTO_TRADING_EXCHANGE_KEY and CRYPTO_TRADING_EXCHANGE_SECRET",
+                      "exchange.credentials");
   auto m = std::make_shared<msg::binance_market>();
   m->rest_url = x.rest_url;
   m->ws_url = x.ws_url;
@@ -67,10 +90,13 @@ result<std::shared_ptr<const msg::binance_market>> connect_binance(const msg::co
   auto client = exchange::rest_client::make(o);
   if (!client.ok())
     return make_error(client.err().code, client.err().message, "exchange.rest_url");
-  exchange::paced_rest rest{*client.value(), [](exchange::paced_rest::clock_type::time_point t) {
+  // The market's gate: a Retry-After earned here holds the feed and the account back too.
+  exchange::paced_rest rest{*client.value(),
+                            [](exchange::paced_rest::clock_type::time_point t) {
                               std::this_thread::sleep_until(t);
                               return true;
-                            }};
+                            },
+                            6, m->gate};
   const auto unreachable = [&](const ct::error& e) {
     return make_error(errc::exchange_unavailable,
                       "cannot reach Binance at " + x.rest_url + ": " + e.message,
@@ -113,6 +139,10 @@ result<std::shared_ptr<const msg::binance_market>> connect_binance(const msg::co
   if (!server.ok())
     return unreachable(server.err());
   m->clock_offset_ms = server.value() - (sent + received) / 2;
+  if (live) {
+    if (auto r = check_account(rest, credentials, m->clock_offset_ms); !r.ok())
+      return r.err();
+  }
   return std::shared_ptr<const msg::binance_market>{std::move(m)};
 }
 

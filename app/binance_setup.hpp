@@ -13,7 +13,8 @@
 namespace ct::app {
 
 /// Asks Binance (exchange.rest_url) for its symbols, filters and clock, and checks `cfg`
-/// against them.
-result<std::shared_ptr<const msg::binance_market>> connect_binance(const msg::config& cfg);
+/// against them. In live mode, `credentials` are required and must open the account.
+result<std::shared_ptr<const msg::binance_market>> connect_binance(
+    const msg::config& cfg, const msg::exchange_credentials& credentials);
 
 }  // namespace ct::app

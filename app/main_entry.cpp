@@ -142,7 +142,8 @@ int main_entry(int argc, char** argv) {
   std::optional<config_file> file;
   if (!read_config_file(args, file))
     return exit_usage;
-  auto cfg = assemble_config(file, environment(), args);
+  const auto env = environment();
+  auto cfg = assemble_config(file, env, args);
   if (!cfg.ok()) {
     std::fprintf(stderr, "crypto-trading: %s\n", cfg.err().message.c_str());
     return exit_usage;
@@ -165,9 +166,19 @@ int main_entry(int argc, char** argv) {
     std::fprintf(stderr, "crypto-trading: %s\n", stored.err().message.c_str());
     return exit_storage;
   }
+  // The account's key and secret: from the environment only, held in memory, never shown
+  // (the configuration says "***"), and gone from the environment from here on.
+  msg::exchange_credentials credentials;
+  if (auto k = env.find("CRYPTO_TRADING_EXCHANGE_KEY"); k != env.end())
+    credentials.key = k->second;
+  if (auto s = env.find("CRYPTO_TRADING_EXCHANGE_SECRET"); s != env.end())
+    credentials.secret = s->second;
+  ::unsetenv("CRYPTO_TRADING_EXCHANGE_KEY");
+  ::unsetenv("CRYPTO_TRADING_EXCHANGE_SECRET");
+  running.exchange.credentials = credentials.key.empty() ? "" : "***";
   std::shared_ptr<const msg::binance_market> binance;
   if (on_binance) {
-    auto connected = connect_binance(running);
+    auto connected = connect_binance(running, credentials);
     if (!connected.ok()) {
       spdlog::shutdown();
       const auto& e = connected.err();
@@ -177,7 +188,8 @@ int main_entry(int argc, char** argv) {
     }
     binance = connected.value();
   }
-  const int status = run_service(running, stored.value(), market.value(), binance);
+  const int status =
+      run_service(running, stored.value(), market.value(), binance, std::move(credentials));
   spdlog::shutdown();
   return status;
 }

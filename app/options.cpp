@@ -49,6 +49,18 @@ result<json> env_patch(const std::map<std::string, std::string>& env) {
     patch["bind"] = it->second;
   if (auto it = env.find("CRYPTO_TRADING_API_TOKEN"); it != env.end() && !it->second.empty())
     patch["api_token"] = it->second;
+  // The exchange account's key and secret: only ever from here, shown as "***".
+  const auto key = env.find("CRYPTO_TRADING_EXCHANGE_KEY");
+  const auto secret = env.find("CRYPTO_TRADING_EXCHANGE_SECRET");
+  const bool has_key = key != env.end() && !key->second.empty();
+  const bool has_secret = secret != env.end() && !secret->second.empty();
+  if (has_key != has_secret)
+    return make_error(errc::invalid_value,
+                      "environment: set both CRYPTO_TRADING_EXCHANGE_KEY and "
+                      "CRYPTO_TRADING_EXCHANGE_SECRET, or neither",
+                      "exchange.credentials");
+  if (has_key)
+    patch["exchange"]["credentials"] = "***";
   return patch;
 }
 

@@ -116,7 +116,8 @@ void limit_malloc_arenas() {
 
 int run_service(const msg::config& cfg, const stored_state& stored,
                 std::shared_ptr<const trading::market_data> market,
-                std::shared_ptr<const msg::binance_market> binance) {
+                std::shared_ptr<const msg::binance_market> binance,
+                msg::exchange_credentials credentials) {
   limit_malloc_arenas();
   raise_fd_limit();
   // Declared before the actor system, so that it outlives it: ~actor_system waits for every
@@ -140,7 +141,7 @@ int run_service(const msg::config& cfg, const stored_state& stored,
       sys.spawn(actors::supervisor,
                 actors::supervisor_deps{storage, reader, ports, clock, market, binance, true,
                                         version, started_at, stored.saved, stored.config_patch,
-                                        ctx->figures(), stored.database_id},
+                                        ctx->figures(), stored.database_id, std::move(credentials)},
                 cfg);
   const own_actors own{
       storage, reader,

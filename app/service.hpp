@@ -42,6 +42,7 @@ result<stored_state> open_store(msg::config& cfg, const trading::market_data* ma
 /// either case).
 int run_service(const msg::config& cfg, const stored_state& stored,
                 std::shared_ptr<const trading::market_data> market,
-                std::shared_ptr<const msg::binance_market> binance);
+                std::shared_ptr<const msg::binance_market> binance,
+                msg::exchange_credentials credentials = {});
 
 }  // namespace ct::app

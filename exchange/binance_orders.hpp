@@ -26,6 +26,13 @@ std::string market_order_query(const std::string& symbol, trading::order_side si
 std::string order_lookup_query(const std::string& symbol, const std::string& client_id,
                                std::int64_t timestamp_ms, std::int64_t recv_window_ms);
 
+/// The query of GET /api/v3/myTrades for the trades of Binance's order `order_id`.
+std::string order_trades_query(const std::string& symbol, std::int64_t order_id,
+                               std::int64_t timestamp_ms, std::int64_t recv_window_ms);
+
+/// The query of GET /api/v3/account (balances only).
+std::string account_query(std::int64_t timestamp_ms, std::int64_t recv_window_ms);
+
 struct order_fill_part {
   trading::price px;
   trading::quantity qty;
@@ -47,6 +54,15 @@ struct order_answer {
 };
 
 result<order_answer> parse_order_answer(const std::string& body);
+
+/// GET /api/v3/myTrades's answer: each trade as a part of its order's fill.
+result<std::vector<order_fill_part>> parse_trades(const std::string& body);
+
+/// GET /api/v3/account's balances: free plus locked, by asset (those above zero).
+result<std::map<std::string, trading::quantity>> parse_balances(const std::string& body);
+
+/// Whether an order in `status` can still change (NEW, PARTIALLY_FILLED, PENDING_NEW).
+bool order_in_progress(const std::string& status);
 
 /// What an order books.
 struct booked_order {

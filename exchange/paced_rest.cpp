@@ -8,26 +8,37 @@
 namespace ct::exchange {
 
 bool paced_rest::before(int weight) {
-  if (!sleep_(quiet_until_))
+  if (!sleep_(gate_->quiet_until()))
     return false;
-  if (used_ + weight > limit_ * 9 / 10) {  // the window is the wall clock's minute
+  if (gate_->used() + weight > limit_ * 9 / 10) {  // the window is the wall clock's minute
     const auto minute = std::chrono::time_point_cast<std::chrono::minutes>(clock_type::now());
     if (!sleep_(minute + std::chrono::minutes{1} + std::chrono::milliseconds{100}))
       return false;
-    used_ = 0;
+    gate_->set_used(0);
   }
-  return true;
+  // Another caller may have earned a Retry-After while this one waited.
+  return sleep_(gate_->quiet_until());
 }
 
 void paced_rest::after(const rest_response& r) {
   if (auto it = r.headers.find("x-mbx-used-weight-1m"); it != r.headers.end())
-    used_ = std::atoi(it->second.c_str());
+    gate_->set_used(std::atoi(it->second.c_str()));
   if (r.status == 429 || r.status == 418) {
     long seconds = 60;
     if (auto it = r.headers.find("retry-after"); it != r.headers.end())
       seconds = std::clamp(std::atol(it->second.c_str()), 1L, 86'400L);
-    quiet_until_ = clock_type::now() + std::chrono::seconds{seconds};
+    gate_->quiet_until(clock_type::now() + std::chrono::seconds{seconds});
   }
+}
+
+result<rest_response> paced_rest::send_once(const std::string& method, const std::string& path,
+                                            const std::vector<std::string>& headers, int weight) {
+  if (!before(weight))
+    return make_error(errc::shutting_down, "interrupted");
+  auto r = client_.send(method, path, headers);
+  if (r.ok())
+    after(r.value());
+  return r;
 }
 
 result<rest_response> paced_rest::get(const std::string& path, int weight) {

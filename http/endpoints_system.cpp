@@ -30,7 +30,8 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
   const auto started = ctx.started_steady;
   const auto version = ctx.version;
   auto render = [=](const std::map<std::string, msg::actor_state>& actors,
-                    const std::string& storage_error, const msg::exchange_health* exchange) {
+                    const std::string& storage_error, const msg::exchange_health* exchange,
+                    const msg::account_health* account) {
     bool all_up = true;
     msg::json_out states;
     for (const auto& [name, state] : actors) {
@@ -52,13 +53,24 @@ void get_health(const api_context& ctx, const request&, const reply_ptr& out) {
         x.field("error", exchange->last_error);
       body.raw_field("exchange", x.finish());
     }
+    // Live on Binance: the account against the ledger. A shortfall keeps trading off; the
+    // service itself is up.
+    if (account && !account->state.empty()) {
+      msg::json_out a;
+      a.field("state", account->state);
+      if (!account->error.empty())
+        a.field("error", account->error);
+      body.raw_field("account", a.finish());
+    }
     send_json(out, all_up ? 200 : 503, body.finish());
   };
   ask(
       ctx, ctx.ports->get(&msg::http_ports::supervisor), timeout, msg::health_atom::value,
-      [render](msg::health_snapshot& h) { render(h.actors, h.storage_error, &h.exchange); },
+      [render](msg::health_snapshot& h) {
+        render(h.actors, h.storage_error, &h.exchange, &h.account);
+      },
       [render](const caf::error&) {
-        render({{"supervisor", msg::actor_state::unresponsive}}, "", nullptr);
+        render({{"supervisor", msg::actor_state::unresponsive}}, "", nullptr, nullptr);
       });
 }
 

@@ -22,6 +22,8 @@ json exchange_json(const config& c) {
               {"ws_url", c.exchange.ws_url},
               {"timeframe", c.exchange.timeframe},
               {"ca_file", c.exchange.ca_file},
+              {"credentials",
+               c.exchange.credentials.empty() ? json(nullptr) : json(c.exchange.credentials)},
               {"candle_files", c.exchange.candle_files},
               {"speed", c.exchange.speed},
               {"latency_ms", c.exchange.latency_ms},
@@ -202,6 +204,8 @@ std::optional<std::string> startup_only_change(const config& a, const config& b)
     return "exchange.timeframe";
   if (a.exchange.ca_file != b.exchange.ca_file)
     return "exchange.ca_file";
+  if (a.exchange.credentials != b.exchange.credentials)
+    return "exchange.credentials";
   if (a.http.threads != b.http.threads)
     return "http.threads";
   if (a.http.allowed_origins != b.http.allowed_origins)

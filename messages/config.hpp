@@ -23,7 +23,10 @@ struct exchange_config {
   std::string rest_url = "https://api.binance.com";
   std::string ws_url = "wss://stream.binance.com:9443";
   std::string timeframe = "5m";
-  std::string ca_file;                    // empty: the system's CAs only
+  std::string ca_file;  // empty: the system's CAs only
+  /// "***" when the account's key and secret came from the environment at start (they are
+  /// never in the configuration, stored or shown), else empty.
+  std::string credentials;
   std::vector<std::string> candle_files;  // start-up only; empty: the bundled candles
   double speed = 60;                      // market seconds per wall second
   std::int64_t latency_ms = 0;            // simulated delay of every exchange call

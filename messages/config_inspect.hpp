@@ -14,8 +14,8 @@ namespace ct::msg {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, exchange_config& x) {
   return f(caf::meta::type_name("exchange_config"), x.name, x.rest_url, x.ws_url, x.timeframe,
-           x.ca_file, x.candle_files, x.speed, x.latency_ms, x.failure_rate, x.outage, x.spread_pct,
-           x.timeout_ms, x.seed);
+           x.ca_file, x.credentials, x.candle_files, x.speed, x.latency_ms, x.failure_rate,
+           x.outage, x.spread_pct, x.timeout_ms, x.seed);
 }
 
 template <class Inspector>

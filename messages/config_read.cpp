@@ -110,6 +110,13 @@ void read_exchange(config_reader& g, config& c) {
   g.text("ca_file", c.exchange.ca_file, [](const std::string& s) {
     return s.size() > 4096 ? std::optional<std::string>{"must be a file path"} : std::nullopt;
   });
+  // Shown as "***" (or null); the key and secret themselves come only from the environment.
+  g.text("credentials", c.exchange.credentials, [](const std::string& s) {
+    return s == "***" ? std::nullopt
+                      : std::optional<std::string>{
+                            "comes only from the environment (CRYPTO_TRADING_EXCHANGE_KEY and "
+                            "CRYPTO_TRADING_EXCHANGE_SECRET); it reads \"***\" when they are set"};
+  });
   g.strings("candle_files", c.exchange.candle_files, [](const std::string& s) {
     return s.empty() ? std::optional<std::string>{"must be a file path"} : std::nullopt;
   });

@@ -85,7 +85,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, saved_ledger& x) {
   auto ledger = opt(x.ledger);
   auto market = opt(x.market_ms);
-  return f(caf::meta::type_name("saved_ledger"), ledger, x.open, x.recent_closed, market);
+  return f(caf::meta::type_name("saved_ledger"), ledger, x.open, x.recent_closed, market,
+           x.pending);
 }
 
 template <class Inspector>

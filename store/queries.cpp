@@ -36,6 +36,20 @@ saved_ledger database::load_ledger(std::size_t recent_closed) {
   closed.bind(1, as_int(recent_closed));
   while (closed.step())
     out.recent_closed.push_front(read_position(closed));
+  auto pending = db_.prepare(
+      "SELECT order_id, symbol, side, qty, reason, at FROM orders WHERE status = 'submitted' "
+      "ORDER BY rowid");
+  while (pending.step()) {
+    order_row o;
+    o.order_id = pending.text(0);
+    o.symbol = pending.text(1);
+    o.side = pending.text(2);
+    o.qty = trading::quantity::from_units(pending.int64(3));
+    o.reason = pending.text(4);
+    o.status = "submitted";
+    o.at = trading::timestamp{std::chrono::nanoseconds{pending.int64(5)}};
+    out.pending.push_back(std::move(o));
+  }
   auto m = db_.prepare("SELECT market_ms FROM market_clock WHERE id = 1");
   if (m.step())
     out.market_ms = m.int64(0);

@@ -112,6 +112,9 @@ struct saved_ledger {
   std::vector<trading::position> open;
   std::deque<trading::position> recent_closed;  // oldest first
   std::optional<std::int64_t> market_ms;        // the latest committed market time
+  /// Orders still "submitted": sent (or about to be) when the service stopped, their outcome
+  /// never booked. Oldest first.
+  std::vector<order_row> pending;
 };
 
 /// Query: closed positions, most recently closed first.

@@ -104,11 +104,11 @@ const position& portfolio::open(const fill& f, std::optional<price> stop_loss,
 }
 
 const position& portfolio::close(std::string_view id, const fill& f, trading::exit_reason reason,
-                                 std::int64_t market_ms) {
+                                 std::int64_t market_ms, bool leave_dust) {
   auto it = std::find_if(open_.begin(), open_.end(), [&](const position& p) { return p.id == id; });
   if (it == open_.end())
     throw std::invalid_argument("portfolio::close: no open position " + std::string{id});
-  if (f.side != order_side::sell || f.qty != it->qty)
+  if (f.side != order_side::sell || f.qty > it->qty || (f.qty != it->qty && !leave_dust))
     throw std::invalid_argument("portfolio::close needs a sell fill of the whole quantity");
   position p = std::move(*it);
   open_.erase(it);

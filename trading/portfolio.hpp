@@ -101,9 +101,12 @@ public:
   const position& open(const fill& f, std::optional<price> stop_loss,
                        std::optional<price> take_profit, std::string strategy, std::string reason,
                        std::int64_t market_ms = 0);
-  /// Closes an open position with a sell fill of its whole quantity.
+  /// Closes an open position with a sell fill of its whole quantity, or, with `leave_dust`,
+  /// of all but a remainder below the exchange's step (a commission taken in the bought asset
+  /// leaves one), which stays on the account, no longer the ledger's: its cost is part of the
+  /// position's.
   const position& close(std::string_view id, const fill& f, trading::exit_reason reason,
-                        std::int64_t market_ms = 0);
+                        std::int64_t market_ms = 0, bool leave_dust = false);
   /// Records the latest bid of a symbol.
   void mark(std::string_view symbol, price bid);
   /// Moves an open position's stop up to `stop` (a trailing stop); false when it is not higher.

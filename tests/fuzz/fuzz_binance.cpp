@@ -1,14 +1,17 @@
-// libFuzzer target: Binance's REST answers (klines, exchangeInfo, time, depth, error bodies) and
-// stream messages, which `crypto-trading download` and the Binance market feed read from the
-// network. Klines that parse are in increasing time and hold only decimal strings; a streamed
-// candle that parses has its open and close within its range; a book kept from parsed diffs and
-// snapshots never holds a level of zero size.
+// libFuzzer target: Binance's REST answers (klines, exchangeInfo, time, depth, orders, trades,
+// balances, error bodies) and stream messages, which `crypto-trading download`, the Binance
+// market feed and the account worker read from the network. Klines that parse are in
+// increasing time and hold only decimal strings; a streamed candle that parses has its open and
+// close within its range; a book kept from parsed diffs and snapshots never holds a level of
+// zero size; an order that books holds no more than it executed, at a positive price; balances
+// are positive.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
 
 #include "exchange/binance.hpp"
 #include "exchange/binance_book.hpp"
+#include "exchange/binance_orders.hpp"
 #include "exchange/binance_stream.hpp"
 
 namespace {
@@ -41,6 +44,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (auto* d = std::get_if<ct::exchange::depth_event>(&e.value()))
       book.on_diff(*d);
   }
+  if (auto a = ct::exchange::parse_order_answer(text); a.ok()) {
+    if (auto trades = ct::exchange::parse_trades(text); trades.ok())
+      a.value().fills = trades.value();
+    if (auto b = ct::exchange::book_order(a.value(), "BTC", "USDT"); b.ok())
+      if (b.value().qty > a.value().executed_qty || !b.value().px.is_positive())
+        std::abort();
+  }
+  if (auto balances = ct::exchange::parse_balances(text); balances.ok())
+    for (const auto& [asset, qty] : balances.value())
+      if (!qty.is_positive())
+        std::abort();
+  (void)ct::exchange::binance_error_code(text);
   if (auto s = ct::exchange::parse_depth_snapshot(text); s.ok())
     book.on_snapshot(s.value());
   for (const auto* side : {&book.book().bids, &book.book().asks})

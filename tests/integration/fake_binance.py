@@ -3,7 +3,8 @@ error codes from its API documentation): GET /api/v3/time, /api/v3/exchangeInfo 
 /api/v3/klines, with the request weight in X-MBX-USED-WEIGHT-1M. Its clock is fixed (`now_ms`),
 its candles a deterministic function of their open time. Switches: `gaps` (open times with no
 candle), `budget` (the requests allowed before a 429 with Retry-After, as when other clients
-share the address and use the rest of the weight), `fail_next` (5XX answers before the next ones succeed). It records every request,
+share the address and use the rest of the weight), `too_many_next` (that many requests of
+`too_many_path` answered 429 at once), `fail_next` (5XX answers before the next ones succeed). It records every request,
 and any that came inside a Retry-After window."""
 
 import json
@@ -16,7 +17,8 @@ from urllib.parse import parse_qs, urlparse
 INTERVALS = {"1m": 60_000, "3m": 180_000, "5m": 300_000, "15m": 900_000, "30m": 1_800_000,
              "1h": 3_600_000, "4h": 14_400_000, "1d": 86_400_000}
 WEIGHTS = {"/api/v3/time": 1, "/api/v3/exchangeInfo": 20, "/api/v3/klines": 2,
-           "/api/v3/depth": 5, "/api/v3/order": 1, "/api/v3/account": 20}
+           "/api/v3/depth": 5, "/api/v3/order": 1, "/api/v3/account": 20,
+           "/api/v3/myTrades": 20}
 # The fake's filters, as Binance states them for BTCUSDT (a smaller minimum notional).
 FILTERS = [
     {"filterType": "PRICE_FILTER", "minPrice": "0.01000000", "maxPrice": "1000000.00000000",
@@ -54,6 +56,8 @@ class FakeBinance:
         self.budget = None
         self.retry_after_s = 1
         self.fail_next = 0
+        self.too_many_next = 0  # the next requests of `too_many_path` answered 429
+        self.too_many_path = "/api/v3/order"
         self.requests = []  # (monotonic time, path, query)
         self.violations = []  # requests inside a Retry-After window
         self.too_many = 0
@@ -142,7 +146,9 @@ class FakeBinance:
             self.requests.append((now, url.path, q))
             if now < self._quiet_until:
                 self.violations.append((now, url.path))
-            if self.budget is not None and self._window >= self.budget:
+            over = self.budget is not None and self._window >= self.budget
+            if over or (self.too_many_next > 0 and url.path == self.too_many_path):
+                self.too_many_next -= 0 if over else 1
                 self.too_many += 1
                 self._quiet_until = now + self.retry_after_s
                 self._window = 0  # the window resets once Retry-After has passed
@@ -210,11 +216,14 @@ class FakeBinance:
 
     def _send(self, h, status, body, headers=None):
         data = json.dumps(body).encode()
-        h.send_response(status)
-        h.send_header("Content-Type", "application/json;charset=UTF-8")
-        h.send_header("Content-Length", str(len(data)))
-        h.send_header("X-MBX-USED-WEIGHT-1M", str(self._used))
-        for k, v in (headers or {}).items():
-            h.send_header(k, v)
-        h.end_headers()
-        h.wfile.write(data)
+        try:
+            h.send_response(status)
+            h.send_header("Content-Type", "application/json;charset=UTF-8")
+            h.send_header("Content-Length", str(len(data)))
+            h.send_header("X-MBX-USED-WEIGHT-1M", str(self._used))
+            for k, v in (headers or {}).items():
+                h.send_header(k, v)
+            h.end_headers()
+            h.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the client left (killed, or it stopped waiting): as Binance, answer no one

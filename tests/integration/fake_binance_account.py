@@ -1,13 +1,17 @@
-"""The fake Binance's signed side: an account with balances, MARKET orders and their lookup,
-as Binance documents them (SIGNED endpoints: X-MBX-APIKEY, the HMAC-SHA256 of the exact query
-in `signature`; the FULL answer with its fills; error codes -2015, -1022, -1013, -2010, -2013).
-Switches: `fail_after_execute` (the order executes, then the answer is a 503, as when Binance's
-gateway loses it), `commission_asset` (None: the quote asset; "BASE": the bought asset; or
-another asset such as "BNB")."""
+"""The fake Binance's signed side: an account with balances, MARKET orders, their lookup and
+their trades, as Binance documents them (SIGNED endpoints: X-MBX-APIKEY, the HMAC-SHA256 of the
+exact query in `signature`; the FULL answer with its fills; GET /api/v3/myTrades; error codes
+-2015, -1022, -1013, -2010, -2013). Switches: `fail_after_execute` (the order executes, then the
+answer is a 503, as when Binance's gateway loses it), `answer_delay_s` (the order executes, and
+its answer comes that much later), `hold` (a threading.Event: the order executes and its answer
+waits for the event, so a test can kill the service in between), `lose` (a threading.Event: an
+order request waits for it, then is lost before it executes, with a 503), `commission_asset` (None: the
+quote asset; "BASE": the bought asset; or another asset such as "BNB")."""
 
 import hashlib
 import hmac
 import threading
+import time
 from decimal import Decimal, ROUND_DOWN
 from urllib.parse import parse_qsl
 
@@ -32,33 +36,58 @@ class FakeAccount:
         self.placed = []  # every order request that executed, in order
         self.refused = []  # (code, message) of every refused signed request
         self.fail_after_execute = 0
+        self.answer_delay_s = 0
+        self.hold = None
+        self.lose = None
+        self.received = 0  # order requests that arrived, executed or not
+        self.lost = []  # the queries of the orders `lose` lost
         self.commission_asset = None
+        self.trades = {}  # Binance's order id -> its trades, as GET /api/v3/myTrades answers
         self._next_id = 100
         self._lock = threading.Lock()
 
     def serve(self, method, path, raw_query, headers):
         """(status, body) for a signed request, or None when `path` is not one."""
-        if path not in ("/api/v3/order", "/api/v3/account"):
+        if path not in ("/api/v3/order", "/api/v3/account", "/api/v3/myTrades"):
             return None
+        if method == "POST" and path == "/api/v3/order":
+            with self._lock:
+                self.received += 1
+            if self.lose is not None:
+                self.lose.wait(30)
+                self.lost.append(dict(parse_qsl(raw_query)))
+                return 503, {"code": -1001, "msg": "Internal error; unable to process your "
+                                                   "request. Please try again."}
         with self._lock:
-            if headers.get("X-MBX-APIKEY") != self.key:
-                return self._refuse(401, -2015, "Invalid API-key, IP, or permissions for action.")
-            unsigned, _, signature = raw_query.rpartition("&signature=")
-            want = hmac.new(self.secret.encode(), unsigned.encode(), hashlib.sha256).hexdigest()
-            if not unsigned or not hmac.compare_digest(signature, want):
-                return self._refuse(400, -1022, "Signature for this request is not valid.")
-            q = dict(parse_qsl(unsigned, keep_blank_values=True))
-            if "timestamp" not in q:
-                return self._refuse(400, -1102, "Mandatory parameter 'timestamp' was not sent.")
-            if path == "/api/v3/account":
-                return 200, {"balances": [{"asset": a, "free": d8(v), "locked": "0.00000000"}
-                                          for a, v in sorted(self.balances.items())]}
-            if method == "GET":
-                order = self.orders.get(q.get("origClientOrderId", ""))
-                if order is None:
-                    return self._refuse(400, -2013, "Order does not exist.")
-                return 200, {k: v for k, v in order.items() if k != "fills"}
-            return self._place(q)
+            answer = self._serve(method, path, raw_query, headers)
+            executed = method == "POST" and answer[0] != 400 and answer[0] != 401
+        if executed and self.answer_delay_s:
+            time.sleep(self.answer_delay_s)
+        if executed and self.hold is not None:
+            self.hold.wait(30)
+        return answer
+
+    def _serve(self, method, path, raw_query, headers):
+        if headers.get("X-MBX-APIKEY") != self.key:
+            return self._refuse(401, -2015, "Invalid API-key, IP, or permissions for action.")
+        unsigned, _, signature = raw_query.rpartition("&signature=")
+        want = hmac.new(self.secret.encode(), unsigned.encode(), hashlib.sha256).hexdigest()
+        if not unsigned or not hmac.compare_digest(signature, want):
+            return self._refuse(400, -1022, "Signature for this request is not valid.")
+        q = dict(parse_qsl(unsigned, keep_blank_values=True))
+        if "timestamp" not in q:
+            return self._refuse(400, -1102, "Mandatory parameter 'timestamp' was not sent.")
+        if path == "/api/v3/account":
+            return 200, {"balances": [{"asset": a, "free": d8(v), "locked": "0.00000000"}
+                                      for a, v in sorted(self.balances.items())]}
+        if path == "/api/v3/myTrades":
+            return 200, self.trades.get(int(q.get("orderId", "0")), [])
+        if method == "GET":
+            order = self.orders.get(q.get("origClientOrderId", ""))
+            if order is None:
+                return self._refuse(400, -2013, "Order does not exist.")
+            return 200, {k: v for k, v in order.items() if k != "fills"}
+        return self._place(q)
 
     def _refuse(self, status, code, msg):
         self.refused.append((code, msg))
@@ -106,6 +135,11 @@ class FakeAccount:
                  "fills": [{"price": d8(px), "qty": d8(qty), "commission": d8(commission),
                             "commissionAsset": asset, "tradeId": self._next_id * 10}]}
         self.orders[client_id] = order
+        self.trades[self._next_id] = [{
+            "symbol": symbol, "id": self._next_id * 10, "orderId": self._next_id,
+            "orderListId": -1, "price": d8(px), "qty": d8(qty), "quoteQty": d8(quote_qty),
+            "commission": d8(commission), "commissionAsset": asset, "time": self.fake.now_ms,
+            "isBuyer": buy, "isMaker": False, "isBestMatch": True}]
         self.placed.append(dict(q))
         if self.fail_after_execute > 0:
             self.fail_after_execute -= 1

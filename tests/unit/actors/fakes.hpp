@@ -14,6 +14,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/response_promise.hpp>
 
+#include "messages/binance.hpp"
 #include "messages/errors.hpp"
 #include "messages/market.hpp"
 #include "messages/positions.hpp"
@@ -176,6 +177,39 @@ inline std::vector<std::pair<std::string, trading::price>> prices(
   for (auto& [symbol, px] : xs)
     out.emplace_back(symbol, trading::price::from_double(px));
   return out;
+}
+
+/// Binance's account for the position manager: every order fills at 1,000 units (or as
+/// `outcomes` says, by client order id), an order asked for after a restart had filled 0.5
+/// (unless `outcomes` says otherwise), and the balances are `balances`.
+struct account_script {
+  std::map<std::string, msg::order_outcome> outcomes;
+  std::map<std::string, trading::quantity> balances;
+  std::vector<msg::place_order> placed;
+  std::vector<std::string> asked;  // the client order ids of resolve_order, in order
+};
+
+inline msg::binance_account_actor::behavior_type fake_account(std::shared_ptr<account_script> s) {
+  auto outcome_of = [s](const std::string& id, const std::string& symbol, trading::order_side side,
+                        trading::quantity qty) {
+    if (auto it = s->outcomes.find(id); it != s->outcomes.end())
+      return it->second;
+    msg::order_outcome o;
+    o.what = msg::order_outcome::kind::filled;
+    o.fill = trading::fill{id, symbol, side, qty, trading::price::from_units(1000), {}, {}};
+    return o;
+  };
+  return {
+      [=](const msg::place_order& o) {
+        s->placed.push_back(o);
+        return outcome_of(o.client_id, o.symbol, o.side, o.qty);
+      },
+      [=](const msg::resolve_order& r) {
+        s->asked.push_back(r.client_id);
+        return outcome_of(r.client_id, r.symbol, r.side, *trading::quantity::parse("0.5"));
+      },
+      [=](msg::balances_query) { return msg::account_balances{s->balances}; },
+  };
 }
 
 }  // namespace ct::test

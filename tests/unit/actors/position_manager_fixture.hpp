@@ -33,14 +33,16 @@ protected:
   ~PositionManagerTest() override {
     self->send_exit(pm, caf::exit_reason::user_shutdown);
     self->send_exit(peers.market_feed, caf::exit_reason::user_shutdown);
+    if (account)
+      self->send_exit(account, caf::exit_reason::user_shutdown);
     store.stop(self);
     run();
   }
 
   void start() {
-    pm = sys.spawn(
-        position_manager,
-        position_manager_deps{store.storage(), store.reader(), clock, saved, "BTC", peers}, config);
+    position_manager_deps deps{store.storage(), store.reader(), clock, saved, "BTC", peers};
+    deps.account = account;
+    pm = sys.spawn(position_manager, deps, config);
     run();
   }
 
@@ -128,6 +130,7 @@ protected:
   msg::position_manager_peers peers;  // a fake feed; no broadcaster
   msg::saved_ledger saved;  // what start() resumes from: nothing, or the store's after a crash
   msg::position_manager_actor pm;
+  msg::binance_account_actor account;  // live on Binance: a fake account (none: not Binance)
   std::uint64_t scans = 0;
   std::uint64_t scanner_id = 1;  // the scanner the scans come from
   test::candle_tape tape;

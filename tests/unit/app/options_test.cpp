@@ -54,5 +54,24 @@ TEST(OptionsTest, PublicBindNeedsAToken) {
   EXPECT_TRUE(check_exposure(assemble_config(std::nullopt, {}, {}).value()).ok());
 }
 
+TEST(OptionsTest, ExchangeCredentialsComeOnlyFromTheEnvironmentAndShowAsStars) {
+  auto both = assemble_config(
+      std::nullopt,
+      {{"CRYPTO_TRADING_EXCHANGE_KEY", "k"}, {"CRYPTO_TRADING_EXCHANGE_SECRET", "s3cret"}}, {});
+  ASSERT_TRUE(both.ok()) << both.err().message;
+  EXPECT_EQ(both.value().exchange.credentials, "***");
+  const auto shown = msg::to_json(both.value(), false).dump();
+  EXPECT_EQ(shown.find("s3cret"), std::string::npos);
+  EXPECT_EQ(assemble_config(std::nullopt, {}, {}).value().exchange.credentials, "");
+  auto one = assemble_config(std::nullopt, {{"CRYPTO_TRADING_EXCHANGE_KEY", "k"}}, {});
+  ASSERT_FALSE(one.ok());
+  EXPECT_NE(one.err().message.find("set both"), std::string::npos) << one.err().message;
+  auto in_file = assemble_config(
+      config_file{"c.json", R"({"exchange": {"credentials": "k:s3cret"}})"}, {}, {});
+  ASSERT_FALSE(in_file.ok());
+  EXPECT_NE(in_file.err().message.find("only from the environment"), std::string::npos)
+      << in_file.err().message;
+}
+
 }  // namespace
 }  // namespace ct::app

@@ -109,5 +109,65 @@ TEST(BinanceOrders, MalformedAnswersAndErrorCodes) {
   EXPECT_EQ(binance_error_code("<html>502</html>"), 0);
 }
 
+/// GET /api/v3/myTrades as Binance documents it: the trades of a lost answer's order.
+TEST(BinanceOrders, TradesBookAsTheOrdersFills) {
+  auto parts = parse_trades(R"([{"symbol": "BNBBTC", "id": 28457, "orderId": 100234,
+    "orderListId": -1, "price": "4.00000100", "qty": "12.00000000", "quoteQty": "48.000012",
+    "commission": "10.10000000", "commissionAsset": "BNB", "time": 1499865549590,
+    "isBuyer": true, "isMaker": false, "isBestMatch": true}])");
+  ASSERT_TRUE(parts.ok()) << parts.err().message;
+  ASSERT_EQ(parts.value().size(), 1u);
+  EXPECT_EQ(parts.value()[0].px, *price::parse("4.000001"));
+  EXPECT_EQ(parts.value()[0].qty, *quantity::parse("12"));
+  EXPECT_EQ(parts.value()[0].commission, *quantity::parse("10.1"));
+  EXPECT_EQ(parts.value()[0].commission_asset, "BNB");
+  EXPECT_TRUE(parse_trades("[]").ok());
+  for (const char* body : {"", "{}", R"([{"price":"1"}])", "[[[[[]]]]]"})
+    EXPECT_FALSE(parse_trades(body).ok()) << body;
+}
+
+TEST(BinanceOrders, BalancesAreFreePlusLocked) {
+  auto b = parse_balances(R"({"makerCommission": 15, "canTrade": true, "balances": [
+    {"asset": "BTC", "free": "4723846.89208129", "locked": "0.00000001"},
+    {"asset": "LTC", "free": "4763368.68006011", "locked": "0.00000000"},
+    {"asset": "ETH", "free": "0.00000000", "locked": "0.00000000"}], "permissions": ["SPOT"]})");
+  ASSERT_TRUE(b.ok()) << b.err().message;
+  EXPECT_EQ(b.value().at("BTC"), *quantity::parse("4723846.8920813"));
+  EXPECT_EQ(b.value().at("LTC"), *quantity::parse("4763368.68006011"));
+  EXPECT_EQ(b.value().count("ETH"), 0u);  // nothing held
+  for (const char* body : {"", "[]", R"({"balances":{}})", R"({"balances":[{"asset":"BTC"}]})"})
+    EXPECT_FALSE(parse_balances(body).ok()) << body;
+  EXPECT_EQ(account_query(1499827319559, 5000),
+            "omitZeroBalances=true&recvWindow=5000&timestamp=1499827319559");
+  EXPECT_EQ(order_trades_query("BTCUSDT", 28, 1499827319559, 5000),
+            "symbol=BTCUSDT&recvWindow=5000&timestamp=1499827319559&orderId=28");
+}
+
+TEST(BinanceOrders, AnswersBeyondTheLedgersRangeBookNothing) {
+  // A price past the fixed-point range (a huge quote for a tiny quantity), commissions whose
+  // sum is, and a commission in base larger than what was bought: errors, never a throw.
+  for (const char* body :
+       {R"({"symbol":"BTCUSDT","clientOrderId":"x","status":"FILLED","side":"BUY",
+            "executedQty":"0.00000001","cummulativeQuoteQty":"90000000000"})",
+        R"({"symbol":"BTCUSDT","clientOrderId":"x","status":"FILLED","side":"BUY",
+            "executedQty":"1","cummulativeQuoteQty":"1","fills":[
+            {"price":"1","qty":"1","commission":"90000000000","commissionAsset":"USDT"},
+            {"price":"1","qty":"1","commission":"90000000000","commissionAsset":"USDT"}]})",
+        R"({"symbol":"BTCUSDT","clientOrderId":"x","status":"FILLED","side":"BUY",
+            "executedQty":"1","cummulativeQuoteQty":"1","fills":[
+            {"price":"1","qty":"1","commission":"2","commissionAsset":"BTC"}]})"}) {
+    auto a = parse_order_answer(body);
+    ASSERT_TRUE(a.ok()) << body;
+    EXPECT_FALSE(book_order(a.value(), "BTC", "USDT").ok()) << body;
+  }
+}
+
+TEST(BinanceOrders, WhichStatusesCanStillChange) {
+  for (const char* s : {"NEW", "PARTIALLY_FILLED", "PENDING_NEW"})
+    EXPECT_TRUE(order_in_progress(s)) << s;
+  for (const char* s : {"FILLED", "CANCELED", "REJECTED", "EXPIRED", "EXPIRED_IN_MATCH"})
+    EXPECT_FALSE(order_in_progress(s)) << s;
+}
+
 }  // namespace
 }  // namespace ct::exchange

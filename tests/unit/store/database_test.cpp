@@ -108,6 +108,35 @@ TEST(DatabaseTest, MarketTimeIsKeptWithEveryCommitAndNeverGoesBack) {
   EXPECT_EQ(saved.recent_closed[0].exit_market_ms, 6'500);
 }
 
+TEST(DatabaseTest, OrdersStillSubmittedComeBackAtStartOldestFirst) {
+  test::temp_dir dir;
+  const trading::timestamp sent{std::chrono::milliseconds{1'709'294'400'123}};
+  {
+    auto db = database::open(dir.str());
+    store::write_batch b;
+    for (const char* id : {"ct0a1b2c3d-1", "ct0a1b2c3d-2", "ct0a1b2c3d-3"})
+      b.orders.push_back(order_row{id, "BTC-USDT", "buy", *quantity::parse("0.5"), "momentum",
+                                   "submitted", "", sent});
+    db->commit({&b});
+    store::write_batch outcome;  // the first filled, the third refused: only the second is left
+    outcome.orders.push_back(order_row{"ct0a1b2c3d-1", "BTC-USDT", "buy", *quantity::parse("0.5"),
+                                       "", "filled", "", sent});
+    outcome.orders.push_back(
+        order_row{"ct0a1b2c3d-3", "BTC-USDT", "buy", {}, "", "rejected", "Binance -2010", sent});
+    db->commit({&outcome});
+  }
+  auto db = database::open(dir.str());
+  const auto saved = db->load_ledger();
+  ASSERT_EQ(saved.pending.size(), 1u);
+  const auto& o = saved.pending[0];
+  EXPECT_EQ(o.order_id, "ct0a1b2c3d-2");
+  EXPECT_EQ(o.symbol, "BTC-USDT");
+  EXPECT_EQ(o.side, "buy");
+  EXPECT_EQ(o.qty, *quantity::parse("0.5"));
+  EXPECT_EQ(o.reason, "momentum");
+  EXPECT_EQ(o.at, sent);  // when it was sent: Binance's window runs from there
+}
+
 TEST(DatabaseTest, MigratesSchemaOneKeepingItsPositions) {
   test::temp_dir dir;
   {
