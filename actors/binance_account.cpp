@@ -24,7 +24,33 @@ std::int64_t our_now_ms() {
 
 /// Binance's clock, as start-up measured its offset.
 std::int64_t exchange_now_ms(const binance_account_state& st) {
-  return our_now_ms() + st.market->clock_offset_ms;
+  return our_now_ms() + st.clock_offset_ms;
+}
+
+/// Binance's "outside of the recvWindow": its clock and ours drifted apart.
+inline constexpr long timestamp_outside_window = -1021;
+
+/// Measures Binance's clock again (after a -1021): the offset at the middle of the round trip.
+void measure_clock(binance_account_state& st) {
+  const auto sent = our_now_ms();
+  auto r = st.paced->get("/api/v3/time", 1);
+  const auto received = our_now_ms();
+  if (!r.ok() || r.value().status != 200)
+    return;
+  if (auto server = exchange::parse_server_time(r.value().body); server.ok()) {
+    logger("binance_account")
+        ->warn("Binance's clock measured again offset_ms={} was={}",
+               server.value() - (sent + received) / 2, st.clock_offset_ms);
+    st.clock_offset_ms = server.value() - (sent + received) / 2;
+  }
+}
+
+/// After an answer: a -1021 measures the clock again; true when it was one.
+bool clock_refused(binance_account_state& st, const result<exchange::rest_response>& r) {
+  if (!r.ok() || exchange::binance_error_code(r.value().body) != timestamp_outside_window)
+    return false;
+  measure_clock(st);
+  return true;
 }
 
 std::string binance_name(const binance_account_state& st, const std::string& symbol) {
@@ -83,8 +109,8 @@ outcome filled(const msg::place_order& o, const exchange::order_answer& a) {
 outcome resolve(binance_account_state& st, const msg::resolve_order& r) {
   const auto name = binance_name(st, r.symbol);
   const msg::place_order o{r.client_id, r.symbol, r.side, {}};
-  // After this, Binance can no longer accept the order: "does not exist" is final.
-  const auto too_late_ms = r.sent_ms + st.market->clock_offset_ms + recv_window_ms + 1000;
+  // After this (our clock), Binance can no longer accept the order: "does not exist" is final.
+  const auto too_late_ms = r.sent_ms + recv_window_ms + 1000;
   milliseconds pause{500};
   auto log = logger("binance_account");
   for (;;) {
@@ -119,13 +145,14 @@ outcome resolve(binance_account_state& st, const msg::resolve_order& r) {
       }
     } else if (answer.ok() &&
                exchange::binance_error_code(answer.value().body) == exchange::no_such_order) {
-      if (exchange_now_ms(st) > too_late_ms)
+      if (our_now_ms() > too_late_ms)
         return make_outcome(outcome::kind::not_placed,
                             "Binance has no order " + r.client_id + ": it was never placed");
       why = "Binance does not know order " + r.client_id + " yet";
-      pause = milliseconds{std::max<std::int64_t>(too_late_ms - exchange_now_ms(st) + 1, 1)};
+      pause = milliseconds{std::max<std::int64_t>(too_late_ms - our_now_ms() + 1, 1)};
     } else if (answer.ok()) {
       why = exchange::describe_error(answer.value().status, answer.value().body);
+      clock_refused(st, answer);  // asked again on Binance's clock
     } else if (answer.err().code == errc::shutting_down) {
       why = "the service stopped";
     } else {
@@ -149,13 +176,13 @@ outcome place(binance_account_state& st, const msg::place_order& o) {
   if (name.empty())
     return make_outcome(outcome::kind::rejected, o.symbol + " is not traded on Binance here");
   const auto sent = our_now_ms();
-  auto answer =
-      signed_call(st, "POST", "/api/v3/order",
-                  exchange::market_order_query(name, o.side, o.qty, o.client_id,
-                                               sent + st.market->clock_offset_ms, recv_window_ms),
-                  1);
+  auto answer = signed_call(st, "POST", "/api/v3/order",
+                            exchange::market_order_query(name, o.side, o.qty, o.client_id,
+                                                         sent + st.clock_offset_ms, recv_window_ms),
+                            1);
   if (answer.ok() && settled(answer.value())) {
     const auto& r = answer.value();
+    clock_refused(st, answer);  // that order is refused; the next is on Binance's clock again
     if (r.status >= 400)
       return make_outcome(outcome::kind::rejected, "Binance refused the order: " +
                                                        exchange::describe_error(r.status, r.body));
@@ -184,6 +211,7 @@ msg::binance_account_actor::behavior_type binance_account(
   auto& st = self->state;
   st.cancel = std::move(cancel);
   st.market = std::move(market);
+  st.clock_offset_ms = st.market->clock_offset_ms;
   st.credentials = std::move(credentials);
   st.sleeper = std::move(sleeper);
   exchange::rest_options o;
@@ -214,6 +242,9 @@ msg::binance_account_actor::behavior_type binance_account(
           return msg::actor_error(msg::errc::exchange_unavailable, s.setup_error);
         auto r = signed_call(s, "GET", "/api/v3/account",
                              exchange::account_query(exchange_now_ms(s), recv_window_ms), 20);
+        if (clock_refused(s, r))
+          r = signed_call(s, "GET", "/api/v3/account",
+                          exchange::account_query(exchange_now_ms(s), recv_window_ms), 20);
         if (!r.ok())
           return msg::actor_error(msg::errc::exchange_unavailable, r.err().message);
         if (r.value().status != 200)

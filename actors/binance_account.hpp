@@ -28,7 +28,8 @@ struct binance_account_state {
   std::unique_ptr<exchange::paced_rest> paced;
   std::shared_ptr<interruptible_sleep> sleeper;
   std::shared_ptr<std::atomic<bool>> cancel;
-  std::string setup_error;  // the client could not be made
+  std::string setup_error;           // the client could not be made
+  std::int64_t clock_offset_ms = 0;  // Binance's clock minus ours: at start, then after a -1021
 };
 
 /// Binance's window for a signed request to arrive: an order not there by its timestamp plus

@@ -39,6 +39,7 @@ class FakeAccount:
         self.answer_delay_s = 0
         self.hold = None
         self.lose = None
+        self.check_timestamps = False  # refuse a timestamp far outside recvWindow (-1021)
         self.received = 0  # order requests that arrived, executed or not
         self.lost = []  # the queries of the orders `lose` lost
         self.commission_asset = None
@@ -77,6 +78,13 @@ class FakeAccount:
         q = dict(parse_qsl(unsigned, keep_blank_values=True))
         if "timestamp" not in q:
             return self._refuse(400, -1102, "Mandatory parameter 'timestamp' was not sent.")
+        if self.check_timestamps:
+            # Binance's rule, with five minutes' grace: the fake's clock stands still between
+            # the steps a test makes, while the service's runs on.
+            ts, window = int(q["timestamp"]), int(q.get("recvWindow", "5000")) + 300_000
+            if ts > self.fake.now_ms + 1000 + 300_000 or self.fake.now_ms - ts > window:
+                return self._refuse(400, -1021, "Timestamp for this request is outside of the "
+                                                "recvWindow.")
         if path == "/api/v3/account":
             return 200, {"balances": [{"asset": a, "free": d8(v), "locked": "0.00000000"}
                                       for a, v in sorted(self.balances.items())]}

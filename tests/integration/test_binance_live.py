@@ -250,6 +250,43 @@ def test_a_balance_short_of_the_ledger_keeps_trading_off(market, start_service, 
     assert "does not match the ledger" in refused["message"]
 
 
+def test_a_signed_order_over_tls_with_a_test_ca(tmp_path, start_service):
+    from certs import make_ca_and_server_cert
+    certs = tmp_path / "certs"
+    certs.mkdir()
+    ca, cert, key = make_ca_and_server_cert(certs)
+    rest = FakeBinance(now_ms=ms("2024-03-01T12:00:00"), data_from_ms=ms("2024-02-28T00:00:00"),
+                       symbols=(("BTC", "USDT"),), tls=(str(cert), str(key)))
+    stream = FakeBinanceStream(rest, "1m", tls=(str(cert), str(key)))
+    try:
+        assert rest.url.startswith("https://")
+        svc = start_live(start_service, rest, stream, exchange={"ca_file": str(ca)})
+        svc.post("/api/trading/start")
+        first_position(svc)
+        [order] = rest.account.placed
+        assert CLIENT_ID.match(order["newClientOrderId"]) and not rest.account.refused
+    finally:
+        stream.close()
+        rest.close()
+
+
+def test_a_clock_that_drifted_is_measured_again(market, start_service):
+    """Binance refuses a request whose timestamp is outside its window (-1021): that order is
+    refused, the service measures Binance's clock again, and the next order goes through."""
+    rest, stream = market
+    svc = start_live(start_service, rest, stream)
+    rest.now_ms += 3_600_000  # Binance's clock an hour ahead of what the service measured
+    rest.account.check_timestamps = True
+    svc.post("/api/trading/start")
+    rejected = wait_until(lambda: events(svc, "order_rejected"), timeout=20,
+                          what="the order refused for its timestamp")[-1]
+    assert "-1021" in rejected["error"]
+    stream.advance(1)  # the next candle's signal
+    p = first_position(svc)  # its order, on Binance's clock again
+    assert rest.account.placed[0]["newClientOrderId"] != rejected["order_id"]
+    assert p["symbol"] == "BTC-USDT"
+
+
 def test_live_needs_the_credentials_from_the_environment(market, tmp_path):
     rest, stream = market
     import json
