@@ -142,7 +142,7 @@ json book_recovered(position_manager_state& st, const msg::order_row& o,
   using kind = msg::order_outcome::kind;
   const auto side = o.side == "sell" ? trading::order_side::sell : trading::order_side::buy;
   json told{{"order_id", o.order_id}, {"symbol", o.symbol}, {"side", o.side}};
-  if (out.what == kind::unknown) {
+  if (out.what == kind::unknown) {  // a sell stays on its way out: none is sent again
     told["outcome"] = "unknown";
     told["error"] = out.error;
     return told;
@@ -151,6 +151,8 @@ json book_recovered(position_manager_state& st, const msg::order_row& o,
     told["outcome"] = "not_placed";
     told["error"] = out.error;
     record_rejection(st, o.order_id, o.symbol, side, out.error);
+    if (side == trading::order_side::sell && st.book.find_open_by_symbol(o.symbol) != nullptr)
+      st.engine.exit_failed(symbol_index(st, o.symbol));  // the position is the engine's again
     return told;
   }
   told["outcome"] = "filled";

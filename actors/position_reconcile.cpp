@@ -142,6 +142,11 @@ void reconcile(position_manager_ptr self) {
   auto& st = self->state;
   st.reconciliation = {"reconciling", ""};
   st.engine.halt();
+  // A sell left submitted is on its way out: no stop or target sends another until Binance
+  // says what became of it (its outcome books the exit, or gives the position back).
+  for (const auto& o : st.pending_orders)
+    if (o.side == "sell" && st.book.find_open_by_symbol(o.symbol) != nullptr)
+      (void)st.engine.exit_now(symbol_index(st, o.symbol), st.restored_market_ms);
   tell_supervisor(self);
   logger("position_manager")
       ->info("Reconciling with Binance pending_orders={} open_positions={}",

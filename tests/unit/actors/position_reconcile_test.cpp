@@ -18,12 +18,22 @@ protected:
     account = sys.spawn(test::fake_account, script);
   }
 
-  /// What a crash left in the store: `id`, a buy of `symbol`, submitted and never answered.
-  void left_submitted(const std::string& id, const std::string& symbol) {
+  /// What a crash left in the store: `id`, an order of `symbol`, submitted and never answered.
+  void left_submitted(const std::string& id, const std::string& symbol, const char* side = "buy",
+                      quantity qty = *quantity::parse("0.5"),
+                      const std::string& reason = "momentum") {
     store::write_batch b;
-    b.orders.push_back(msg::order_row{id, symbol, "buy", *quantity::parse("0.5"), "momentum",
-                                      "submitted", "", clock->now()});
+    b.orders.push_back(
+        msg::order_row{id, symbol, side, qty, reason, "submitted", "", clock->now()});
     store.db().commit({&b});
+  }
+
+  /// A-B bought on the bot's first scan; its quantity.
+  quantity hold_a_b() {
+    start();
+    ask<msg::trading_changed>(pm, msg::start_atom::value);
+    scan({{"A-B", 10'000}}, {buy("A-B", 1)});
+    return positions().at(0).qty;
   }
 
   json last(const std::string& type) {
@@ -91,6 +101,44 @@ TEST_F(ReconcileTest, AnAccountShortOfTheLedgerKeepsTradingOff) {
   restart();
   EXPECT_EQ(last("reconciled")["ok"], true);
   EXPECT_TRUE(ask<msg::trading_changed>(pm, msg::start_atom::value).changed);
+}
+
+TEST_F(ReconcileTest, ASellLeftSubmittedThatFilledClosesItsPositionOnce) {
+  const auto held = hold_a_b();
+  left_submitted("ct-9", "A-B", "sell", held, "exit: take_profit");
+  msg::order_outcome sold;
+  sold.what = msg::order_outcome::kind::filled;
+  sold.fill = trading::fill{
+      "ct-9", "A-B", trading::order_side::sell, held, price::from_units(1100), {}, clock->now()};
+  script->outcomes["ct-9"] = sold;
+  restart();
+  EXPECT_TRUE(positions().empty());
+  const auto closed = positions("closed");
+  ASSERT_EQ(closed.size(), 1u);
+  EXPECT_EQ(*closed[0].exit_reason, trading::exit_reason::take_profit);
+  EXPECT_EQ(closed[0].exit_price.units(), 1100);
+  EXPECT_EQ(last("reconciled")["ok"], true);  // nothing open: nothing to cover
+  EXPECT_EQ(script->placed.size(), 1u);       // the buy; the sell was never sent again
+}
+
+TEST_F(ReconcileTest, ASellBinanceNeverTookGivesThePositionBack) {
+  const auto held = hold_a_b();
+  left_submitted("ct-9", "A-B", "sell", held, "exit: stop_loss");
+  msg::order_outcome never;
+  never.what = msg::order_outcome::kind::not_placed;
+  never.error = "Binance has no order ct-9: it was never placed";
+  script->outcomes["ct-9"] = never;
+  script->balances["A"] = held;
+  restart();
+  const auto open = positions();
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(last("reconciled")["ok"], true);
+  // The engine holds it again: closing it now sends a sell.
+  const auto closed = ask<trading::position>(pm, msg::close_position{open[0].id});
+  EXPECT_FALSE(closed.is_open());
+  ASSERT_EQ(script->placed.size(), 2u);
+  EXPECT_EQ(script->placed[1].side, trading::order_side::sell);
+  EXPECT_EQ(script->placed[1].qty, held);
 }
 
 }  // namespace
