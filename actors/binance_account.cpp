@@ -90,8 +90,8 @@ outcome make_outcome(outcome::kind k, std::string why) {
 outcome filled(const msg::place_order& o, const exchange::order_answer& a) {
   const auto parts = trading::split_symbol(o.symbol);
   auto b = exchange::book_order(a, parts->base, parts->quote);
-  if (!b.ok())
-    return make_outcome(outcome::kind::not_placed, b.err().message);
+  if (!b.ok())  // it executed, but its figures cannot be booked: it stays to be asked again
+    return make_outcome(outcome::kind::unknown, b.err().message);
   outcome out;
   out.what = outcome::kind::filled;
   out.fill = trading::fill{o.client_id,

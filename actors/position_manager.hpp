@@ -23,7 +23,6 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
-#include "actors/interruptible_sleep.hpp"
 #include "messages/binance.hpp"
 #include "messages/peers.hpp"
 #include "messages/positions.hpp"
@@ -65,10 +64,8 @@ struct position_manager_state {
   msg::config cfg;
   trading::engine engine{trading::risk_rules{}};  // halted while not trading
   std::unique_ptr<trading::order_venue> venue;
-  /// Live on Binance: the account's worker (orders, their lookup, balances), and its sleep,
-  /// which the manager's stop interrupts.
+  /// Live on Binance: the account's worker (orders, their lookup, balances).
   msg::binance_account_actor account;
-  std::shared_ptr<interruptible_sleep> account_sleeper;
   /// The account against the ledger (account_health's state; empty without an account), and
   /// the orders submitted before this start whose outcome is still to be asked.
   msg::account_health reconciliation;

@@ -127,15 +127,15 @@ void spawn_account(position_manager_ptr self) {
     st.account = st.deps.account;
     return;
   }
-  st.account_sleeper = std::make_shared<interruptible_sleep>();
+  auto sleeper = std::make_shared<interruptible_sleep>();
   auto cancel = std::make_shared<std::atomic<bool>>(false);
-  self->attach_functor([sleeper = st.account_sleeper, cancel] {
+  self->attach_functor([sleeper, cancel] {
     cancel->store(true);
     sleeper->interrupt();
   });
   st.account = self->spawn<caf::detached + caf::linked>(
       binance_account, st.deps.binance, st.deps.credentials,
-      std::chrono::milliseconds{st.cfg.exchange.timeout_ms}, st.account_sleeper, cancel);
+      std::chrono::milliseconds{st.cfg.exchange.timeout_ms}, sleeper, cancel);
 }
 
 void reconcile(position_manager_ptr self) {

@@ -1,5 +1,6 @@
 #include "app/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 #include <nlohmann/json.hpp>
@@ -58,6 +59,17 @@ result<json> env_patch(const std::map<std::string, std::string>& env) {
     return make_error(errc::invalid_value,
                       "environment: set both CRYPTO_TRADING_EXCHANGE_KEY and "
                       "CRYPTO_TRADING_EXCHANGE_SECRET, or neither",
+                      "exchange.credentials");
+  // Printable ASCII without spaces, as Binance's are: the key travels in a header, where a line
+  // break would add headers of its own. Never echoed.
+  const auto printable = [](const std::string& s) {
+    return s.size() <= 512 &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c > ' ' && c < 127; });
+  };
+  if (has_key && (!printable(key->second) || !printable(secret->second)))
+    return make_error(errc::invalid_value,
+                      "environment: CRYPTO_TRADING_EXCHANGE_KEY and CRYPTO_TRADING_EXCHANGE_SECRET "
+                      "must be printable ASCII without spaces, at most 512 characters",
                       "exchange.credentials");
   if (has_key)
     patch["exchange"]["credentials"] = "***";

@@ -2,16 +2,16 @@
 their trades, as Binance documents them (SIGNED endpoints: X-MBX-APIKEY, the HMAC-SHA256 of the
 exact query in `signature`; the FULL answer with its fills; GET /api/v3/myTrades; error codes
 -2015, -1022, -1013, -2010, -2013). Switches: `fail_after_execute` (the order executes, then the
-answer is a 503, as when Binance's gateway loses it), `answer_delay_s` (the order executes, and
-its answer comes that much later), `hold` (a threading.Event: the order executes and its answer
-waits for the event, so a test can kill the service in between), `lose` (a threading.Event: an
-order request waits for it, then is lost before it executes, with a 503), `commission_asset` (None: the
-quote asset; "BASE": the bought asset; or another asset such as "BNB")."""
+answer is a 503, as when Binance's gateway loses it), `answer_late` (the order executes, and its
+answer waits until the order has been looked up: later than the caller waited), `hold` (a
+threading.Event: the order executes and its answer waits for the event, so a test can kill the
+service in between), `lose` (a threading.Event: the next order request waits for it, then is
+lost before it executes, with a 503), `commission_asset` (None: the quote asset; "BASE": the
+bought asset; or another asset such as "BNB")."""
 
 import hashlib
 import hmac
 import threading
-import time
 from decimal import Decimal, ROUND_DOWN
 from urllib.parse import parse_qsl
 
@@ -36,7 +36,8 @@ class FakeAccount:
         self.placed = []  # every order request that executed, in order
         self.refused = []  # (code, message) of every refused signed request
         self.fail_after_execute = 0
-        self.answer_delay_s = 0
+        self.answer_late = False
+        self._looked_up = threading.Event()  # an order was asked for by its client id
         self.hold = None
         self.lose = None
         self.check_timestamps = False  # refuse a timestamp far outside recvWindow (-1021)
@@ -54,16 +55,19 @@ class FakeAccount:
         if method == "POST" and path == "/api/v3/order":
             with self._lock:
                 self.received += 1
-            if self.lose is not None:
-                self.lose.wait(30)
+            lose, self.lose = self.lose, None  # one order only
+            if lose is not None:
+                lose.wait(30)
                 self.lost.append(dict(parse_qsl(raw_query)))
                 return 503, {"code": -1001, "msg": "Internal error; unable to process your "
                                                    "request. Please try again."}
         with self._lock:
             answer = self._serve(method, path, raw_query, headers)
             executed = method == "POST" and answer[0] != 400 and answer[0] != 401
-        if executed and self.answer_delay_s:
-            time.sleep(self.answer_delay_s)
+        if method == "GET" and path == "/api/v3/order":
+            self._looked_up.set()
+        if executed and self.answer_late:
+            self._looked_up.wait(30)
         if executed and self.hold is not None:
             self.hold.wait(30)
         return answer

@@ -66,6 +66,14 @@ TEST(OptionsTest, ExchangeCredentialsComeOnlyFromTheEnvironmentAndShowAsStars) {
   auto one = assemble_config(std::nullopt, {{"CRYPTO_TRADING_EXCHANGE_KEY", "k"}}, {});
   ASSERT_FALSE(one.ok());
   EXPECT_NE(one.err().message.find("set both"), std::string::npos) << one.err().message;
+  // A line break would add headers of its own to the signed requests; never echoed.
+  auto injected = assemble_config(std::nullopt,
+                                  {{"CRYPTO_TRADING_EXCHANGE_KEY", "k\r\nX-Evil: 1"},
+                                   {"CRYPTO_TRADING_EXCHANGE_SECRET", "s3cret"}},
+                                  {});
+  ASSERT_FALSE(injected.ok());
+  EXPECT_NE(injected.err().message.find("printable ASCII"), std::string::npos);
+  EXPECT_EQ(injected.err().message.find("X-Evil"), std::string::npos);
   auto in_file = assemble_config(
       config_file{"c.json", R"({"exchange": {"credentials": "k:s3cret"}})"}, {}, {});
   ASSERT_FALSE(in_file.ok());
