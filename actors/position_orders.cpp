@@ -83,10 +83,16 @@ void submit(position_manager_ptr self, trading::market_order o, const std::strin
     flush(self, done);
 }
 
-/// Whether `r` failed only for want of an answer (the service is stopping): the order stays
-/// submitted, to be asked for at the next start, and nothing is booked.
-bool outcome_unknown(const ct::result<trading::fill>& r) {
-  return !r.ok() && r.err().code == ct::errc::shutting_down;
+/// Whether `r` failed only for want of an answer (the service is stopping, or the exchange's
+/// answer could not be booked): the order stays submitted, to be asked for at the next start,
+/// and nothing is booked. Logged.
+bool outcome_unknown(const std::string& id, const ct::result<trading::fill>& r) {
+  if (r.ok() || r.err().code != ct::errc::shutting_down)
+    return false;
+  logger("position_manager")
+      ->error("Order outcome unknown order_id={} error=\"{}\"; the next start asks for it", id,
+              r.err().message);
+  return true;
 }
 
 }  // namespace
@@ -185,7 +191,7 @@ void enter(position_manager_ptr self, const trading::entry_decision& entry) {
              return;
            }
            s.engine.entry_failed(i);
-           if (outcome_unknown(r))
+           if (outcome_unknown(id, r))
              return;
            record_rejection(s, id, s.symbols[i], trading::order_side::buy, r.err().message);
          });
@@ -214,8 +220,10 @@ void exit_position(position_manager_ptr self, const trading::exit_order& order,
           book_exit(s, id, position, r.value(), order);
           return;
         }
+        if (outcome_unknown(id, r))
+          return;  // the position stays on its way out: no second sell before it is known
         s.engine.exit_failed(order.symbol);
-        if (!r.ok() && !outcome_unknown(r))
+        if (!r.ok())
           record_rejection(s, id, s.symbols[order.symbol], trading::order_side::sell,
                            r.err().message);
       },
