@@ -41,27 +41,33 @@ result<std::int64_t> parse_time_arg(const std::string& text, const std::string& 
                     flag);
 }
 
-result<backtest_plan> plan_backtest(const backtest_args& a) {
+result<msg::config> plan_config(const std::optional<std::string>& config_path,
+                                const std::optional<std::string>& strategy,
+                                const std::vector<std::string>& sets) {
   std::optional<config_file> file;
-  if (a.config_file) {
-    auto text = read_file(*a.config_file);
+  if (config_path) {
+    auto text = read_file(*config_path);
     if (!text.ok())
       return text.err();
-    file = config_file{*a.config_file, text.value()};
+    file = config_file{*config_path, text.value()};
   }
   auto cfg = assemble_config(file, {}, cli_args{});
   if (!cfg.ok())
     return cfg.err();
   std::vector<std::pair<std::string, json>> patches;
-  if (a.strategy)
-    patches.emplace_back("--strategy " + *a.strategy, json{{"strategy", {{"name", *a.strategy}}}});
-  for (const auto& kv : a.sets) {
+  if (strategy)
+    patches.emplace_back("--strategy " + *strategy, json{{"strategy", {{"name", *strategy}}}});
+  for (const auto& kv : sets) {
     auto p = set_patch(kv);
     if (!p.ok())
       return p.err();
     patches.emplace_back("--set " + kv, std::move(p.value()));
   }
-  auto patched = msg::apply_patches(std::move(cfg.value()), patches);
+  return msg::apply_patches(std::move(cfg.value()), patches);
+}
+
+result<backtest_plan> plan_backtest(const backtest_args& a) {
+  auto patched = plan_config(a.config_file, a.strategy, a.sets);
   if (!patched.ok())
     return patched.err();
   const auto& c = patched.value();

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "messages/config.hpp"
 #include "trading/backtest.hpp"
 #include "trading/result.hpp"
 
@@ -25,6 +26,11 @@ struct backtest_args {
 
 /// A time given as RFC 3339, a date (YYYY-MM-DD, UTC midnight) or milliseconds since the epoch.
 result<std::int64_t> parse_time_arg(const std::string& text, const std::string& flag);
+
+/// The configuration: the defaults, the file, the strategy, then each key=value.
+result<msg::config> plan_config(const std::optional<std::string>& config_path,
+                                const std::optional<std::string>& strategy,
+                                const std::vector<std::string>& sets);
 
 /// What the arguments ask for: the settings, and the symbols to trade (empty: every file's).
 struct backtest_plan {

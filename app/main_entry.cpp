@@ -14,6 +14,7 @@
 #include "app/binance_setup.hpp"
 #include "app/download_cli.hpp"
 #include "app/market_loader.hpp"
+#include "app/optimize_cli.hpp"
 #include "app/options.hpp"
 #include "app/service.hpp"
 #include "app/version.hpp"
@@ -73,6 +74,41 @@ CLI::App* add_download(CLI::App& app, download_args& d) {
   return download;
 }
 
+/// What backtest and optimize both read: the candles, and the configuration they start from.
+void add_run_inputs(CLI::App* sub, std::vector<std::string>& data,
+                    std::optional<std::string>& config_file, std::optional<std::string>& strategy,
+                    std::vector<std::string>& sets) {
+  sub->add_option("--data", data, "candle file (.csv or .json); repeat for more symbols")
+      ->required();
+  sub->add_option("--config", config_file, "JSON configuration file");
+  sub->add_option("--strategy", strategy,
+                  "momentum, sma_crossover, ema_crossover or rsi_reversion");
+  sub->add_option("--set", sets, "a setting, key=value (risk.stop_loss_pct=2)");
+}
+
+/// The optimize subcommand's options, on `app`.
+CLI::App* add_optimize(CLI::App& app, optimize_args& o) {
+  auto* opt = app.add_subcommand("optimize", "search strategy and risk settings, walk-forward");
+  add_run_inputs(opt, o.data, o.config_file, o.strategy, o.sets);
+  opt->add_option("--space", o.space,
+                  "KEY=LO..HI[:STEP] or KEY=V1,V2,... (strategy.fast_period=5..20); repeatable")
+      ->required();
+  opt->add_option("--trials", o.trials,
+                  "the whole grid if it has at most this many points, else this many drawn "
+                  "(default 1000)");
+  opt->add_option("--objective", o.objective,
+                  "sharpe (default), sortino, calmar, total_return_pct or profit_factor");
+  opt->add_option("--min-trades", o.min_trades,
+                  "fewer trades than this scores nothing (default 10)");
+  opt->add_option("--folds", o.folds,
+                  "walk-forward folds (default 4): K+1 windows; 1 scores the whole range");
+  opt->add_option("--jobs", o.jobs, "threads (default: every core)")->check(CLI::Range(1, 1024));
+  opt->add_option("--top", o.top, "trials in the report (default 10)");
+  opt->add_option("--seed", o.seed, "of the drawn trials (default 1)");
+  opt->add_option("--report", o.report, "where to write the JSON report")->required();
+  return opt;
+}
+
 /// The service's options and the backtest subcommand's, on `app`.
 CLI::App* add_options(CLI::App& app, cli_args& args, backtest_args& bt) {
   app.add_option("--port", args.port, "TCP port to listen on (0: any free port)")
@@ -86,12 +122,7 @@ CLI::App* add_options(CLI::App& app, cli_args& args, backtest_args& bt) {
                  "a setting, key=value, repeatable (http.allowed_origins='[\"http://x:9000\"]')");
   app.set_version_flag("--version", std::string{"crypto-trading "} + version);
   auto* backtest = app.add_subcommand("backtest", "backtest a strategy on candle files");
-  backtest->add_option("--data", bt.data, "candle file (.csv or .json); repeat for more symbols")
-      ->required();
-  backtest->add_option("--config", bt.config_file, "JSON configuration file");
-  backtest->add_option("--strategy", bt.strategy,
-                       "momentum, sma_crossover, ema_crossover or rsi_reversion");
-  backtest->add_option("--set", bt.sets, "a setting, key=value (risk.stop_loss_pct=2)");
+  add_run_inputs(backtest, bt.data, bt.config_file, bt.strategy, bt.sets);
   backtest->add_option("--from", bt.from, "first candle: RFC 3339, YYYY-MM-DD or epoch ms");
   backtest->add_option("--to", bt.to, "end (exclusive): RFC 3339, YYYY-MM-DD or epoch ms");
   backtest->add_option("--report", bt.report, "where to write the JSON report")->required();
@@ -128,6 +159,8 @@ int main_entry(int argc, char** argv) {
   auto* backtest = add_options(app, args, bt);
   download_args dl;
   auto* download = add_download(app, dl);
+  optimize_args op;
+  auto* optimize = add_optimize(app, op);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -138,6 +171,8 @@ int main_entry(int argc, char** argv) {
     return run_backtest_command(bt);
   if (*download)
     return run_download_command(dl);
+  if (*optimize)
+    return run_optimize_command(op);
 
   std::optional<config_file> file;
   if (!read_config_file(args, file))

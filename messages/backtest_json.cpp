@@ -34,6 +34,8 @@ json rules_json(const trading::risk_rules& r) {
           {"max_drawdown_pct", pct(r.max_drawdown_ppm)}};
 }
 
+}  // namespace
+
 json metrics_json(const trading::metrics& m) {
   return {{"total_return_pct", m.total_return_pct},
           {"cagr_pct", optional(m.cagr_pct)},
@@ -48,8 +50,6 @@ json metrics_json(const trading::metrics& m) {
           {"trades", m.trades},
           {"exposure_pct", m.exposure_pct}};
 }
-
-}  // namespace
 
 std::string timeframe_name(std::int64_t step_ms) {
   if (step_ms % 86'400'000 == 0)

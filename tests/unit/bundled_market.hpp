@@ -34,4 +34,13 @@ inline std::shared_ptr<const trading::market_data> bundled_market() {
   return market;
 }
 
+/// The bundled candles' series, in the market's order.
+inline std::vector<trading::candle_series> bundled_series() {
+  const auto m = bundled_market();
+  std::vector<trading::candle_series> out;
+  for (std::size_t i = 0; i < m->size(); ++i)
+    out.push_back(m->series(i));
+  return out;
+}
+
 }  // namespace ct::test

@@ -10,11 +10,7 @@ namespace ct::trading {
 namespace {
 
 std::vector<candle_series> bundled() {
-  const auto m = test::bundled_market();
-  std::vector<candle_series> out;
-  for (std::size_t i = 0; i < m->size(); ++i)
-    out.push_back(m->series(i));
-  return out;
+  return test::bundled_series();
 }
 
 backtest_settings with(const std::string& name) {

@@ -1,0 +1,190 @@
+#include "app/optimize_cli.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <thread>
+
+#include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "actors/backtest_worker.hpp"
+#include "app/backtest_cli.hpp"
+#include "app/optimize_report.hpp"
+#include "messages/trading_config.hpp"
+
+namespace ct::app {
+
+namespace {
+
+constexpr int exit_usage = 2;
+constexpr int exit_interrupted = 130;
+
+/// The signal the last search thread sends the waiting one (blocked everywhere, taken by
+/// sigtimedwait), so that the end is seen at once rather than at the next progress tick.
+constexpr int done_signal = SIGUSR2;
+
+bool write_report(const std::string& path, const nlohmann::json& report) {
+  // Written beside the report and renamed over it: a failed run leaves no half report.
+  const std::string partial = path + ".partial";
+  std::ofstream out{partial, std::ios::binary | std::ios::trunc};
+  if (out)
+    out << report.dump(2) << '\n';
+  out.close();
+  if (!out || std::rename(partial.c_str(), path.c_str()) != 0) {
+    std::remove(partial.c_str());
+    return false;
+  }
+  return true;
+}
+
+void print_progress(const actors::search_plan& plan, const actors::search_tally& t, double secs) {
+  std::string best = "none yet";
+  if (!t.best.empty())
+    if (auto s = trading::rank_score(t.best.front().score)) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.4f", *s);
+      best = buf;
+    }
+  std::fprintf(stderr,
+               "\r\033[Koptimize %llu/%zu trials, %llu skipped, %.1fM candle evals/s, best %s "
+               "%s %s, %.0f s",
+               static_cast<unsigned long long>(t.done), plan.points.size(),
+               static_cast<unsigned long long>(t.skipped),
+               secs > 0 ? static_cast<double>(t.candle_evals) / secs / 1e6 : 0.0,
+               plan.windows.size() > 1 ? "out-of-sample" : "in-sample",
+               trading::to_string(plan.how.goal), best.c_str(), secs);
+  std::fflush(stderr);
+}
+
+/// The process's peak resident memory so far.
+double peak_rss_mb() {
+  rusage u{};
+  ::getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_maxrss) / 1024.0;  // kilobytes on Linux
+}
+
+}  // namespace
+
+result<actors::search_plan> plan_search(const optimize_args& a) {
+  auto cfg = plan_config(a.config_file, a.strategy, a.sets);
+  if (!cfg.ok())
+    return cfg.err();
+  actors::search_plan plan;
+  plan.base = std::move(cfg.value());
+  auto space = msg::parse_space(a.space, plan.base);
+  if (!space.ok())
+    return space.err();
+  plan.space = std::move(space.value());
+  auto goal = trading::objective_named(a.objective);
+  if (!goal) {
+    std::string names;
+    for (const auto& n : trading::objective_names())
+      names += (names.empty() ? "" : ", ") + n;
+    return make_error(errc::invalid_value,
+                      "--objective " + a.objective + ": expected one of " + names, "objective");
+  }
+  if (a.trials < 1 || a.trials > msg::max_trials)
+    return make_error(errc::invalid_value,
+                      "--trials must be between 1 and " + std::to_string(msg::max_trials),
+                      "trials");
+  if (a.folds < 1 || a.folds > 100)
+    return make_error(errc::invalid_value, "--folds must be between 1 and 100", "folds");
+  if (a.top < 1 || a.top > 1000)
+    return make_error(errc::invalid_value, "--top must be between 1 and 1000", "top");
+  plan.how = {*goal, a.min_trades};
+  plan.top = a.top;
+  plan.points = msg::trial_points(plan.space.size(), a.trials, a.seed);
+  return plan;
+}
+
+int run_optimize_command(const optimize_args& a) {
+  auto fail = [](const std::string& why) {
+    std::fprintf(stderr, "crypto-trading optimize: %s\n", why.c_str());
+    return exit_usage;
+  };
+  auto planned = plan_search(a);
+  if (!planned.ok())
+    return fail(planned.err().message);
+  auto& plan = planned.value();
+  if (a.data.empty())
+    return fail("--data: give at least one candle file");
+  auto series = actors::load_candle_series(a.data, nullptr, plan.base.strategy.symbols);
+  if (!series.ok())
+    return fail(series.err().message);
+  const auto& data = series.value();
+  if (auto bad = trading::check_backtest_data(data, msg::backtest_settings_of(plan.base)))
+    return fail(bad->message);
+  auto windows = trading::walk_forward_windows(data, a.folds);
+  if (!windows.ok())
+    return fail(windows.err().message);
+  plan.windows = std::move(windows.value());
+  {  // the report's place is checked before the work, not after
+    const std::string partial = a.report + ".partial";
+    const bool writable = std::ofstream{partial, std::ios::binary | std::ios::trunc}.good();
+    std::remove(partial.c_str());
+    if (!writable)
+      return fail(a.report + ": cannot write the report there");
+  }
+  const std::size_t jobs =
+      a.jobs > 0 ? a.jobs : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+
+  sigset_t waited;
+  sigemptyset(&waited);
+  sigaddset(&waited, SIGINT);
+  sigaddset(&waited, SIGTERM);
+  sigaddset(&waited, done_signal);
+  pthread_sigmask(SIG_BLOCK, &waited, nullptr);  // the threads below inherit the mask
+  const pthread_t waiter = pthread_self();
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  const auto started = std::chrono::steady_clock::now();
+  auto elapsed = [&started] {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  };
+  bool interrupted = false;
+  actors::search_pool pool{plan, data, jobs, false,
+                           [waiter] { pthread_kill(waiter, done_signal); }};
+  while (!pool.finished()) {
+    const timespec tick{0, 250'000'000};
+    const int sig = sigtimedwait(&waited, nullptr, &tick);
+    if (sig == SIGINT || sig == SIGTERM) {
+      interrupted = true;
+      pool.cancel();
+    }
+    if (terminal)
+      print_progress(plan, pool.tally(), elapsed());
+  }
+  pool.wait();
+  const double secs = elapsed();
+  const auto tally = pool.tally();
+  if (terminal)
+    std::fprintf(stderr, "\n");
+  if (auto failed = pool.failure())
+    return fail(failed->message);
+  if (!interrupted && tally.skipped == tally.done)
+    return fail("the configuration refused every trial; the first: " + tally.first_refusal);
+  const search_run_facts facts{a.trials, a.seed, jobs, secs, interrupted};
+  const auto report = optimize_report(plan, data, tally, facts);
+  if (!write_report(a.report, report))
+    return fail(a.report + ": writing the report failed");
+  const auto& best = report["top"];
+  const auto best_score = best.empty()              ? nlohmann::json(nullptr)
+                          : plan.windows.size() > 1 ? best[0]["out_of_sample"]["score"]
+                                                    : best[0]["in_sample"]["score"];
+  std::printf(
+      "optimize strategy=%s objective=%s trials=%llu skipped=%llu scored=%llu folds=%zu "
+      "jobs=%zu candle_evals=%llu elapsed_s=%.3f candle_evals_per_s=%.0f trials_per_s=%.1f "
+      "best_score=%s peak_rss_mb=%.1f%s report=%s\n",
+      plan.base.strategy.name.c_str(), trading::to_string(plan.how.goal),
+      static_cast<unsigned long long>(tally.done), static_cast<unsigned long long>(tally.skipped),
+      static_cast<unsigned long long>(tally.scored), a.folds, jobs,
+      static_cast<unsigned long long>(tally.candle_evals), secs,
+      report["candle_evals_per_s"].get<double>(), report["trials_per_s"].get<double>(),
+      best_score.dump().c_str(), peak_rss_mb(), interrupted ? " interrupted=true" : "",
+      a.report.c_str());
+  return interrupted ? exit_interrupted : 0;
+}
+
+}  // namespace ct::app
