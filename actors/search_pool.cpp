@@ -81,6 +81,11 @@ void search_pool::wait() {
   done_cv_.wait(lock, [this] { return running_ == 0; });
 }
 
+bool search_pool::wait_for(std::chrono::milliseconds d) {
+  std::unique_lock<std::mutex> lock{mutex_};
+  return done_cv_.wait_for(lock, d, [this] { return running_ == 0; });
+}
+
 search_tally search_pool::tally() const {
   std::lock_guard<std::mutex> guard{mutex_};
   return tally_;

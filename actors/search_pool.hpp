@@ -6,6 +6,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -77,6 +78,8 @@ public:
   bool cancelled() const { return cancel_.load(); }
   bool finished() const;
   void wait();
+  /// Waits at most `d`; whether the search has finished.
+  bool wait_for(std::chrono::milliseconds d);
   search_tally tally() const;
   /// The error that stopped the search, if one did.
   std::optional<error> failure() const;

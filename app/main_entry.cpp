@@ -90,21 +90,21 @@ void add_run_inputs(CLI::App* sub, std::vector<std::string>& data,
 CLI::App* add_optimize(CLI::App& app, optimize_args& o) {
   auto* opt = app.add_subcommand("optimize", "search strategy and risk settings, walk-forward");
   add_run_inputs(opt, o.data, o.config_file, o.strategy, o.sets);
-  opt->add_option("--space", o.space,
+  opt->add_option("--space", o.search.space,
                   "KEY=LO..HI[:STEP] or KEY=V1,V2,... (strategy.fast_period=5..20); repeatable")
       ->required();
-  opt->add_option("--trials", o.trials,
+  opt->add_option("--trials", o.search.trials,
                   "the whole grid if it has at most this many points, else this many drawn "
                   "(default 1000)");
-  opt->add_option("--objective", o.objective,
+  opt->add_option("--objective", o.search.objective,
                   "sharpe (default), sortino, calmar, total_return_pct or profit_factor");
-  opt->add_option("--min-trades", o.min_trades,
+  opt->add_option("--min-trades", o.search.min_trades,
                   "fewer trades than this scores nothing (default 10)");
-  opt->add_option("--folds", o.folds,
+  opt->add_option("--folds", o.search.folds,
                   "walk-forward folds (default 4): K+1 windows; 1 scores the whole range");
   opt->add_option("--jobs", o.jobs, "threads (default: every core)")->check(CLI::Range(1, 1024));
-  opt->add_option("--top", o.top, "trials in the report (default 10)");
-  opt->add_option("--seed", o.seed, "of the drawn trials (default 1)");
+  opt->add_option("--top", o.search.top, "trials in the report (default 10)");
+  opt->add_option("--seed", o.search.seed, "of the drawn trials (default 1)");
   opt->add_option("--report", o.report, "where to write the JSON report")->required();
   return opt;
 }

@@ -11,8 +11,8 @@
 #include <unistd.h>
 
 #include "actors/backtest_worker.hpp"
+#include "actors/search_report.hpp"
 #include "app/backtest_cli.hpp"
-#include "app/optimize_report.hpp"
 #include "messages/trading_config.hpp"
 
 namespace ct::app {
@@ -68,44 +68,15 @@ double peak_rss_mb() {
 
 }  // namespace
 
-result<actors::search_plan> plan_search(const optimize_args& a) {
-  auto cfg = plan_config(a.config_file, a.strategy, a.sets);
-  if (!cfg.ok())
-    return cfg.err();
-  actors::search_plan plan;
-  plan.base = std::move(cfg.value());
-  auto space = msg::parse_space(a.space, plan.base);
-  if (!space.ok())
-    return space.err();
-  plan.space = std::move(space.value());
-  auto goal = trading::objective_named(a.objective);
-  if (!goal) {
-    std::string names;
-    for (const auto& n : trading::objective_names())
-      names += (names.empty() ? "" : ", ") + n;
-    return make_error(errc::invalid_value,
-                      "--objective " + a.objective + ": expected one of " + names, "objective");
-  }
-  if (a.trials < 1 || a.trials > msg::max_trials)
-    return make_error(errc::invalid_value,
-                      "--trials must be between 1 and " + std::to_string(msg::max_trials),
-                      "trials");
-  if (a.folds < 1 || a.folds > 100)
-    return make_error(errc::invalid_value, "--folds must be between 1 and 100", "folds");
-  if (a.top < 1 || a.top > 1000)
-    return make_error(errc::invalid_value, "--top must be between 1 and 1000", "top");
-  plan.how = {*goal, a.min_trades};
-  plan.top = a.top;
-  plan.points = msg::trial_points(plan.space.size(), a.trials, a.seed);
-  return plan;
-}
-
 int run_optimize_command(const optimize_args& a) {
   auto fail = [](const std::string& why) {
     std::fprintf(stderr, "crypto-trading optimize: %s\n", why.c_str());
     return exit_usage;
   };
-  auto planned = plan_search(a);
+  auto cfg = plan_config(a.config_file, a.strategy, a.sets);
+  if (!cfg.ok())
+    return fail(cfg.err().message);
+  auto planned = actors::make_search_plan(std::move(cfg.value()), a.search);
   if (!planned.ok())
     return fail(planned.err().message);
   auto& plan = planned.value();
@@ -115,12 +86,10 @@ int run_optimize_command(const optimize_args& a) {
   if (!series.ok())
     return fail(series.err().message);
   const auto& data = series.value();
-  if (auto bad = trading::check_backtest_data(data, msg::backtest_settings_of(plan.base)))
-    return fail(bad->message);
-  auto windows = trading::walk_forward_windows(data, a.folds);
-  if (!windows.ok())
-    return fail(windows.err().message);
-  plan.windows = std::move(windows.value());
+  if (auto fit = actors::fit_to_data(plan, data, a.search.folds); !fit.ok())
+    return fail(fit.err().message);
+  if (auto runs = actors::check_some_trial_runs(plan, nullptr); !runs.ok())
+    return fail(runs.err().message);
   {  // the report's place is checked before the work, not after
     const std::string partial = a.report + ".partial";
     const bool writable = std::ofstream{partial, std::ios::binary | std::ios::trunc}.good();
@@ -163,10 +132,8 @@ int run_optimize_command(const optimize_args& a) {
     std::fprintf(stderr, "\n");
   if (auto failed = pool.failure())
     return fail(failed->message);
-  if (!interrupted && tally.skipped == tally.done)
-    return fail("the configuration refused every trial; the first: " + tally.first_refusal);
-  const search_run_facts facts{a.trials, a.seed, jobs, secs, interrupted};
-  const auto report = optimize_report(plan, data, tally, facts);
+  const actors::search_run_facts facts{a.search.trials, a.search.seed, jobs, secs, interrupted};
+  const auto report = actors::optimize_report(plan, data, tally, facts);
   if (!write_report(a.report, report))
     return fail(a.report + ": writing the report failed");
   const auto& best = report["top"];
@@ -179,7 +146,8 @@ int run_optimize_command(const optimize_args& a) {
       "best_score=%s peak_rss_mb=%.1f%s report=%s\n",
       plan.base.strategy.name.c_str(), trading::to_string(plan.how.goal),
       static_cast<unsigned long long>(tally.done), static_cast<unsigned long long>(tally.skipped),
-      static_cast<unsigned long long>(tally.scored), a.folds, jobs,
+      static_cast<unsigned long long>(tally.scored),
+      plan.windows.size() > 1 ? plan.windows.size() - 1 : 1, jobs,
       static_cast<unsigned long long>(tally.candle_evals), secs,
       report["candle_evals_per_s"].get<double>(), report["trials_per_s"].get<double>(),
       best_score.dump().c_str(), peak_rss_mb(), interrupted ? " interrupted=true" : "",

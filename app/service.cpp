@@ -22,6 +22,7 @@
 
 #include "actors/backtests.hpp"
 #include "actors/candle_files.hpp"
+#include "actors/optimizations.hpp"
 #include "actors/storage.hpp"
 #include "actors/store_reader.hpp"
 #include "actors/supervisor.hpp"
@@ -146,8 +147,11 @@ int run_service(const msg::config& cfg, const stored_state& stored,
   const own_actors own{
       storage, reader,
       sys.spawn(actors::backtests,
-                actors::backtests_deps{storage, sup, clock, market, true, backtest_dirs(cfg)})};
+                actors::backtests_deps{storage, sup, clock, market, true, backtest_dirs(cfg)}),
+      sys.spawn(actors::optimizations,
+                actors::optimizations_deps{storage, sup, clock, market, true, backtest_dirs(cfg)})};
   ports->set(&msg::http_ports::backtests, own.backtests);
+  ports->set(&msg::http_ports::optimizations, own.optimizations);
   auto watcher = sys.spawn(watch, caf::actor_cast<caf::actor>(sup), std::string{"supervisor"});
   auto storage_watcher =
       sys.spawn(watch, caf::actor_cast<caf::actor>(storage), std::string{"storage"});

@@ -62,6 +62,11 @@ void stop_actors(caf::actor_system& sys, const msg::port_table& ports, const own
                [](caf::error& e) {
                  spdlog::warn("Backtest did not stop in time error=\"{}\"", to_string(e));
                });
+  self->request(own.optimizations, left_until(deadline) / 4, msg::shutdown_atom::value)
+      .receive([](msg::ok_atom) {},
+               [](caf::error& e) {
+                 spdlog::warn("Search did not stop in time error=\"{}\"", to_string(e));
+               });
   self->request(sup, left_until(deadline), msg::shutdown_atom::value)
       .receive(
           [](msg::ok_atom) {},
@@ -72,6 +77,7 @@ void stop_actors(caf::actor_system& sys, const msg::port_table& ports, const own
       self->send_exit(h, caf::exit_reason::kill);
   };
   kill(own.backtests);
+  kill(own.optimizations);
   kill(ports.get(&msg::http_ports::scanner));
   kill(ports.get(&msg::http_ports::position_manager));
   kill(ports.get(&msg::http_ports::market_feed));

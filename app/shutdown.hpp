@@ -10,6 +10,7 @@
 
 #include <caf/actor_system.hpp>
 
+#include "messages/optimize.hpp"
 #include "messages/ports.hpp"
 #include "messages/storage.hpp"
 
@@ -49,10 +50,12 @@ struct own_actors {
   msg::storage_actor storage;
   msg::store_reader_actor reader;
   msg::backtests_actor backtests;
+  msg::optimizations_actor optimizations;
 };
 
-/// Stops every actor in order within `deadline`: the backtest in progress (cancelled, its end
-/// recorded), the supervisor's tree, then the store once everything sent to it is committed.
+/// Stops every actor in order within `deadline`: the backtest and the search in progress
+/// (cancelled, their ends recorded), the supervisor's tree, then the store once everything sent to
+/// it is committed.
 void stop_actors(caf::actor_system& sys, const msg::port_table& ports, const own_actors& own,
                  const msg::supervisor_actor& sup, steady_clock::time_point deadline);
 

@@ -2,6 +2,13 @@
 // the answer; none touches state itself.
 #pragma once
 
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "http/api_error.hpp"
 #include "http/context.hpp"
 #include "http/request.hpp"
 
@@ -27,6 +34,13 @@ void get_equity(const api_context& ctx, const request& req, const reply_ptr& out
 /// GET /api/backtest/{id}/candles?symbol=&limit=&before=.
 void get_backtest_candles(const api_context& ctx, const request& req, const reply_ptr& out);
 void post_backtest(const api_context& ctx, const request& req, const reply_ptr& out);
+/// What POST /api/backtest and /api/optimize both take: "data", "config", "strategy", "set".
+std::optional<api_error> read_run_inputs(const nlohmann::json& body, std::vector<std::string>& data,
+                                         std::vector<std::string>& patches,
+                                         std::vector<std::string>& sources);
+/// POST /api/optimize and GET /api/optimize/{id}.
+void post_optimize(const api_context& ctx, const request& req, const reply_ptr& out);
+void get_optimize(const api_context& ctx, const request& req, const reply_ptr& out);
 /// GET /api/backtest/{id}.
 void get_backtest(const api_context& ctx, const request& req, const reply_ptr& out);
 /// POST /api/debug/crash and /api/debug/hang (debug.fault_injection; 404 when off).

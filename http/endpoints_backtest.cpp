@@ -14,45 +14,13 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::size_t max_files = 64;
 constexpr std::chrono::seconds load_timeout{60};  // reading big candle files takes a while
 
 /// The request body as the actor's command, or the first problem with it.
 std::variant<msg::start_backtest, api_error> read_request(const json& body) {
   msg::start_backtest cmd;
-  if (auto it = body.find("data"); it != body.end() && !it->is_null()) {
-    if (!it->is_array() || it->size() > max_files)
-      return api_error(errc::invalid_value, "data must be an array of at most 64 file paths",
-                       "data");
-    for (const auto& f : *it) {
-      if (!f.is_string() || f.get<std::string>().empty())
-        return api_error(errc::invalid_value, "data must hold file paths (strings)", "data");
-      cmd.data.push_back(f.get<std::string>());
-    }
-  }
-  if (auto it = body.find("config"); it != body.end() && !it->is_null()) {
-    if (!it->is_object())
-      return api_error(errc::invalid_value, "config must be an object of settings", "config");
-    cmd.patches.push_back(it->dump());
-    cmd.patch_sources.push_back("config");
-  }
-  if (auto it = body.find("strategy"); it != body.end() && !it->is_null()) {
-    if (!it->is_string())
-      return api_error(errc::invalid_value, "strategy must be a strategy's name", "strategy");
-    cmd.patches.push_back(json{{"strategy", {{"name", *it}}}}.dump());
-    cmd.patch_sources.push_back("strategy");
-  }
-  if (auto it = body.find("set"); it != body.end() && !it->is_null()) {
-    if (!it->is_object())
-      return api_error(errc::invalid_value,
-                       "set must be an object of dotted keys, {\"risk.stop_loss_pct\": 2}", "set");
-    for (const auto& [key, value] : it->items()) {
-      if (key.empty() || key.front() == '.' || key.back() == '.')
-        return api_error(errc::invalid_value, "set: '" + key + "' is not a dotted key", "set");
-      cmd.patches.push_back(msg::dotted_patch(key, value).dump());
-      cmd.patch_sources.push_back("set." + key);
-    }
-  }
+  if (auto err = read_run_inputs(body, cmd.data, cmd.patches, cmd.patch_sources))
+    return *err;
   for (const char* key : {"from", "to"}) {
     auto it = body.find(key);
     if (it == body.end() || it->is_null())
@@ -93,6 +61,46 @@ std::string state_body(const msg::backtest_state& s) {
 }
 
 }  // namespace
+
+std::optional<api_error> read_run_inputs(const json& body, std::vector<std::string>& data,
+                                         std::vector<std::string>& patches,
+                                         std::vector<std::string>& sources) {
+  constexpr std::size_t max_files = 64;
+  if (auto it = body.find("data"); it != body.end() && !it->is_null()) {
+    if (!it->is_array() || it->size() > max_files)
+      return api_error(errc::invalid_value, "data must be an array of at most 64 file paths",
+                       "data");
+    for (const auto& f : *it) {
+      if (!f.is_string() || f.get<std::string>().empty())
+        return api_error(errc::invalid_value, "data must hold file paths (strings)", "data");
+      data.push_back(f.get<std::string>());
+    }
+  }
+  if (auto it = body.find("config"); it != body.end() && !it->is_null()) {
+    if (!it->is_object())
+      return api_error(errc::invalid_value, "config must be an object of settings", "config");
+    patches.push_back(it->dump());
+    sources.push_back("config");
+  }
+  if (auto it = body.find("strategy"); it != body.end() && !it->is_null()) {
+    if (!it->is_string())
+      return api_error(errc::invalid_value, "strategy must be a strategy's name", "strategy");
+    patches.push_back(json{{"strategy", {{"name", *it}}}}.dump());
+    sources.push_back("strategy");
+  }
+  if (auto it = body.find("set"); it != body.end() && !it->is_null()) {
+    if (!it->is_object())
+      return api_error(errc::invalid_value,
+                       "set must be an object of dotted keys, {\"risk.stop_loss_pct\": 2}", "set");
+    for (const auto& [key, value] : it->items()) {
+      if (key.empty() || key.front() == '.' || key.back() == '.')
+        return api_error(errc::invalid_value, "set: '" + key + "' is not a dotted key", "set");
+      patches.push_back(msg::dotted_patch(key, value).dump());
+      sources.push_back("set." + key);
+    }
+  }
+  return std::nullopt;
+}
 
 void post_backtest(const api_context& ctx, const request& req, const reply_ptr& out) {
   query_reader q{req};

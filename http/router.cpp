@@ -164,6 +164,8 @@ router make_api_router() {
   r.add("POST", "/api/backtest", post_backtest);
   r.add_pattern("GET", "/api/backtest/", "", get_backtest);
   r.add_pattern("GET", "/api/backtest/", "/candles", get_backtest_candles);
+  r.add("POST", "/api/optimize", post_optimize);
+  r.add_pattern("GET", "/api/optimize/", "", get_optimize);
   r.add_pattern("POST", "/api/positions/", "/close", post_position_close);
   r.add("GET", "/ws", get_ws);
   r.add("POST", "/api/debug/crash", post_debug_crash);

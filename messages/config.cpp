@@ -117,6 +117,7 @@ json to_json(const config& c, bool mask_secrets) {
       {"stream", stream_json(c)},
       {"http", http_json(c)},
       {"backtest", {{"data_dirs", c.backtest.data_dirs}}},
+      {"optimize", {{"api_jobs", c.optimize.api_jobs}}},
       {"debug", {{"fault_injection", c.debug.fault_injection}}},
   };
 }

@@ -108,6 +108,11 @@ struct backtest_config {
   std::vector<std::string> data_dirs;
 };
 
+struct optimize_config {
+  /// Threads of a search started by POST /api/optimize, at the lowest priority.
+  std::int64_t api_jobs = 1;
+};
+
 struct debug_config {
   /// Start-up only: POST /api/debug/crash and /api/debug/hang answer (for soak tests and
   /// operators' drills); off, they are 404.
@@ -137,6 +142,7 @@ struct config {
   stream_config stream;
   http_config http;
   backtest_config backtest;
+  optimize_config optimize;
   debug_config debug;
 };
 

@@ -189,6 +189,10 @@ void read_backtest(config_reader& g, config& c) {
   });
 }
 
+void read_optimize(config_reader& g, config& c) {
+  g.integer("api_jobs", c.optimize.api_jobs, 1, 64);
+}
+
 void read_debug(config_reader& g, config& c) {
   g.boolean("fault_injection", c.debug.fault_injection);
 }
@@ -216,8 +220,8 @@ void read_groups(config_reader& r, config& c) {
   static const std::pair<const char*, reader_fn> groups[] = {
       {"exchange", read_exchange}, {"strategy", read_strategy}, {"risk", read_risk},
       {"paper", read_paper},       {"scanner", read_scanner},   {"supervisor", read_supervisor},
-      {"stream", read_stream},     {"backtest", read_backtest}, {"debug", read_debug},
-      {"http", read_http},
+      {"stream", read_stream},     {"backtest", read_backtest}, {"optimize", read_optimize},
+      {"debug", read_debug},       {"http", read_http},
   };
   for (const auto& [name, read] : groups)
     if (auto g = r.group(name)) {

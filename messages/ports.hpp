@@ -14,6 +14,7 @@
 #include "messages/backtest.hpp"
 #include "messages/market.hpp"
 #include "messages/metrics.hpp"
+#include "messages/optimize.hpp"
 #include "messages/positions.hpp"
 #include "messages/scanner.hpp"
 #include "messages/supervisor.hpp"
@@ -62,6 +63,10 @@ using backtests_port = caf::typed_actor<caf::replies_to<start_backtest>::with<ba
                                         caf::replies_to<get_backtest_candles>::with<candles_page>,
                                         caf::reacts_to<fail_next_atom>>;
 
+/// The optimizations actor: POST and GET /api/optimize.
+using optimize_port = caf::typed_actor<caf::replies_to<start_optimize>::with<optimize_accepted>,
+                                       caf::replies_to<get_optimize>::with<optimize_state>>;
+
 struct http_ports {
   admin_port supervisor;
   trading_port position_manager;
@@ -70,6 +75,7 @@ struct http_ports {
   market_port market_feed;
   stream_port broadcaster;
   backtests_port backtests;      // set once at start-up
+  optimize_port optimizations;   // set once at start-up
   caf::actor_addr storage;       // set once at start-up; the fault switch may end it, nothing else
   metrics_port storage_metrics;  // set once at start-up: GET /metrics
 };

@@ -23,7 +23,8 @@ ROUTES = {
     ("post", "/api/positions/{id}/close"), ("get", "/api/timeline"), ("get", "/api/scan"),
     ("post", "/api/scan"), ("get", "/api/assets"), ("get", "/api/candles"),
     ("get", "/api/equity"), ("post", "/api/backtest"), ("get", "/api/backtest/{id}"),
-    ("get", "/api/backtest/{id}/candles"), ("post", "/api/stream/ticket"),
+    ("get", "/api/backtest/{id}/candles"), ("post", "/api/optimize"),
+    ("get", "/api/optimize/{id}"), ("post", "/api/stream/ticket"),
     ("get", "/api/openapi.json"), ("get", "/ws"), ("get", "/config.json"), ("get", "/"),
     ("post", "/api/debug/crash"), ("post", "/api/debug/hang"),
 }
@@ -127,6 +128,15 @@ def test_every_route_s_answers_match_the_document(svc, contract):
                timeout=60, what="the backtest's end")
     assert call("GET", f"/api/backtest/{bt}/candles?symbol=ADA-BTC&limit=5").status_code == 200
     assert call("GET", f"/api/backtest/{bt}/candles").status_code == 422
+    accepted = call("POST", "/api/optimize", json={"space": {
+        "strategy.momentum_lookback": "5..8", "risk.stop_loss_pct": [1, 2]}, "folds": 2})
+    assert accepted.status_code == 202
+    opt = accepted.json()["id"]
+    wait_until(lambda: call("GET", f"/api/optimize/{opt}").json()["status"] != "running",
+               timeout=60, what="the search's end")
+    assert call("GET", f"/api/optimize/{opt}").json()["report"]["top"]
+    assert call("POST", "/api/optimize", json={"space": {}}).status_code == 422
+    assert call("GET", "/api/optimize/nope").status_code == 404
     wait_until(lambda: call("GET", "/api/positions").json()["positions"], timeout=60,
                what="an open position")
     call("POST", "/api/config", json={"scan_interval_ms": 3_600_000})  # it stays open

@@ -156,7 +156,7 @@ def test_too_few_trades_scores_nothing_and_ranks_last(tmp_path):
     (["--space", "strategy.momentum_lookback=1.5..3:0.5"], "whole numbers"),
     (["--space", "strategy.fast_period=3..9"], "momentum does not read it"),
     (["--space", "strategy.momentum_lookback"], "expected KEY=LO..HI"),
-    (["--space", "strategy.name=nope,other"], "refused every trial"),
+    (["--space", "strategy.name=nope,other"], "refuses every trial"),
     (["--space", "strategy.momentum_lookback=5..9", "--objective", "sharp"], "--objective sharp"),
     (["--space", "strategy.momentum_lookback=5..9", "--folds", "0"], "--folds"),
     (["--space", "strategy.momentum_lookback=5..9", "--trials", "0"], "--trials"),

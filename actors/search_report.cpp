@@ -1,9 +1,9 @@
-#include "app/optimize_report.hpp"
+#include "actors/search_report.hpp"
 
 #include "messages/backtest_json.hpp"
 #include "trading/time.hpp"
 
-namespace ct::app {
+namespace ct::actors {
 
 namespace {
 
@@ -36,7 +36,7 @@ json side_json(const trading::trial_score& s, std::size_t first, std::size_t las
 }
 
 /// The point as POST /api/config takes it, naming the strategy its parameters belong to.
-json config_patch(const actors::search_plan& plan, std::uint64_t point) {
+json config_patch(const search_plan& plan, std::uint64_t point) {
   json out{{"strategy", {{"name", plan.base.strategy.name}}}};
   out.merge_patch(plan.space.patch(point));
   return out;
@@ -44,7 +44,7 @@ json config_patch(const actors::search_plan& plan, std::uint64_t point) {
 
 }  // namespace
 
-json trial_json(const actors::search_plan& plan, const actors::trial_outcome& t, std::size_t rank) {
+json trial_json(const search_plan& plan, const trial_outcome& t, std::size_t rank) {
   const auto& s = t.score;
   const std::size_t n = s.runs.size();
   json out{{"rank", rank},
@@ -61,9 +61,8 @@ json trial_json(const actors::search_plan& plan, const actors::trial_outcome& t,
   return out;
 }
 
-json optimize_report(const actors::search_plan& plan,
-                     const std::vector<trading::candle_series>& data,
-                     const actors::search_tally& tally, const search_run_facts& facts) {
+json optimize_report(const search_plan& plan, const std::vector<trading::candle_series>& data,
+                     const search_tally& tally, const search_run_facts& facts) {
   json space = json::array();
   for (const auto& d : plan.space.dims)
     space.push_back({{"key", d.key}, {"spec", d.spec}, {"count", d.values.size()}});
@@ -114,4 +113,4 @@ json optimize_report(const actors::search_plan& plan,
           {"top", std::move(top)}};
 }
 
-}  // namespace ct::app
+}  // namespace ct::actors
