@@ -41,51 +41,18 @@ void event(self_ptr self, const char* type, const json& data) {
   emit_event(self->state.deps.storage, type, "backtests", self->state.deps.clock->now(), data);
 }
 
-/// Nothing runs any more: whoever waits for the stop is answered.
 void release_slot(self_ptr self) {
-  auto& st = self->state;
-  st.running.clear();
-  for (auto& rp : st.stop_waiters)
-    rp.deliver(msg::ok_atom::value);
-  st.stop_waiters.clear();
+  self->state.release();
 }
 
-/// A run is over: it leaves the running slot and joins the kept ones.
 void finish(self_ptr self, const std::string& id) {
-  auto& st = self->state;
-  if (st.running == id)
-    release_slot(self);
-  st.finished.push_back(id);
-  while (st.finished.size() > backtests_state::kept) {
-    st.runs.erase(st.finished.front());
-    st.finished.pop_front();
-  }
-}
-
-/// The service stops: the run in progress is cancelled, and the answer comes once its worker has
-/// reported (so its backtest_completed, cancelled, is on the timeline before the store stops).
-caf::result<msg::ok_atom> stop(self_ptr self) {
-  auto& st = self->state;
-  st.stopping = true;
-  if (st.running.empty())
-    return msg::ok_atom::value;
-  if (auto it = st.runs.find(st.running); it != st.runs.end()) {
-    it->second.cancel->store(true);
-    logger("backtests")->info("Cancelling backtest id={}: the service stops", st.running);
-  }
-  auto rp = self->make_response_promise<msg::ok_atom>();
-  st.stop_waiters.push_back(rp);
-  return rp;
+  self->state.finish(id, backtests_state::kept);
 }
 
 caf::result<msg::backtest_accepted> start(self_ptr self, msg::start_backtest& req) {
   auto& st = self->state;
-  if (st.stopping)
-    return msg::actor_error(msg::errc::actor_unavailable, "the service is stopping");
-  if (!st.running.empty())
-    return msg::actor_error(msg::errc::conflict, "backtest " + st.running +
-                                                     " is running: one runs at a time, try again "
-                                                     "when it completes");
+  if (auto refused = st.refusal("backtest"))
+    return *refused;
   auto sup = st.deps.supervisor;
   const std::string id = "bt-" + std::to_string(trading::to_unix_ms(st.deps.clock->now())) + "-" +
                          std::to_string(++st.seq);
@@ -166,16 +133,12 @@ void on_progress(self_ptr self, const msg::backtest_progress& m) {
 }
 
 void on_failed(self_ptr self, const msg::backtest_failed& m) {
+  if (self->state.refuse_unaccepted(m.id, ct::error{m.code, m.error, m.field}))
+    return;
   auto it = self->state.runs.find(m.id);
   if (it == self->state.runs.end())
     return;
   auto& run = it->second;
-  if (run.accepting) {  // refused before it started: the request gets the error
-    run.accepting->deliver(msg::actor_error(ct::error{m.code, m.error, m.field}));
-    self->state.runs.erase(it);
-    release_slot(self);
-    return;
-  }
   run.state.status = msg::backtest_status::failed;
   run.state.error = m.error;
   event(self, "backtest_failed", {{"id", m.id}, {"error", m.error}});
@@ -249,7 +212,7 @@ msg::backtests_actor::behavior_type backtests(self_ptr self, backtests_deps deps
       [=](const msg::backtest_progress& m) { on_progress(self, m); },
       [=](const msg::backtest_failed& m) { on_failed(self, m); },
       [=](msg::backtest_done& m) { on_done(self, m); },
-      [=](msg::shutdown_atom) { return stop(self); },
+      [=](msg::shutdown_atom) { return stop_runs(self, "backtests", "backtest"); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
       [=](msg::fail_next_atom) { self->state.fail_next = true; },
   };

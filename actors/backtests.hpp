@@ -18,6 +18,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/run_slot.hpp"
 #include "messages/backtest.hpp"
 #include "messages/storage.hpp"
 #include "messages/supervisor.hpp"
@@ -42,26 +43,16 @@ struct backtest_run {
   std::chrono::steady_clock::time_point last_event{};
 };
 
-struct backtests_state {
+struct backtests_state : run_slot<backtest_run> {
   static inline const char* name = "backtests";
   static constexpr std::size_t kept = 16;        // finished runs kept for GET
   static constexpr std::size_t charts_kept = 2;  // of them, those whose candles are kept
 
   backtests_deps deps;
-  std::map<std::string, backtest_run> runs;
-  std::deque<std::string> finished;  // oldest first
   std::map<std::string, std::shared_ptr<const msg::backtest_chart_data>> charts;
   std::deque<std::string> charted;  // the runs in `charts`, oldest first
-  std::string running;              // the id of the run in progress, if any
   std::uint64_t seq = 0;
   bool fail_next = false;  // the fault switch armed: the next run's worker throws
-  bool stopping = false;   // the service stops: no new run, the running one is cancelled
-  std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;  // until nothing runs
-
-  ~backtests_state() {
-    for (auto& [id, run] : runs)
-      run.cancel->store(true);
-  }
 };
 
 msg::backtests_actor::behavior_type backtests(

@@ -44,46 +44,17 @@ void event(self_ptr self, const char* type, const json& data) {
 }
 
 void release_slot(self_ptr self) {
-  auto& st = self->state;
-  st.running.clear();
-  for (auto& rp : st.stop_waiters)
-    rp.deliver(msg::ok_atom::value);
-  st.stop_waiters.clear();
+  self->state.release();
 }
 
 void finish(self_ptr self, const std::string& id) {
-  auto& st = self->state;
-  if (st.running == id)
-    release_slot(self);
-  st.finished.push_back(id);
-  while (st.finished.size() > optimizations_state::kept) {
-    st.runs.erase(st.finished.front());
-    st.finished.pop_front();
-  }
-}
-
-caf::result<msg::ok_atom> stop(self_ptr self) {
-  auto& st = self->state;
-  st.stopping = true;
-  if (st.running.empty())
-    return msg::ok_atom::value;
-  if (auto it = st.runs.find(st.running); it != st.runs.end()) {
-    it->second.cancel->store(true);
-    logger("optimize")->info("Cancelling search id={}: the service stops", st.running);
-  }
-  auto rp = self->make_response_promise<msg::ok_atom>();
-  st.stop_waiters.push_back(rp);
-  return rp;
+  self->state.finish(id, optimizations_state::kept);
 }
 
 caf::result<msg::optimize_accepted> start(self_ptr self, msg::start_optimize& req) {
   auto& st = self->state;
-  if (st.stopping)
-    return msg::actor_error(msg::errc::actor_unavailable, "the service is stopping");
-  if (!st.running.empty())
-    return msg::actor_error(msg::errc::conflict, "search " + st.running +
-                                                     " is running: one runs at a time, try again "
-                                                     "when it completes");
+  if (auto refused = st.refusal("search"))
+    return *refused;
   const std::string id = "opt-" + std::to_string(trading::to_unix_ms(st.deps.clock->now())) + "-" +
                          std::to_string(++st.seq);
   st.running = id;  // taken now: a second request meanwhile is a conflict
@@ -169,16 +140,12 @@ void on_progress(self_ptr self, const msg::optimize_progress& m) {
 }
 
 void on_failed(self_ptr self, const msg::optimize_failed& m) {
+  if (self->state.refuse_unaccepted(m.id, ct::error{m.code, m.error, m.field}))
+    return;
   auto it = self->state.runs.find(m.id);
   if (it == self->state.runs.end())
     return;
   auto& run = it->second;
-  if (run.accepting) {  // refused before it started: the request gets the error
-    run.accepting->deliver(msg::actor_error(ct::error{m.code, m.error, m.field}));
-    self->state.runs.erase(it);
-    release_slot(self);
-    return;
-  }
   run.state.status = msg::backtest_status::failed;
   run.state.error = m.error;
   event(self, "optimize_failed", {{"id", m.id}, {"error", m.error}});
@@ -223,7 +190,7 @@ msg::optimizations_actor::behavior_type optimizations(self_ptr self, optimizatio
       [=](const msg::optimize_progress& m) { on_progress(self, m); },
       [=](const msg::optimize_failed& m) { on_failed(self, m); },
       [=](msg::optimize_done& m) { on_done(self, m); },
-      [=](msg::shutdown_atom) { return stop(self); },
+      [=](msg::shutdown_atom) { return stop_runs(self, "optimize", "search"); },
       [=](msg::ping_atom) { return msg::pong_atom::value; },
   };
 }

@@ -9,8 +9,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <deque>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +16,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "actors/run_slot.hpp"
 #include "messages/optimize.hpp"
 #include "messages/storage.hpp"
 #include "messages/supervisor.hpp"
@@ -42,22 +41,12 @@ struct optimize_run {
   std::chrono::steady_clock::time_point last_event{};
 };
 
-struct optimizations_state {
+struct optimizations_state : run_slot<optimize_run> {
   static inline const char* name = "optimizations";
   static constexpr std::size_t kept = 8;  // finished searches kept for GET
 
   optimizations_deps deps;
-  std::map<std::string, optimize_run> runs;
-  std::deque<std::string> finished;  // oldest first
-  std::string running;               // the id of the search in progress, if any
   std::uint64_t seq = 0;
-  bool stopping = false;  // the service stops: no new search, the running one is cancelled
-  std::vector<caf::typed_response_promise<msg::ok_atom>> stop_waiters;  // until nothing runs
-
-  ~optimizations_state() {
-    for (auto& [id, run] : runs)
-      run.cancel->store(true);
-  }
 };
 
 msg::optimizations_actor::behavior_type optimizations(

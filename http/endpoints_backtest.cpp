@@ -103,16 +103,10 @@ std::optional<api_error> read_run_inputs(const json& body, std::vector<std::stri
 }
 
 void post_backtest(const api_context& ctx, const request& req, const reply_ptr& out) {
-  query_reader q{req};
-  if (auto err = q.finish())
-    return send_error(out, *err);
-  auto body = parse_object(req.body, false);
-  if (auto* err = std::get_if<api_error>(&body))
-    return send_error(out, *err);
-  auto& obj = std::get<json>(body);
-  if (auto err = only_keys(obj, {"data", "config", "strategy", "set", "from", "to"}))
-    return send_error(out, *err);
-  auto cmd = read_request(obj);
+  auto obj = body_object(req, out, {"data", "config", "strategy", "set", "from", "to"});
+  if (!obj)
+    return;
+  auto cmd = read_request(*obj);
   if (auto* err = std::get_if<api_error>(&cmd))
     return send_error(out, *err);
   ask(ctx, ctx.ports->get(&msg::http_ports::backtests), load_timeout,
@@ -128,15 +122,11 @@ void post_backtest(const api_context& ctx, const request& req, const reply_ptr& 
 }
 
 void get_backtest(const api_context& ctx, const request& req, const reply_ptr& out) {
-  query_reader q{req};
-  if (auto err = q.finish())
-    return send_error(out, *err);
-  static const std::string prefix = "/api/backtest/";
-  const std::string id = req.path.substr(prefix.size());
-  if (id.empty() || id.find('/') != std::string::npos)
-    return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
+  auto id = path_id(req, "/api/backtest/", out);
+  if (!id)
+    return;
   ask(ctx, ctx.ports->get(&msg::http_ports::backtests), ctx.request_timeout(),
-      msg::get_backtest{id}, out, "backtests",
+      msg::get_backtest{*id}, out, "backtests",
       [out](msg::backtest_state& s) { send_json(out, 200, state_body(s)); });
 }
 

@@ -100,17 +100,12 @@ std::string state_body(const msg::optimize_state& s) {
 }  // namespace
 
 void post_optimize(const api_context& ctx, const request& req, const reply_ptr& out) {
-  query_reader q{req};
-  if (auto err = q.finish())
-    return send_error(out, *err);
-  auto body = parse_object(req.body, false);
-  if (auto* err = std::get_if<api_error>(&body))
-    return send_error(out, *err);
-  auto& obj = std::get<json>(body);
-  if (auto err = only_keys(obj, {"data", "config", "strategy", "set", "space", "trials",
-                                 "objective", "min_trades", "folds", "top", "seed"}))
-    return send_error(out, *err);
-  auto cmd = read_request(obj);
+  auto obj = body_object(req, out,
+                         {"data", "config", "strategy", "set", "space", "trials", "objective",
+                          "min_trades", "folds", "top", "seed"});
+  if (!obj)
+    return;
+  auto cmd = read_request(*obj);
   if (auto* err = std::get_if<api_error>(&cmd))
     return send_error(out, *err);
   ask(ctx, ctx.ports->get(&msg::http_ports::optimizations), load_timeout,
@@ -127,15 +122,11 @@ void post_optimize(const api_context& ctx, const request& req, const reply_ptr& 
 }
 
 void get_optimize(const api_context& ctx, const request& req, const reply_ptr& out) {
-  query_reader q{req};
-  if (auto err = q.finish())
-    return send_error(out, *err);
-  static const std::string prefix = "/api/optimize/";
-  const std::string id = req.path.substr(prefix.size());
-  if (id.empty() || id.find('/') != std::string::npos)
-    return send_error(out, {errc::not_found, "no such path: " + req.path, ""});
+  auto id = path_id(req, "/api/optimize/", out);
+  if (!id)
+    return;
   ask(ctx, ctx.ports->get(&msg::http_ports::optimizations), ctx.request_timeout(),
-      msg::get_optimize{id}, out, "optimizations",
+      msg::get_optimize{*id}, out, "optimizations",
       [out](msg::optimize_state& s) { send_json(out, 200, state_body(s)); });
 }
 

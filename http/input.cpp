@@ -49,6 +49,35 @@ std::optional<std::uint64_t> query_reader::integer(const char* key, std::uint64_
   return x;
 }
 
+std::optional<nlohmann::json> body_object(const request& req, const reply_ptr& out,
+                                          std::initializer_list<const char*> allowed) {
+  if (!no_params(req, out))
+    return std::nullopt;
+  auto body = parse_object(req.body, false);
+  if (auto* err = std::get_if<api_error>(&body)) {
+    send_error(out, *err);
+    return std::nullopt;
+  }
+  auto& obj = std::get<nlohmann::json>(body);
+  if (auto err = only_keys(obj, allowed)) {
+    send_error(out, *err);
+    return std::nullopt;
+  }
+  return std::move(obj);
+}
+
+std::optional<std::string> path_id(const request& req, const std::string& prefix,
+                                   const reply_ptr& out) {
+  if (!no_params(req, out))
+    return std::nullopt;
+  std::string id = req.path.substr(prefix.size());
+  if (id.empty() || id.find('/') != std::string::npos) {
+    send_error(out, {errc::not_found, "no such path: " + req.path, ""});
+    return std::nullopt;
+  }
+  return id;
+}
+
 bool no_params(const request& req, const reply_ptr& out) {
   query_reader q{req};
   if (auto err = q.finish()) {

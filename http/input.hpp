@@ -47,4 +47,14 @@ std::variant<nlohmann::json, api_error> parse_object(const std::string& body, bo
 std::optional<api_error> only_keys(const nlohmann::json& obj,
                                    std::initializer_list<const char*> allowed);
 
+/// The body of a POST that takes no query parameters, as an object of `allowed` keys only;
+/// nothing, with the error answered, otherwise.
+std::optional<nlohmann::json> body_object(const request& req, const reply_ptr& out,
+                                          std::initializer_list<const char*> allowed);
+
+/// The {id} of a path `prefix`{id}, after a check that no query parameter came; nothing, with
+/// 404 (or 422) answered, when it is empty or has a '/'.
+std::optional<std::string> path_id(const request& req, const std::string& prefix,
+                                   const reply_ptr& out);
+
 }  // namespace ct::http
