@@ -6,6 +6,7 @@ import { followStream, initChart, onCandle, onOpenPositions, refreshSoon, restyl
 import { initEquity, refreshEquitySoon, restyleEquity } from "./equity.js";
 import { el, num, signed } from "./format.js";
 import { olderClosed, reloadClosed, renderOpen, winRate } from "./positions.js";
+import { initSearch, onSearchEvent } from "./search.js";
 import { loadSettings } from "./settings.js";
 import { initTheme } from "./theme.js";
 import { addEvent, loadTimeline } from "./timeline.js";
@@ -110,6 +111,7 @@ function onStreamMessage(msg) {
     case "timeline":
       addEvent(msg.data);
       onBacktestEvent(msg.data);
+      onSearchEvent(msg.data);
       if (["position_opened", "position_closed"].includes(msg.data.type)) {
         refreshSoon();
         refreshEquitySoon();
@@ -128,7 +130,9 @@ async function main() {
   await afterStatus(status);
   renderOpen((await api("/positions")).positions, showError);
   await Promise.all([loadTimeline(), loadSettings(), refreshHealth(), initChart(), initEquity()]);
-  initBacktests((await api("/config")).strategy.name);
+  const strategy = (await api("/config")).strategy.name;
+  initBacktests(strategy);
+  initSearch(strategy);
   stream = openStream(onStreamMessage, (state) => {
     const s = $("stream");
     s.textContent = `stream: ${state}`;

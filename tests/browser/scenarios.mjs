@@ -159,6 +159,36 @@ export const scenarios = {
     await until("the run's candles drawn", async () => (await drawnPixels(page, ".run .prices canvas")) > 2000);
   },
 
+  async search({ page, base, options }) {
+    await open(page, base, options);
+    await page.selectOption("#opt-strategy", "sma_crossover");
+    await page.fill("#opt-space", "strategy.fast_period=3..9:3\nstrategy.slow_period=20,30\nrisk.stop_loss_pct=1,2");
+    await page.fill("#opt-folds", "2");
+    await page.click('#search-form button[type="submit"]');
+    await page.waitForSelector("#opt-trials-body tr", { timeout: 60000 });
+    const id = await page.getAttribute("#opt-table", "data-id");
+    const state = await api(options, `/optimize/${encodeURIComponent(id)}`);
+    assert(state.status === "completed", `status: ${state.status}`);
+    const top = state.report.top;
+    const rows = await page.$$eval("#opt-trials-body tr", (trs) =>
+      trs.map((tr) => [...tr.cells].map((c) => c.textContent)));
+    assert(rows.length === top.length && top.length === 10, `rows: ${rows.length}, top: ${top.length}`);
+    assert(rows[0][1].includes(`strategy.fast_period=${top[0].params["strategy.fast_period"]}`),
+           `first row: ${rows[0]}`);
+    assert(/trials/.test(await page.textContent("#opt-status")), "no summary of the search");
+    // Apply the best trial, from the keyboard: the running configuration and the form show it.
+    await page.focus("#opt-trials-body tr:first-child button");
+    await page.keyboard.press("Enter");
+    await page.waitForSelector('#opt-trials-body button[data-applied="true"]', { timeout: T });
+    const cfg = await api(options, "/config");
+    assert(cfg.strategy.name === "sma_crossover", `strategy: ${cfg.strategy.name}`);
+    for (const [key, value] of Object.entries(top[0].params)) {
+      const [group, name] = key.split(".");
+      assert(cfg[group][name] === value, `${key}: ${cfg[group][name]} != ${value}`);
+      assert(Number(await page.inputValue(`[data-key="${key}"]`)) === value, `the form's ${key}`);
+    }
+  },
+
   async token({ page, base, options }) {
     const sockets = [];
     page.on("websocket", (ws) => sockets.push(ws.url()));

@@ -77,6 +77,12 @@ def test_a_backtest_from_the_page_shows_its_metrics_and_curve(start_service, tmp
     drive("backtest", page_of(svc), svc.base + "/api", tmp_path)
 
 
+def test_a_search_from_the_page_shows_its_best_trials_and_applies_one(start_service, tmp_path):
+    svc = start_service(config=QUIET)
+    drive("search", page_of(svc), svc.base + "/api", tmp_path)
+    assert svc.json("/api/config")["strategy"]["name"] == "sma_crossover"
+
+
 def test_a_token_protected_service_asks_for_the_token_once(start_service, tmp_path):
     token = "browser-token-9"
     svc = start_service(config=QUIET, env={"CRYPTO_TRADING_API_TOKEN": token})
