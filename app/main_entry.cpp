@@ -18,6 +18,7 @@
 #include "app/options.hpp"
 #include "app/service.hpp"
 #include "app/version.hpp"
+#include "app/worker_cli.hpp"
 #include "messages/trading_config.hpp"
 
 extern char** environ;
@@ -102,11 +103,35 @@ CLI::App* add_optimize(CLI::App& app, optimize_args& o) {
                   "fewer trades than this scores nothing (default 10)");
   opt->add_option("--folds", o.search.folds,
                   "walk-forward folds (default 4): K+1 windows; 1 scores the whole range");
-  opt->add_option("--jobs", o.jobs, "threads (default: every core)")->check(CLI::Range(1, 1024));
+  opt->add_option("--jobs", o.jobs,
+                  "threads on this machine (default: every core; 0 with --workers: none)")
+      ->check(CLI::Range(0, 1024));
   opt->add_option("--top", o.search.top, "trials in the report (default 10)");
   opt->add_option("--seed", o.search.seed, "of the drawn trials (default 1)");
+  opt->add_option("--workers", o.workers.where,
+                  "HOST:PORT,... of `crypto-trading worker`s to spread the trials over")
+      ->delimiter(',');
+  opt->add_option("--worker-token", o.workers.token,
+                  "the workers' token (or CRYPTO_TRADING_WORKER_TOKEN)");
+  opt->add_option("--worker-ca", o.workers.ca_file,
+                  "TLS to the workers (needed beyond loopback): the CA that signed theirs");
+  opt->add_option("--worker-cert", o.workers.cert_file, "this side's PEM certificate, for TLS");
+  opt->add_option("--worker-key", o.workers.key_file, "this side's PEM private key, for TLS");
   opt->add_option("--report", o.report, "where to write the JSON report")->required();
   return opt;
+}
+
+/// The worker subcommand's options, on `app`.
+CLI::App* add_worker(CLI::App& app, worker_args& w) {
+  auto* sub = app.add_subcommand("worker", "serve a strategy search's trials to coordinators");
+  sub->add_option("--listen", w.listen,
+                  "HOST:PORT (default 127.0.0.1:9013; beyond loopback: --token and TLS)");
+  sub->add_option("--token", w.token, "the coordinators' token (or CRYPTO_TRADING_WORKER_TOKEN)");
+  sub->add_option("--jobs", w.jobs, "threads (default: every core)")->check(CLI::Range(1, 1024));
+  sub->add_option("--tls-cert", w.tls_cert, "PEM certificate: TLS on the listening port");
+  sub->add_option("--tls-key", w.tls_key, "PEM private key of --tls-cert");
+  sub->add_option("--tls-ca", w.tls_ca, "PEM CA that signed the coordinators' certificates");
+  return sub;
 }
 
 /// The service's options and the backtest subcommand's, on `app`.
@@ -161,6 +186,8 @@ int main_entry(int argc, char** argv) {
   auto* download = add_download(app, dl);
   optimize_args op;
   auto* optimize = add_optimize(app, op);
+  worker_args wk;
+  auto* worker = add_worker(app, wk);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -173,6 +200,10 @@ int main_entry(int argc, char** argv) {
     return run_download_command(dl);
   if (*optimize)
     return run_optimize_command(op);
+  if (*worker) {
+    setup_logging("info");
+    return run_worker_command(wk);
+  }
 
   std::optional<config_file> file;
   if (!read_config_file(args, file))

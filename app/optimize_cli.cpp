@@ -4,6 +4,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <pthread.h>
@@ -14,6 +15,7 @@
 #include "actors/search_report.hpp"
 #include "app/backtest_cli.hpp"
 #include "messages/trading_config.hpp"
+#include "trading/symbol.hpp"
 
 namespace ct::app {
 
@@ -66,6 +68,46 @@ double peak_rss_mb() {
   return static_cast<double>(u.ru_maxrss) / 1024.0;  // kilobytes on Linux
 }
 
+/// The workers connected, each with the candle files and the search set up.
+result<std::unique_ptr<remote_workers>> open_workers(
+    const optimize_args& a, const actors::search_plan& plan,
+    const std::vector<trading::candle_series>& data) {
+  auto w = a.workers;
+  if (w.token.empty())
+    if (const char* t = std::getenv("CRYPTO_TRADING_WORKER_TOKEN"))
+      w.token = t;
+  ::unsetenv("CRYPTO_TRADING_WORKER_TOKEN");
+  // The files of the symbols searched, in the order of `data` (the workers' must be the same).
+  std::vector<candle_file_text> files;
+  for (const auto& series : data)
+    for (const auto& path : a.data) {
+      const auto name = path.substr(path.rfind('/') + 1);
+      if (trading::symbol_from_file_name(name) != series.symbol)
+        continue;
+      std::ifstream in{path, std::ios::binary};
+      std::stringstream text;
+      text << in.rdbuf();
+      files.push_back({name, text.str()});
+      break;
+    }
+  auto config = msg::to_json(plan.base, true);
+  config.erase("api_token");  // nothing secret travels, and the workers need none of it
+  config["exchange"].erase("credentials");
+  msg::search_setup setup;
+  setup.config_json = config.dump();
+  setup.space = a.search.space;
+  setup.trials = a.search.trials;
+  setup.objective = a.search.objective;
+  setup.min_trades = a.search.min_trades;
+  setup.folds = a.search.folds;
+  setup.top = a.search.top;
+  setup.seed = a.search.seed;
+  auto remote = std::make_unique<remote_workers>();
+  if (auto r = remote->open(w, std::move(setup), files, plan.points.size()); !r.ok())
+    return r.err();
+  return remote;
+}
+
 }  // namespace
 
 int run_optimize_command(const optimize_args& a) {
@@ -97,8 +139,19 @@ int run_optimize_command(const optimize_args& a) {
     if (!writable)
       return fail(a.report + ": cannot write the report there");
   }
+  if (a.jobs && *a.jobs == 0 && a.workers.where.empty())
+    return fail("--jobs 0 runs nothing here: give --workers too");
   const std::size_t jobs =
-      a.jobs > 0 ? a.jobs : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+      a.jobs ? *a.jobs : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  std::unique_ptr<remote_workers> remote;
+  std::vector<actors::remote_runner> runners;
+  if (!a.workers.where.empty()) {
+    auto opened = open_workers(a, plan, data);
+    if (!opened.ok())
+      return fail(opened.err().message);
+    remote = std::move(opened.value());
+    runners = remote->runners();
+  }
 
   sigset_t waited;
   sigemptyset(&waited);
@@ -113,8 +166,8 @@ int run_optimize_command(const optimize_args& a) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   };
   bool interrupted = false;
-  actors::search_pool pool{plan, data, jobs, false,
-                           [waiter] { pthread_kill(waiter, done_signal); }};
+  actors::search_pool pool{
+      plan, data, jobs, false, [waiter] { pthread_kill(waiter, done_signal); }, std::move(runners)};
   while (!pool.finished()) {
     const timespec tick{0, 250'000'000};
     const int sig = sigtimedwait(&waited, nullptr, &tick);

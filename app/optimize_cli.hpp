@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "actors/search_plan.hpp"
+#include "app/remote_search.hpp"
 #include "trading/result.hpp"
 
 namespace ct::app {
@@ -19,7 +20,8 @@ struct optimize_args {
   std::optional<std::string> strategy;
   std::vector<std::string> sets;  // fixed settings, key=value
   actors::search_options search;
-  std::size_t jobs = 0;  // 0: every core
+  std::optional<std::size_t> jobs;  // none: every core; 0 (with workers): none here
+  workers_args workers;
   std::string report;
 };
 

@@ -107,5 +107,65 @@ TEST(SearchPoolTest, AWindowWithoutCandlesStopsTheSearchWithTheError) {
   EXPECT_EQ(called.load(), 1);
 }
 
+/// A worker in this process: runs its batches with run_trial, and goes away after `batches`.
+remote_runner fake_worker(const search_plan& plan, const std::vector<trading::candle_series>& data,
+                          std::shared_ptr<std::atomic<int>> batches_left) {
+  return [&plan, &data, batches_left](const std::vector<std::uint64_t>& trials,
+                                      std::vector<trial_run>& out) {
+    if (batches_left->fetch_sub(1) <= 0)
+      return false;  // gone: this batch is the others'
+    for (const auto t : trials)
+      out.push_back(run_trial(plan, data, t, nullptr));
+    return true;
+  };
+}
+
+TEST(SearchPoolTest, WorkersThatGoAwayLeaveTheSameResult) {
+  const auto data = bundled();
+  const auto plan =
+      crossover_plan(data, {"strategy.fast_period=3..12", "strategy.slow_period=8..30:2"}, 60);
+  const auto local = run(plan, data, 2);
+  // Two workers and no local job: the first goes after two batches, the second stays.
+  std::vector<remote_runner> workers{
+      fake_worker(plan, data, std::make_shared<std::atomic<int>>(2)),
+      fake_worker(plan, data, std::make_shared<std::atomic<int>>(1000))};
+  search_pool pool{plan, data, 0, false, nullptr, workers, 3};
+  pool.wait();
+  ASSERT_FALSE(pool.failure().has_value());
+  const auto remote = pool.tally();
+  EXPECT_EQ(remote.done, local.done);
+  EXPECT_EQ(remote.skipped, local.skipped);
+  EXPECT_EQ(remote.candle_evals, local.candle_evals);
+  ASSERT_EQ(remote.best.size(), local.best.size());
+  for (std::size_t i = 0; i < local.best.size(); ++i) {
+    EXPECT_EQ(remote.best[i].trial, local.best[i].trial);
+    EXPECT_EQ(remote.best[i].score.out_of_sample, local.best[i].score.out_of_sample);
+  }
+}
+
+TEST(SearchPoolTest, WhenEveryWorkerIsGoneTheSearchSaysSo) {
+  const auto data = bundled();
+  const auto plan = crossover_plan(data, {"strategy.fast_period=3..12"}, 60);
+  std::vector<remote_runner> workers{
+      fake_worker(plan, data, std::make_shared<std::atomic<int>>(1))};
+  search_pool pool{plan, data, 0, false, nullptr, workers, 2};
+  pool.wait();
+  ASSERT_TRUE(pool.failure().has_value());
+  EXPECT_NE(pool.failure()->message.find("every worker went away"), std::string::npos);
+  EXPECT_EQ(pool.tally().done, 2u);
+}
+
+TEST(SearchPoolTest, LocalJobsTakeOverTheTrialsOfAWorkerThatWentAway) {
+  const auto data = bundled();
+  const auto plan =
+      crossover_plan(data, {"strategy.fast_period=3..12", "strategy.slow_period=8..30:2"}, 60);
+  std::vector<remote_runner> workers{
+      fake_worker(plan, data, std::make_shared<std::atomic<int>>(0))};
+  search_pool pool{plan, data, 1, false, nullptr, workers, 5};
+  pool.wait();
+  ASSERT_FALSE(pool.failure().has_value());
+  EXPECT_EQ(pool.tally().done, 60u);
+}
+
 }  // namespace
 }  // namespace ct::actors
