@@ -119,6 +119,10 @@ remote_workers::remote_workers() {
   cfg_.load<caf::openssl::manager>();
   msg::announce_search_wire(cfg_);
   cfg_.set("logger.verbosity", caf::atom("quiet"));
+  // One scheduler thread that sleeps when idle: the trials run on the pool's threads and the
+  // workers, and a work-stealing scheduler polling for messages would take CPU from them.
+  cfg_.set("scheduler.max-threads", std::size_t{1});
+  cfg_.set("scheduler.policy", caf::atom("sharing"));
 }
 
 remote_workers::~remote_workers() {
@@ -210,30 +214,33 @@ result<void> remote_workers::open_one(link& l, const workers_args& w,
 
 std::vector<actors::remote_runner> remote_workers::runners() {
   std::vector<actors::remote_runner> out;
-  for (auto& l : links_) {
-    out.emplace_back([courier = l->courier](const std::vector<std::uint64_t>& trials,
-                                            std::vector<actors::trial_run>& runs) {
-      auto answer = std::make_shared<batch_answer>();
-      auto future = answer->get_future();
-      caf::anon_send(courier, batch_order{msg::trial_batch{trials}, std::move(answer)});
-      // A courier already gone (its worker died before) drops the order: no answer comes.
-      if (future.wait_for(batch_timeout + std::chrono::seconds{5}) != std::future_status::ready)
-        return false;
-      auto r = future.get();
-      if (!r)
-        return false;
-      for (auto& w : r->results) {
-        actors::trial_run run;
-        run.refused = std::move(w.refused);
-        if (!w.failure.empty())
-          run.failure = error{errc::bad_data, w.failure, ""};
-        if (w.scored)
-          run.outcome = actors::trial_outcome{w.trial, w.point, std::move(w.score)};
-        runs.push_back(std::move(run));
-      }
-      return true;
-    });
-  }
+  // Two runners per worker: while it computes one batch the next waits in its mailbox, so it
+  // never idles through a round trip.
+  for (int twice = 0; twice < 2; ++twice)
+    for (auto& l : links_) {
+      out.emplace_back([courier = l->courier](const std::vector<std::uint64_t>& trials,
+                                              std::vector<actors::trial_run>& runs) {
+        auto answer = std::make_shared<batch_answer>();
+        auto future = answer->get_future();
+        caf::anon_send(courier, batch_order{msg::trial_batch{trials}, std::move(answer)});
+        // A courier already gone (its worker died before) drops the order: no answer comes.
+        if (future.wait_for(batch_timeout + std::chrono::seconds{5}) != std::future_status::ready)
+          return false;
+        auto r = future.get();
+        if (!r)
+          return false;
+        for (auto& w : r->results) {
+          actors::trial_run run;
+          run.refused = std::move(w.refused);
+          if (!w.failure.empty())
+            run.failure = error{errc::bad_data, w.failure, ""};
+          if (w.scored)
+            run.outcome = actors::trial_outcome{w.trial, w.point, std::move(w.score)};
+          runs.push_back(std::move(run));
+        }
+        return true;
+      });
+    }
   return out;
 }
 

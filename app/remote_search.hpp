@@ -46,7 +46,7 @@ public:
   result<void> open(const workers_args& w, msg::search_setup setup,
                     const std::vector<candle_file_text>& files, std::uint64_t points);
 
-  /// One runner per worker, for the search pool.
+  /// Two runners per worker, for the search pool.
   std::vector<actors::remote_runner> runners();
 
   /// Bytes of candle files sent, over all workers.

@@ -52,6 +52,10 @@ int run_worker_command(worker_args a) {
   }
   msg::announce_search_wire(cfg);
   cfg.set("logger.verbosity", caf::atom("quiet"));
+  // One scheduler thread that sleeps when idle: the trials run on their own threads, and a
+  // work-stealing scheduler polling for messages would take CPU from them.
+  cfg.set("scheduler.max-threads", std::size_t{1});
+  cfg.set("scheduler.policy", caf::atom("sharing"));
   caf::actor_system sys{cfg};
   const std::size_t jobs =
       a.jobs > 0 ? a.jobs : std::max<std::size_t>(1, std::thread::hardware_concurrency());
