@@ -175,7 +175,7 @@ void search_pool::work_remote(const remote_runner& run, std::size_t batch) {
     in_flight_ += trials.size();
     lock.unlock();
     std::vector<trial_run> out;
-    const bool ran = run(trials, out) && out.size() == trials.size();
+    const bool ran = run(trials, out, cancel_) && out.size() == trials.size();
     lock.lock();
     in_flight_ -= trials.size();
     if (!ran) {  // the worker is gone: its trials are the others' now

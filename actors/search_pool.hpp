@@ -66,9 +66,11 @@ trial_run run_trial(const search_plan& plan, const std::vector<trading::candle_s
                     std::uint64_t trial, const std::atomic<bool>* cancel);
 
 /// Runs `trials` elsewhere: fills `out` with one trial_run each and returns true, or returns
-/// false when that place is gone (the batch is run by others).
+/// false when that place is gone (the batch is run by others) or, without waiting for the
+/// answer, once `cancel` is set.
 using remote_runner =
-    std::function<bool(const std::vector<std::uint64_t>& trials, std::vector<trial_run>& out)>;
+    std::function<bool(const std::vector<std::uint64_t>& trials, std::vector<trial_run>& out,
+                       const std::atomic<bool>& cancel)>;
 
 class search_pool {
 public:

@@ -219,13 +219,16 @@ std::vector<actors::remote_runner> remote_workers::runners() {
   for (int twice = 0; twice < 2; ++twice)
     for (auto& l : links_) {
       out.emplace_back([courier = l->courier](const std::vector<std::uint64_t>& trials,
-                                              std::vector<actors::trial_run>& runs) {
+                                              std::vector<actors::trial_run>& runs,
+                                              const std::atomic<bool>& cancel) {
         auto answer = std::make_shared<batch_answer>();
         auto future = answer->get_future();
         caf::anon_send(courier, batch_order{msg::trial_batch{trials}, std::move(answer)});
-        // A courier already gone (its worker died before) drops the order: no answer comes.
-        if (future.wait_for(batch_timeout + std::chrono::seconds{5}) != std::future_status::ready)
-          return false;
+        // The courier answers every order (at the batch timeout at the latest); a stopped
+        // search does not wait for it (Ctrl-C: the batch's trials are not reported).
+        while (future.wait_for(std::chrono::milliseconds{100}) != std::future_status::ready)
+          if (cancel.load(std::memory_order_relaxed))
+            return false;
         auto r = future.get();
         if (!r)
           return false;

@@ -169,3 +169,35 @@ def test_over_tls_with_a_test_ca(tmp_path, workers):
     r, _ = optimize(tmp_path, "plain", *CROSSOVER, "--jobs", "0", "--workers", w.address,
                     "--worker-token", TOKEN, timeout=120)
     assert r.returncode == 2, r.stdout
+
+
+def test_ctrl_c_stops_a_spread_search_without_waiting_for_the_workers(tmp_path, workers):
+    import pty
+    from test_optimize import read_until
+    import time
+    looped = tmp_path / "looped"
+    looped.mkdir()
+    data = [loop_file(f, 20, str(looped)) for f in TWO]
+    a = workers("a")
+    report = tmp_path / "report.json"
+    cmd = [BINARY, "optimize", "--space", "strategy.momentum_lookback=2..41",
+           "--space", "strategy.momentum_threshold_pct=0.1..2.5:0.1", "--jobs", "0",
+           "--workers", a.address, "--report", str(report)]
+    for f in data:
+        cmd += ["--data", f]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
+                            cwd=tmp_path)
+    os.close(slave)
+    try:
+        read_until(master, rb"optimize ([1-9]\d*)/1000 trials", time.monotonic() + 120)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert proc.returncode == 130, out
+    with open(report) as f:
+        rep = json.load(f)
+    assert rep["cancelled"] is True and 1 <= rep["trials"]["done"] < 1000

@@ -111,7 +111,7 @@ TEST(SearchPoolTest, AWindowWithoutCandlesStopsTheSearchWithTheError) {
 remote_runner fake_worker(const search_plan& plan, const std::vector<trading::candle_series>& data,
                           std::shared_ptr<std::atomic<int>> batches_left) {
   return [&plan, &data, batches_left](const std::vector<std::uint64_t>& trials,
-                                      std::vector<trial_run>& out) {
+                                      std::vector<trial_run>& out, const std::atomic<bool>&) {
     if (batches_left->fetch_sub(1) <= 0)
       return false;  // gone: this batch is the others'
     for (const auto t : trials)
