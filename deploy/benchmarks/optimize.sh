@@ -31,17 +31,19 @@ search() {  # search LABEL JOBS TRIALS: one search; its summary line, labelled
 J1="$(search jobs1 1 1000)"; echo "$J1"
 JN="$(search "jobs$CORES" "$CORES" 1000)"; echo "$JN"
 SMALL="$(search trials100 "$CORES" 100)"; echo "$SMALL"
-start_worker() {  # start_worker NAME: a worker on a free loopback port; its address on stdout
+start_worker() {  # start_worker NAME: a worker on a free loopback port; stopped at exit
   "$ROOT/build/crypto-trading" worker --listen 127.0.0.1:0 --jobs 1 >"$WORK/$1.out" 2>"$WORK/$1.err" &
   PIDS+=($!)
   for _ in $(seq 100); do
     grep -q '^worker listening' "$WORK/$1.out" 2>/dev/null && break
     sleep 0.1
   done
-  awk '/^worker listening/ {print $4}' "$WORK/$1.out"
 }
-W1="$(start_worker w1)"
-W2="$(start_worker w2)"
+address_of() { awk '/^worker listening/ {print $4}' "$WORK/$1.out"; }
+start_worker w1
+start_worker w2
+W1="$(address_of w1)"
+W2="$(address_of w2)"
 WK="$("$ROOT/build/crypto-trading" optimize "${DATA[@]}" "${SPACE[@]}" --jobs 0 --workers "$W1,$W2" \
   --trials 1000 --folds 4 --report "$WORK/workers.json" | sed "s/^optimize /workers2 /")"
 echo "$WK"
