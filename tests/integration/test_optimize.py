@@ -200,6 +200,24 @@ def read_until(fd, pattern, deadline):
     raise AssertionError(f"the terminal never showed {pattern!r}: {seen[-500:]!r}")
 
 
+def interrupt_after_progress(cmd, cwd):
+    """Runs `cmd` with stderr on a terminal (for the progress line), sends SIGINT once the line
+    shows a finished trial, and returns the exit status and stdout."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=slave, cwd=cwd)
+    os.close(slave)
+    try:
+        read_until(master, rb"optimize ([1-9]\d*)/\d+ trials", time.monotonic() + 120)
+        proc.send_signal(signal.SIGINT)
+        out, _ = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    return proc.returncode, out
+
+
 def test_ctrl_c_writes_the_best_so_far(tmp_path):
     looped = tmp_path / "looped"
     looped.mkdir()
@@ -210,26 +228,13 @@ def test_ctrl_c_writes_the_best_so_far(tmp_path):
             "--min-trades", "0", "--report", str(report)]
     for f in data:
         args += ["--data", f]
-    master, slave = pty.openpty()  # a terminal for the progress line
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=slave, cwd=tmp_path)
-    os.close(slave)
-    try:
-        # A progress line with a finished trial: the search is under way.
-        read_until(master, rb"optimize ([1-9]\d*)/1000 trials", time.monotonic() + 120)
-        proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=60)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
-    assert proc.returncode == 130, out
+    status, out = interrupt_after_progress(args, tmp_path)
+    assert status == 130, out
     assert b"interrupted=true" in out
     rep = load(report)
     assert rep["cancelled"] is True
     assert 1 <= rep["trials"]["done"] < 1000
     assert rep["top"] and rep["best"] == rep["top"][0]["config"]
-
 
 def test_the_best_parameters_apply_to_the_running_service_as_they_are(tmp_path, quiet):
     r, rep = optimize(tmp_path, "--strategy", "ema_crossover",

@@ -143,9 +143,30 @@ def test_one_search_at_a_time_at_low_priority_beside_a_backtest(start_service, t
     ({"space": {"strategy.momentum_lookback": "5..9"}, "data": ["/etc/ADA_BTC-5m.csv"]}, 403,
      "forbidden_path", "data"),
     ({"space": {"strategy.name": "nope,other"}}, 422, "invalid_value", "space"),
+    ({"space": {"strategy.momentum_lookback": "1," * 600 + "2"}}, 422, "invalid_value", "space"),
+    ({"space": {f"risk.k{i}": "1..2" for i in range(17)}}, 422, "invalid_value", "space"),
+    ({"space": {"strategy.momentum_lookback": "1..10000000"}}, 422, "invalid_value", "space"),
+    ({"space": {"strategy.momentum_lookback": "5..9"}, "trials": 10**7}, 422, "invalid_value",
+     "trials"),
+    ({"space": {"strategy.momentum_lookback": "5..9"}, "seed": -1}, 422, "invalid_value", "seed"),
 ])
 def test_bad_requests_are_refused_and_start_nothing(svc, body, status, code, field):
+    """Each bad request is refused with its key named; nothing starts."""
     err = error_of(svc.http.post(f"{svc.base}/api/optimize", json=body, timeout=60), status)
     assert (err["code"], err.get("field")) == (code, field), err
     assert not svc.json("/api/timeline?type=optimize_started")["events"]
     assert error_of(svc.get("/api/optimize/nope"), 404)
+
+
+def test_a_cross_site_post_cannot_start_a_search(svc):
+    body = json.dumps({"space": {"strategy.momentum_lookback": "5..9"}})
+    r = svc.http.post(f"{svc.base}/api/optimize", data=body, headers={
+        "Content-Type": "text/plain", "Origin": "http://evil.example"})
+    assert r.status_code in (403, 415), r.text
+    r = svc.http.post(f"{svc.base}/api/optimize", data=body, headers={
+        "Content-Type": "application/json", "Origin": "http://evil.example"})
+    assert error_of(r, 403)["code"] == "forbidden_origin"
+    r = svc.http.post(f"{svc.base}/api/optimize", data=b'{"space": {"\xff": "1..2"}}',
+                      headers={"Content-Type": "application/json"})
+    assert r.status_code in (400, 422), r.text
+    assert not svc.json("/api/timeline?type=optimize_started")["events"]

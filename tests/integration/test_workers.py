@@ -12,7 +12,7 @@ import pytest
 
 from certs import make_ca_and_server_cert
 from conftest import BINARY, run_binary, wait_until
-from test_optimize import CROSSOVER, RUN_FACTS, TWO, loop_file
+from test_optimize import CROSSOVER, RUN_FACTS, TWO, interrupt_after_progress, loop_file
 
 TOKEN = "worker-token-1"
 
@@ -127,6 +127,23 @@ def test_a_wrong_token_is_refused_before_any_work(tmp_path, workers):
     assert r.returncode == 2 and "refused the token" in r.stderr, r.stderr
 
 
+def test_garbage_on_a_worker_s_port_harms_nothing(tmp_path, workers):
+    import socket
+    w = workers("w", "--token", TOKEN)
+    host, port = w.address.rsplit(":", 1)
+    for junk in (b"GET / HTTP/1.1\r\nHost: x\r\n\r\n", os.urandom(4096), b"\xff" * 100_000):
+        with socket.create_connection((host, int(port)), timeout=5) as s:
+            try:
+                s.sendall(junk)
+            except OSError:
+                pass  # the worker may close first
+    assert w.proc.poll() is None, w.log()
+    assert "Session" not in w.log()
+    r, spread = optimize(tmp_path, "after", *CROSSOVER, "--jobs", "0", "--workers", w.address,
+                         "--worker-token", TOKEN)
+    assert r.returncode == 0, r.stderr
+
+
 @pytest.mark.parametrize("args,needle", [
     (["--listen", "0.0.0.0:0"], "without a token and TLS"),
     (["--listen", "0.0.0.0:0", "--token", TOKEN], "without a token and TLS"),
@@ -172,9 +189,6 @@ def test_over_tls_with_a_test_ca(tmp_path, workers):
 
 
 def test_ctrl_c_stops_a_spread_search_without_waiting_for_the_workers(tmp_path, workers):
-    import pty
-    from test_optimize import read_until
-    import time
     looped = tmp_path / "looped"
     looped.mkdir()
     data = [loop_file(f, 20, str(looped)) for f in TWO]
@@ -185,19 +199,8 @@ def test_ctrl_c_stops_a_spread_search_without_waiting_for_the_workers(tmp_path, 
            "--workers", a.address, "--report", str(report)]
     for f in data:
         cmd += ["--data", f]
-    master, slave = pty.openpty()
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
-                            cwd=tmp_path)
-    os.close(slave)
-    try:
-        read_until(master, rb"optimize ([1-9]\d*)/1000 trials", time.monotonic() + 120)
-        proc.send_signal(signal.SIGINT)
-        out, _ = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
-    assert proc.returncode == 130, out
+    status, out = interrupt_after_progress(cmd, tmp_path)
+    assert status == 130, out
     with open(report) as f:
         rep = json.load(f)
     assert rep["cancelled"] is True and 1 <= rep["trials"]["done"] < 1000
